@@ -1,0 +1,18 @@
+import { billingConfig } from '@/lib/config/billing-config';
+import { migrate } from '@/lib/db/migrate';
+import { ensureDefaultCatalog } from '@/lib/db/seed/demo-data';
+import { getSetupStatus } from '@/lib/setup/get-setup-status';
+import { withAdmin } from '@/lib/http/route-handlers';
+
+// GET /api/billing/setup - health: schema, counts, MRR, last automation run
+export const GET = withAdmin(async ({ database }) => {
+  return Response.json(await getSetupStatus(database, billingConfig().defaultCurrency));
+});
+
+// POST /api/billing/setup - idempotent init: pending migrations, default metrics and plans if none
+export const POST = withAdmin(async ({ database }) => {
+  const migrations = await migrate(database);
+  const catalog = await ensureDefaultCatalog(database.db);
+  const status = await getSetupStatus(database, billingConfig().defaultCurrency);
+  return Response.json({ ...status, applied: { migrations: migrations.applied, metrics: catalog.metrics, plans: catalog.plans } });
+});

@@ -1,0 +1,117 @@
+import Decimal from 'decimal.js';
+import { describe, expect, it } from 'vitest';
+import { decimalString, formatMoney, minorUnitDigits, moneyString, roundMoney } from './money';
+
+describe('minorUnitDigits', () => {
+  it('follows ISO 4217 for zero-, two- and three-decimal currencies', () => {
+    expect(minorUnitDigits('usd')).toBe(2);
+    expect(minorUnitDigits('eur')).toBe(2);
+    expect(minorUnitDigits('jpy')).toBe(0);
+    expect(minorUnitDigits('krw')).toBe(0);
+    expect(minorUnitDigits('isk')).toBe(0);
+    expect(minorUnitDigits('huf')).toBe(2);
+    expect(minorUnitDigits('kwd')).toBe(3);
+    expect(minorUnitDigits('bhd')).toBe(3);
+  });
+
+  it('does not depend on the case of the code', () => {
+    expect(minorUnitDigits('JPY')).toBe(0);
+    expect(minorUnitDigits('Kwd')).toBe(3);
+  });
+});
+
+describe('roundMoney', () => {
+  it('rounds ties up on exact decimals where binary floats would round down', () => {
+    // 0.015 and 1.005 are just below the tie as IEEE doubles, so float-based rounding gives 0.01 and 1.00.
+    expect(roundMoney('0.005', 'usd').toFixed()).toBe('0.01');
+    expect(roundMoney('0.015', 'usd').toFixed()).toBe('0.02');
+    expect(roundMoney('1.005', 'usd').toFixed()).toBe('1.01');
+    expect(roundMoney('0.735', 'eur').toFixed()).toBe('0.74');
+  });
+
+  it('rounds negative ties away from zero', () => {
+    expect(roundMoney('-0.005', 'usd').toFixed()).toBe('-0.01');
+    expect(roundMoney('-0.015', 'usd').toFixed()).toBe('-0.02');
+    expect(roundMoney('-2.5', 'jpy').toFixed()).toBe('-3');
+    expect(roundMoney('-0.0045', 'kwd').toFixed()).toBe('-0.005');
+  });
+
+  it('rounds below the tie down', () => {
+    expect(roundMoney('0.0049999', 'usd').toFixed()).toBe('0');
+    expect(roundMoney('2.4999', 'jpy').toFixed()).toBe('2');
+  });
+
+  it('uses the currency minor unit', () => {
+    expect(roundMoney('2.5', 'jpy').toFixed()).toBe('3');
+    expect(roundMoney('1.2345', 'kwd').toFixed()).toBe('1.235');
+    expect(roundMoney('1.2345', 'usd').toFixed()).toBe('1.23');
+  });
+
+  it('accepts Decimal instances and rejects non-numbers', () => {
+    expect(roundMoney(new Decimal('3.335'), 'usd').toFixed()).toBe('3.34');
+    expect(() => roundMoney('abc', 'usd')).toThrow(RangeError);
+    expect(() => roundMoney('Infinity', 'usd')).toThrow(RangeError);
+    expect(() => roundMoney('NaN', 'usd')).toThrow(RangeError);
+  });
+});
+
+describe('moneyString', () => {
+  it('always prints every minor digit', () => {
+    expect(moneyString('254.5', 'usd')).toBe('254.50');
+    expect(moneyString('1000', 'jpy')).toBe('1000');
+    expect(moneyString('1.2', 'kwd')).toBe('1.200');
+    expect(moneyString('0', 'usd')).toBe('0.00');
+  });
+
+  it('never prints a negative zero', () => {
+    expect(moneyString('-0.001', 'usd')).toBe('0.00');
+    expect(moneyString('-0.4', 'jpy')).toBe('0');
+  });
+
+  it('stays exact beyond double precision', () => {
+    expect(moneyString('123456789012345678.125', 'usd')).toBe('123456789012345678.13');
+    expect(moneyString('1e20', 'usd')).toBe('100000000000000000000.00');
+  });
+});
+
+describe('formatMoney', () => {
+  it('formats with the currency symbol and minor digits', () => {
+    expect(formatMoney('254.5', 'usd')).toBe('$254.50');
+    expect(formatMoney('3.03', 'eur')).toBe('€3.03');
+    expect(formatMoney('1000', 'jpy')).toBe('¥1,000');
+    expect(formatMoney('1010', 'usd')).toBe('$1,010.00');
+  });
+
+  it('rounds half-up before formatting', () => {
+    expect(formatMoney('0.015', 'usd')).toBe('$0.02');
+    expect(formatMoney('999.5', 'jpy')).toBe('¥1,000');
+  });
+
+  it('shows three decimals for KWD', () => {
+    expect(formatMoney('1.5', 'kwd')).toMatch(/1\.500$/);
+  });
+
+  it('shows the ISO minor digits even where Intl would drop them (HUF)', () => {
+    expect(formatMoney('1234.5', 'huf')).toMatch(/1,234\.50$/);
+  });
+
+  it('keeps every digit of amounts too large for a double', () => {
+    expect(formatMoney('12345678901234567.89', 'usd')).toBe('$12,345,678,901,234,567.89');
+  });
+
+  it('honours the locale', () => {
+    expect(formatMoney('254.5', 'eur', 'de-DE')).toBe('254,50\u00a0€');
+  });
+});
+
+describe('decimalString', () => {
+  it('drops trailing zeros and never uses an exponent', () => {
+    expect(decimalString('12.500')).toBe('12.5');
+    expect(decimalString('1e-7')).toBe('0.0000001');
+    expect(decimalString('1e21')).toBe('1000000000000000000000');
+    expect(decimalString('100')).toBe('100');
+    expect(decimalString('0.10')).toBe('0.1');
+    expect(decimalString('-0')).toBe('0');
+    expect(decimalString(new Decimal('-2.50'))).toBe('-2.5');
+  });
+});

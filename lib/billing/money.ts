@@ -1,0 +1,51 @@
+import Decimal from 'decimal.js';
+import { toExact } from './exact-decimal';
+
+/** Lowercase ISO 4217 code, e.g. 'usd', 'eur', 'jpy'. */
+export type Currency = string;
+
+// ISO 4217 minor units. Intl follows CLDR, which disagrees for some codes (it shows HUF, IDR and IRR
+// without decimals although ISO gives them two), so the billing precision is spelled out here instead of
+// being asked of Intl.
+const ZERO_DECIMAL = new Set([
+  'bif', 'clp', 'djf', 'gnf', 'isk', 'jpy', 'kmf', 'krw', 'pyg', 'rwf', 'ugx', 'uyi', 'vnd', 'vuv', 'xaf', 'xof', 'xpf',
+]);
+const THREE_DECIMAL = new Set(['bhd', 'iqd', 'jod', 'kwd', 'lyd', 'omr', 'tnd']);
+
+export function minorUnitDigits(currency: Currency): number {
+  // Codes are stored lowercase, but an uppercase code from Stripe or a form must not silently bill JPY in cents.
+  const code = currency.toLowerCase();
+  if (ZERO_DECIMAL.has(code)) return 0;
+  if (THREE_DECIMAL.has(code)) return 3;
+  return 2;
+}
+
+/** Half-up (ties away from zero, also for negatives) to the currency's minor unit. */
+export function roundMoney(amount: Decimal.Value, currency: Currency): Decimal {
+  return toExact(amount, 'amount').toDecimalPlaces(minorUnitDigits(currency), Decimal.ROUND_HALF_UP);
+}
+
+/** The storage/API form: rounded and always showing every minor digit ('254.50', '1000'). */
+export function moneyString(amount: Decimal.Value, currency: Currency): string {
+  const digits = minorUnitDigits(currency);
+  // decimal.js prints a negative zero without its sign, so -0.001 USD becomes '0.00', not '-0.00'.
+  return roundMoney(amount, currency).toFixed(digits);
+}
+
+export function formatMoney(amount: Decimal.Value, currency: Currency, locale = 'en-US'): string {
+  const digits = minorUnitDigits(currency);
+  const formatter = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: currency.toUpperCase(),
+    // Pinned to our ISO table so the display never shows a different number of digits than we bill.
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+  // Intl accepts numeric strings exactly; going through Number() would lose digits on large amounts.
+  return formatter.format(moneyString(amount, currency) as `${number}`);
+}
+
+/** Canonical decimal text: no exponent, no trailing zeros ('12.500' → '12.5', '1e-7' → '0.0000001'). */
+export function decimalString(value: Decimal.Value): string {
+  return toExact(value).toFixed();
+}

@@ -1,0 +1,58 @@
+// Input shapes for billable metrics and plans (API.md's catalog), shared by the admin API, the
+// setup route and the demo seed.
+import { z } from 'zod';
+import { AGGREGATIONS, CHARGE_MODELS, PLAN_INTERVALS } from '@/lib/db/schema';
+
+const decimal = (what: string) =>
+  z.string().regex(/^\d{1,18}(\.\d{1,6})?$/, `${what} must be a non-negative decimal string with at most 6 decimals`);
+const code = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be lowercase letters, digits and underscores');
+
+export const metricInputSchema = z
+  .object({
+    code,
+    name: z.string().trim().min(1).max(200),
+    unit: z.string().trim().min(1).max(50),
+    aggregation: z.enum(AGGREGATIONS),
+    property: code.optional(),
+    dimensions: z.array(code).max(5).default([]),
+    description: z.string().max(1000).optional(),
+  })
+  .refine((m) => m.aggregation !== 'unique_count' || m.property, {
+    message: 'unique_count needs the property whose distinct values are counted',
+    path: ['property'],
+  });
+export type MetricInput = z.input<typeof metricInputSchema>;
+
+export const tierSchema = z.object({
+  up_to: decimal('up_to').nullable(),
+  unit_price: decimal('unit_price'),
+  flat_amount: decimal('flat_amount').optional(),
+});
+
+export const chargeInputSchema = z.object({
+  metric: code.nullable(),
+  model: z.enum(CHARGE_MODELS),
+  description: z.string().trim().min(1).max(200).optional(),
+  amount: decimal('amount').optional(),
+  unit_price: decimal('unit_price').optional(),
+  package_size: decimal('package_size').optional(),
+  included_units: decimal('included_units').optional(),
+  tiers: z.array(tierSchema).min(1).max(20).optional(),
+  filters: z.record(code, z.string().min(1).max(100)).optional(),
+});
+export type ChargeInput = z.input<typeof chargeInputSchema>;
+
+export const planInputSchema = z.object({
+  code: z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, 'must be lowercase letters, digits, dashes and underscores'),
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(1000).optional(),
+  currency: z
+    .string()
+    .regex(/^[a-zA-Z]{3}$/, 'must be an ISO 4217 code')
+    .transform((c) => c.toLowerCase()),
+  interval: z.enum(PLAN_INTERVALS),
+  interval_count: z.number().int().min(1).max(366).default(1),
+  trial_days: z.number().int().min(0).max(730).default(0),
+  charges: z.array(chargeInputSchema).max(50),
+});
+export type PlanInput = z.input<typeof planInputSchema>;

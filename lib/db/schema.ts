@@ -1,0 +1,612 @@
+// The whole product's tables. Migrations in supabase/migrations are generated from this file
+// (npm run db:generate), so it is the one place to read what is stored and which writes must
+// happen once (every unique constraint says so).
+//
+// Conventions: money and quantities are `numeric` (exact; read back as strings and handled with
+// decimal.js), times are timestamptz in UTC, ids are uuid strings. Row Level Security is on for every
+// table; customers may read their own rows through auth.uid(), and only the privileged connection
+// writes (admin, cron, webhook and CLI work).
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgPolicy,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { authenticatedRole, authUsers } from 'drizzle-orm/supabase';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+const money = (name: string) => numeric(name, { precision: 24, scale: 6 });
+const quantity = (name: string) => numeric(name);
+
+/** A customer may read rows whose customer_id is one of theirs. */
+const ownCustomerRows = sql`customer_id in (select c.id from public.customers c where c.user_id = (select auth.uid()))`;
+const customerReadsOwn = (table: string) =>
+  pgPolicy(`${table}_customer_read_own`, { for: 'select', to: authenticatedRole, using: ownCustomerRows });
+const signedInReadsAll = (table: string) =>
+  pgPolicy(`${table}_authenticated_read`, { for: 'select', to: authenticatedRole, using: sql`true` });
+
+export const CUSTOMER_STATUSES = ['active', 'suspended'] as const;
+export const PAYMENT_METHOD_KINDS = ['card', 'bank_transfer', 'direct_debit'] as const;
+export const AGGREGATIONS = ['sum', 'count', 'max', 'unique_count', 'latest'] as const;
+export const PLAN_INTERVALS = ['day', 'week', 'month', 'quarter', 'year'] as const;
+export const CHARGE_MODELS = ['flat', 'per_unit', 'graduated', 'volume', 'package'] as const;
+export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'canceled', 'incomplete'] as const;
+export const BILLING_PERIOD_STATUSES = ['open', 'closing', 'invoiced', 'skipped'] as const;
+export const INVOICE_STATUSES = ['draft', 'open', 'paid', 'void', 'uncollectible'] as const;
+export const PAYMENT_STATUSES = ['pending', 'processing', 'succeeded', 'failed', 'refunded'] as const;
+export const API_KEY_SCOPES = ['usage:write', 'billing:admin'] as const;
+
+const inList = (column: string, values: readonly string[]) =>
+  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
+
+export const customers = pgTable(
+  'customers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id').references(() => authUsers.id, { onDelete: 'set null' }),
+    externalId: text('external_id'),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    currency: text('currency').notNull(),
+    country: text('country'),
+    addressLines: jsonb('address_lines').$type<string[]>().notNull().default([]),
+    // null: the default rate from config applies
+    taxRate: numeric('tax_rate', { precision: 7, scale: 6 }),
+    taxExempt: boolean('tax_exempt').notNull().default(false),
+    taxId: text('tax_id'),
+    paymentMethod: text('payment_method', { enum: PAYMENT_METHOD_KINDS }).notNull().default('card'),
+    autoPay: boolean('auto_pay').notNull().default(false),
+    bankIban: text('bank_iban'),
+    bankBic: text('bank_bic'),
+    stripeCustomerId: text('stripe_customer_id'),
+    status: text('status', { enum: CUSTOMER_STATUSES }).notNull().default('active'),
+    suspendedAt: timestamp('suspended_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('customers_user_id_key').on(t.userId),
+    uniqueIndex('customers_external_id_key').on(t.externalId),
+    uniqueIndex('customers_stripe_customer_id_key').on(t.stripeCustomerId),
+    index('customers_email_idx').on(t.email),
+    check('customers_status_check', inList('status', CUSTOMER_STATUSES)),
+    check('customers_payment_method_check', inList('payment_method', PAYMENT_METHOD_KINDS)),
+    check('customers_currency_check', sql`currency ~ '^[a-z]{3}$'`),
+    check('customers_tax_rate_check', sql`tax_rate is null or (tax_rate >= 0 and tax_rate < 1)`),
+    pgPolicy('customers_customer_read_own', {
+      for: 'select',
+      to: authenticatedRole,
+      using: sql`user_id = (select auth.uid())`,
+    }),
+  ],
+).enableRLS();
+
+export const billableMetrics = pgTable(
+  'billable_metrics',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    unit: text('unit').notNull(),
+    aggregation: text('aggregation', { enum: AGGREGATIONS }).notNull(),
+    // the event property counted by unique_count
+    property: text('property'),
+    // event properties a charge may filter on (Lyceum prices licenses by tier, clusters by size and
+    // type); rollups are kept per combination of their values
+    dimensions: text('dimensions').array().notNull().default(sql`'{}'::text[]`),
+    description: text('description'),
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('billable_metrics_code_key').on(t.code),
+    check('billable_metrics_aggregation_check', inList('aggregation', AGGREGATIONS)),
+    check('billable_metrics_property_check', sql`aggregation <> 'unique_count' or property is not null`),
+    check('billable_metrics_code_format_check', sql`code ~ '^[a-z][a-z0-9_]{0,62}$'`),
+    signedInReadsAll('billable_metrics'),
+  ],
+).enableRLS();
+
+/** A plan is versioned: a change makes a new row with the same code and version + 1. */
+export const plans = pgTable(
+  'plans',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    code: text('code').notNull(),
+    version: integer('version').notNull().default(1),
+    isCurrent: boolean('is_current').notNull().default(true),
+    name: text('name').notNull(),
+    description: text('description'),
+    currency: text('currency').notNull(),
+    interval: text('interval', { enum: PLAN_INTERVALS }).notNull(),
+    // Lyceum's fixed 30-day cycle is interval 'day' with interval_count 30
+    intervalCount: integer('interval_count').notNull().default(1),
+    trialDays: integer('trial_days').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('plans_code_version_key').on(t.code, t.version),
+    uniqueIndex('plans_one_current_version_key').on(t.code).where(sql`is_current`),
+    check('plans_interval_check', inList('interval', PLAN_INTERVALS)),
+    check('plans_interval_count_check', sql`interval_count between 1 and 366`),
+    check('plans_trial_days_check', sql`trial_days between 0 and 730`),
+    check('plans_currency_check', sql`currency ~ '^[a-z]{3}$'`),
+    signedInReadsAll('plans'),
+  ],
+).enableRLS();
+
+export type PriceTier = { up_to: string | null; unit_price: string; flat_amount?: string };
+
+export const planCharges = pgTable(
+  'plan_charges',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    // null for a flat fee that depends on no usage
+    metricId: uuid('metric_id').references(() => billableMetrics.id),
+    model: text('model', { enum: CHARGE_MODELS }).notNull(),
+    description: text('description'),
+    amount: money('amount'),
+    unitPrice: money('unit_price'),
+    packageSize: quantity('package_size'),
+    includedUnits: quantity('included_units').notNull().default('0'),
+    tiers: jsonb('tiers').$type<PriceTier[]>(),
+    // only events whose properties match count toward this charge (e.g. {"tier": "professional"})
+    filters: jsonb('filters').$type<Record<string, string>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('plan_charges_plan_position_key').on(t.planId, t.position),
+    check('plan_charges_model_check', inList('model', CHARGE_MODELS)),
+    check('plan_charges_flat_check', sql`model <> 'flat' or amount is not null`),
+    check('plan_charges_metric_check', sql`model = 'flat' or metric_id is not null`),
+    check('plan_charges_per_unit_check', sql`model <> 'per_unit' or unit_price is not null`),
+    check('plan_charges_package_check', sql`model <> 'package' or (amount is not null and package_size > 0)`),
+    check('plan_charges_tiers_check', sql`model not in ('graduated', 'volume') or jsonb_array_length(tiers) > 0`),
+    check('plan_charges_included_check', sql`included_units >= 0`),
+    signedInReadsAll('plan_charges'),
+  ],
+).enableRLS();
+
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id),
+    status: text('status', { enum: SUBSCRIPTION_STATUSES }).notNull().default('active'),
+    startDate: timestamp('start_date', { withTimezone: true }).notNull(),
+    trialEnd: timestamp('trial_end', { withTimezone: true }),
+    currentPeriodStart: timestamp('current_period_start', { withTimezone: true }).notNull(),
+    currentPeriodEnd: timestamp('current_period_end', { withTimezone: true }).notNull(),
+    cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
+    canceledAt: timestamp('canceled_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    stripeSubscriptionId: text('stripe_subscription_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('subscriptions_stripe_subscription_id_key').on(t.stripeSubscriptionId),
+    index('subscriptions_customer_idx').on(t.customerId),
+    check('subscriptions_status_check', inList('status', SUBSCRIPTION_STATUSES)),
+    check('subscriptions_period_check', sql`current_period_end > current_period_start`),
+    customerReadsOwn('subscriptions'),
+  ],
+).enableRLS();
+
+/** Half-open [period_start, period_end); one row per subscription and start, so a period is billed once. */
+export const billingPeriods = pgTable(
+  'billing_periods',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    subscriptionId: uuid('subscription_id')
+      .notNull()
+      .references(() => subscriptions.id),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id),
+    periodStart: timestamp('period_start', { withTimezone: true }).notNull(),
+    periodEnd: timestamp('period_end', { withTimezone: true }).notNull(),
+    status: text('status', { enum: BILLING_PERIOD_STATUSES }).notNull().default('open'),
+    isTrial: boolean('is_trial').notNull().default(false),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('billing_periods_subscription_start_key').on(t.subscriptionId, t.periodStart),
+    index('billing_periods_due_idx').on(t.periodEnd).where(sql`status = 'open'`),
+    index('billing_periods_customer_idx').on(t.customerId, t.periodStart),
+    check('billing_periods_status_check', inList('status', BILLING_PERIOD_STATUSES)),
+    check('billing_periods_range_check', sql`period_end > period_start`),
+    customerReadsOwn('billing_periods'),
+  ],
+).enableRLS();
+
+/** Raw usage; exactly once per (customer, event id). */
+export const usageEvents = pgTable(
+  'usage_events',
+  {
+    id: bigserial('id', { mode: 'bigint' }).primaryKey(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    metricId: uuid('metric_id')
+      .notNull()
+      .references(() => billableMetrics.id),
+    eventId: text('event_id').notNull(),
+    quantity: quantity('quantity').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    properties: jsonb('properties').$type<Record<string, unknown>>().notNull().default({}),
+    voidedAt: timestamp('voided_at', { withTimezone: true }),
+    voidReason: text('void_reason'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('usage_events_customer_event_key').on(t.customerId, t.eventId),
+    index('usage_events_customer_metric_time_idx').on(t.customerId, t.metricId, t.occurredAt),
+    check('usage_events_quantity_check', sql`quantity >= 0`),
+    customerReadsOwn('usage_events'),
+  ],
+).enableRLS();
+
+/** Daily aggregates maintained on ingestion so neither the dashboard nor billing scans raw events. */
+export const usageRollups = pgTable(
+  'usage_rollups',
+  {
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    metricId: uuid('metric_id')
+      .notNull()
+      .references(() => billableMetrics.id),
+    day: date('day', { mode: 'string' }).notNull(),
+    // the filter key a charge matches against, '' for all events of the metric
+    dimension: text('dimension').notNull().default(''),
+    quantitySum: quantity('quantity_sum').notNull().default('0'),
+    eventCount: bigint('event_count', { mode: 'number' }).notNull().default(0),
+    quantityMax: quantity('quantity_max'),
+    latestQuantity: quantity('latest_quantity'),
+    latestAt: timestamp('latest_at', { withTimezone: true }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.metricId, t.day, t.dimension] }), customerReadsOwn('usage_rollups')],
+).enableRLS();
+
+/** Usage captured for a period (Lyceum's billing_usage_snapshots); invoicing reads these. */
+export const usageSnapshots = pgTable(
+  'usage_snapshots',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    subscriptionId: uuid('subscription_id').references(() => subscriptions.id),
+    billingPeriodId: uuid('billing_period_id').references(() => billingPeriods.id),
+    kind: text('kind', { enum: ['manual', 'billing'] }).notNull(),
+    periodStart: timestamp('period_start', { withTimezone: true }).notNull(),
+    periodEnd: timestamp('period_end', { withTimezone: true }).notNull(),
+    capturedAt: timestamp('captured_at', { withTimezone: true }).notNull().defaultNow(),
+    // metric code (and filter dimension) → aggregated quantity as a decimal string
+    usage: jsonb('usage').$type<Record<string, string>>().notNull(),
+  },
+  (t) => [
+    uniqueIndex('usage_snapshots_billing_period_key').on(t.billingPeriodId).where(sql`kind = 'billing'`),
+    index('usage_snapshots_customer_idx').on(t.customerId, t.capturedAt),
+    customerReadsOwn('usage_snapshots'),
+  ],
+).enableRLS();
+
+export type PartySnapshot = {
+  name: string;
+  email?: string | null;
+  address_lines: string[];
+  country?: string | null;
+  tax_id?: string | null;
+};
+
+export const invoices = pgTable(
+  'invoices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    // assigned at finalization, in the same transaction, from invoice_number_sequences
+    number: text('number'),
+    numberSeries: text('number_series'),
+    numberYear: integer('number_year'),
+    numberSequence: integer('number_sequence'),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    subscriptionId: uuid('subscription_id').references(() => subscriptions.id),
+    billingPeriodId: uuid('billing_period_id').references(() => billingPeriods.id),
+    kind: text('kind', { enum: ['subscription', 'one_time'] }).notNull(),
+    status: text('status', { enum: INVOICE_STATUSES }).notNull().default('draft'),
+    currency: text('currency').notNull(),
+    periodStart: timestamp('period_start', { withTimezone: true }),
+    periodEnd: timestamp('period_end', { withTimezone: true }),
+    issuedAt: timestamp('issued_at', { withTimezone: true }),
+    dueDate: timestamp('due_date', { withTimezone: true }),
+    subtotal: money('subtotal').notNull().default('0'),
+    taxRate: numeric('tax_rate', { precision: 7, scale: 6 }).notNull().default('0'),
+    taxExempt: boolean('tax_exempt').notNull().default(false),
+    reverseCharge: boolean('reverse_charge').notNull().default(false),
+    tax: money('tax').notNull().default('0'),
+    total: money('total').notNull().default('0'),
+    creditsApplied: money('credits_applied').notNull().default('0'),
+    amountPaid: money('amount_paid').notNull().default('0'),
+    amountDue: money('amount_due').notNull().default('0'),
+    seller: jsonb('seller').$type<PartySnapshot>(),
+    buyer: jsonb('buyer').$type<PartySnapshot>(),
+    memo: text('memo'),
+    paymentReference: text('payment_reference'),
+    stripeInvoiceId: text('stripe_invoice_id'),
+    hostedInvoiceUrl: text('hosted_invoice_url'),
+    invoicePdf: text('invoice_pdf'),
+    paidAt: timestamp('paid_at', { withTimezone: true }),
+    voidedAt: timestamp('voided_at', { withTimezone: true }),
+    markedUncollectibleAt: timestamp('marked_uncollectible_at', { withTimezone: true }),
+    overdueAt: timestamp('overdue_at', { withTimezone: true }),
+    nextPaymentAttemptAt: timestamp('next_payment_attempt_at', { withTimezone: true }),
+    paymentAttemptCount: integer('payment_attempt_count').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('invoices_number_key').on(t.number),
+    uniqueIndex('invoices_series_year_sequence_key').on(t.numberSeries, t.numberYear, t.numberSequence),
+    // billing the same period twice yields one invoice
+    uniqueIndex('invoices_billing_period_key').on(t.billingPeriodId),
+    uniqueIndex('invoices_stripe_invoice_id_key').on(t.stripeInvoiceId),
+    index('invoices_customer_idx').on(t.customerId, t.createdAt),
+    index('invoices_status_idx').on(t.status, t.dueDate),
+    check('invoices_status_check', inList('status', INVOICE_STATUSES)),
+    check('invoices_numbered_when_final_check', sql`status = 'draft' or number is not null`),
+    check('invoices_currency_check', sql`currency ~ '^[a-z]{3}$'`),
+    customerReadsOwn('invoices'),
+  ],
+).enableRLS();
+
+/** Gapless numbering: one row per series and year, locked while a number is taken. */
+export const invoiceNumberSequences = pgTable(
+  'invoice_number_sequences',
+  {
+    series: text('series').notNull(),
+    year: integer('year').notNull(),
+    lastNumber: integer('last_number').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.series, t.year] })],
+).enableRLS();
+
+export const invoiceLines = pgTable(
+  'invoice_lines',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    kind: text('kind', { enum: ['charge', 'one_time', 'proration', 'credit'] }).notNull(),
+    description: text('description').notNull(),
+    metricId: uuid('metric_id').references(() => billableMetrics.id),
+    metricCode: text('metric_code'),
+    chargeId: uuid('charge_id').references(() => planCharges.id),
+    quantity: quantity('quantity').notNull(),
+    unitPrice: money('unit_price').notNull(),
+    amount: money('amount').notNull(),
+    periodStart: timestamp('period_start', { withTimezone: true }),
+    periodEnd: timestamp('period_end', { withTimezone: true }),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    uniqueIndex('invoice_lines_invoice_position_key').on(t.invoiceId, t.position),
+    pgPolicy('invoice_lines_customer_read_own', {
+      for: 'select',
+      to: authenticatedRole,
+      using: sql`invoice_id in (select i.id from public.invoices i where i.customer_id in (select c.id from public.customers c where c.user_id = (select auth.uid())))`,
+    }),
+  ],
+).enableRLS();
+
+export const payments = pgTable(
+  'payments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    attemptNumber: integer('attempt_number').notNull(),
+    amount: money('amount').notNull(),
+    currency: text('currency').notNull(),
+    method: text('method', { enum: ['card', 'sepa_debit', 'bank_transfer', 'manual'] }).notNull(),
+    status: text('status', { enum: PAYMENT_STATUSES }).notNull(),
+    reference: text('reference'),
+    stripePaymentIntentId: text('stripe_payment_intent_id'),
+    stripeChargeId: text('stripe_charge_id'),
+    failureCode: text('failure_code'),
+    failureMessage: text('failure_message'),
+    amountRefunded: money('amount_refunded').notNull().default('0'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('payments_invoice_attempt_key').on(t.invoiceId, t.attemptNumber),
+    uniqueIndex('payments_stripe_payment_intent_key').on(t.stripePaymentIntentId),
+    uniqueIndex('payments_stripe_charge_key').on(t.stripeChargeId),
+    check('payments_status_check', inList('status', PAYMENT_STATUSES)),
+    customerReadsOwn('payments'),
+  ],
+).enableRLS();
+
+/** Cards and SEPA mandates, mirrored from Stripe (never the card number itself). */
+export const paymentMethods = pgTable(
+  'payment_methods',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    stripePaymentMethodId: text('stripe_payment_method_id').notNull(),
+    type: text('type').notNull(),
+    brand: text('brand'),
+    last4: text('last4'),
+    expMonth: integer('exp_month'),
+    expYear: integer('exp_year'),
+    isDefault: boolean('is_default').notNull().default(false),
+    detachedAt: timestamp('detached_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('payment_methods_stripe_id_key').on(t.stripePaymentMethodId),
+    customerReadsOwn('payment_methods'),
+  ],
+).enableRLS();
+
+export const creditNotes = pgTable(
+  'credit_notes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    number: text('number').notNull(),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    currency: text('currency').notNull(),
+    subtotal: money('subtotal').notNull(),
+    tax: money('tax').notNull(),
+    total: money('total').notNull(),
+    // credit: reduces what is due; refund: money goes back to the customer
+    method: text('method', { enum: ['credit', 'refund'] }).notNull(),
+    reason: text('reason').notNull(),
+    lines: jsonb('lines').$type<{ description: string; amount: string }[]>().notNull().default([]),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('credit_notes_number_key').on(t.number), customerReadsOwn('credit_notes')],
+).enableRLS();
+
+/** One row per Stripe event id: the first delivery processes it, later ones see it done. */
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    id: text('id').primaryKey(),
+    type: text('type').notNull(),
+    status: text('status', { enum: ['processing', 'completed', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(1),
+    lastError: text('last_error'),
+    payload: jsonb('payload').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    lockedAt: timestamp('locked_at', { withTimezone: true }),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
+  },
+  (t) => [index('webhook_events_status_idx').on(t.status, t.receivedAt)],
+).enableRLS();
+
+export const billingAutomationLog = pgTable(
+  'billing_automation_log',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    trigger: text('trigger', { enum: ['cron', 'manual', 'cli', 'seed'] }).notNull(),
+    status: text('status', { enum: ['running', 'completed', 'partial', 'failed'] }).notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    processed: integer('processed').notNull().default(0),
+    invoiced: integer('invoiced').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    remaining: integer('remaining').notNull().default(0),
+    durationMs: integer('duration_ms'),
+    errors: jsonb('errors').$type<{ customer_id: string; message: string }[]>().notNull().default([]),
+  },
+  (t) => [index('billing_automation_log_started_idx').on(t.startedAt)],
+).enableRLS();
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    // the first characters of the key, shown in lists so a key can be recognised
+    prefix: text('prefix').notNull(),
+    // SHA-256 of the whole key, hex; the key itself is shown once and never stored
+    keyHash: text('key_hash').notNull(),
+    scopes: text('scopes').array().notNull(),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('api_keys_prefix_key').on(t.prefix),
+    uniqueIndex('api_keys_key_hash_key').on(t.keyHash),
+    check('api_keys_scopes_check', sql`scopes <@ array['usage:write', 'billing:admin']::text[] and cardinality(scopes) > 0`),
+  ],
+).enableRLS();
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    actorType: text('actor_type', { enum: ['user', 'api_key', 'cron', 'stripe', 'system', 'cli'] }).notNull(),
+    actorId: text('actor_id'),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id'),
+    customerId: uuid('customer_id').references(() => customers.id),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId), index('audit_log_created_idx').on(t.createdAt)],
+).enableRLS();
+
+/** Emails to send; the dedupe key makes "send the invoice email" happen once per invoice. */
+export const notificationOutbox = pgTable(
+  'notification_outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    customerId: uuid('customer_id').references(() => customers.id),
+    template: text('template').notNull(),
+    toEmail: text('to_email').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    dedupeKey: text('dedupe_key').notNull(),
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    sendAfter: timestamp('send_after', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    providerMessageId: text('provider_message_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('notification_outbox_dedupe_key').on(t.dedupeKey),
+    index('notification_outbox_pending_idx').on(t.sendAfter).where(sql`status = 'pending'`),
+  ],
+).enableRLS();

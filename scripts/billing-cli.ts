@@ -1,0 +1,131 @@
+// The operator's CLI: `npm run billing -- <command>`. It works on the same database the app uses
+// (DATABASE_URL, or the embedded one under .data/), so stop `npm run dev` before pointing it at the
+// embedded folder: PGlite is a single-process database.
+import { parseArgs } from 'node:util';
+import { createClient } from '@supabase/supabase-js';
+import { createApiKey } from '@/lib/api-keys/create-api-key';
+import { hashPassword } from '@/lib/auth/password';
+import { upsertLocalUser } from '@/lib/auth/local-users';
+import { openPglite, openPostgres, type Database } from '@/lib/db/client';
+import { embeddedDataDir } from '@/lib/db/app-database';
+import { migrate } from '@/lib/db/migrate';
+import { DEMO_USERS, seedDemoData } from '@/lib/db/seed/demo-data';
+import { API_KEY_SCOPES } from '@/lib/db/schema';
+import { authMode, env, supabaseConfig } from '@/lib/env';
+
+const USAGE = `Usage: npm run billing -- <command> [options]
+
+Commands:
+  migrate                                   apply pending migrations
+  seed                                      migrate, then add demo data to an empty database
+  create-admin --email E --password P       create (or promote) an admin user
+  create-api-key --name N --scopes S[,S]    create a server API key (scopes: ${API_KEY_SCOPES.join(', ')})
+                 [--json]                   print {"id","key","prefix","scopes"} for scripts
+  run                                       run the automated billing batch
+`;
+
+class UsageError extends Error {}
+
+async function openDatabase(): Promise<Database> {
+  const url = env().DATABASE_URL;
+  return url ? openPostgres({ url, poolMax: 2, applicationName: 'meterbill-cli' }) : openPglite(embeddedDataDir());
+}
+
+async function createAdmin(database: Database, email: string, password: string): Promise<string> {
+  const supabase = supabaseConfig();
+  if (authMode() === 'supabase' && supabase) {
+    if (!supabase.serviceRoleKey) throw new UsageError('SUPABASE_SERVICE_ROLE_KEY is needed to create users in Supabase Auth');
+    const admin = createClient(supabase.url, supabase.serviceRoleKey, { auth: { persistSession: false } }).auth.admin;
+    const created = await admin.createUser({ email, password, email_confirm: true, app_metadata: { role: 'admin' } });
+    if (!created.error) return created.data.user.id;
+    // already registered: promote the existing user
+    const { data, error } = await admin.listUsers({ perPage: 1000 });
+    const existing = data?.users.find((u) => u.email?.toLowerCase() === email.toLowerCase());
+    if (error || !existing) throw new Error(`Supabase refused the user: ${created.error.message}`);
+    const updated = await admin.updateUserById(existing.id, { password, app_metadata: { ...existing.app_metadata, role: 'admin' } });
+    if (updated.error) throw new Error(`Supabase refused the update: ${updated.error.message}`);
+    return existing.id;
+  }
+  return upsertLocalUser(database.db, { email, passwordHash: await hashPassword(password), appMetadata: { role: 'admin' } });
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      email: { type: 'string' },
+      password: { type: 'string' },
+      name: { type: 'string' },
+      scopes: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const command = positionals[0];
+  if (!command || values.help) {
+    console.log(USAGE);
+    return command ? 0 : 1;
+  }
+
+  const database = await openDatabase();
+  try {
+    switch (command) {
+      case 'migrate': {
+        const result = await migrate(database);
+        console.log(result.applied.length ? `Applied: ${result.applied.join(', ')}` : `Up to date (${result.latest}).`);
+        return 0;
+      }
+      case 'seed': {
+        await migrate(database);
+        const seeded = await seedDemoData(database.db, { now: new Date(), onlyIfEmpty: true, withDemoUsers: authMode() !== 'supabase' });
+        console.log(seeded ? 'Demo data added.' : 'The database already has customers; nothing was added.');
+        if (seeded && authMode() !== 'supabase') {
+          console.log(`Demo sign-ins: ${DEMO_USERS.admin.email} / ${DEMO_USERS.admin.password}, ${DEMO_USERS.customer.email} / ${DEMO_USERS.customer.password}`);
+        }
+        return 0;
+      }
+      case 'create-admin': {
+        if (!values.email || !values.password) throw new UsageError('create-admin needs --email and --password');
+        if (values.password.length < 8) throw new UsageError('--password must be at least 8 characters');
+        await migrate(database);
+        const id = await createAdmin(database, values.email, values.password);
+        console.log(`Admin ${values.email} ready (user id ${id}).`);
+        return 0;
+      }
+      case 'create-api-key': {
+        if (!values.name || !values.scopes) throw new UsageError('create-api-key needs --name and --scopes');
+        const scopes = values.scopes.split(',').map((s) => s.trim()).filter(Boolean);
+        const unknown = scopes.filter((s) => !(API_KEY_SCOPES as readonly string[]).includes(s));
+        if (unknown.length) throw new UsageError(`unknown scope ${unknown.join(', ')}; use ${API_KEY_SCOPES.join(', ')}`);
+        const key = await createApiKey(database.db, { name: values.name, scopes: scopes as (typeof API_KEY_SCOPES)[number][] }, { type: 'cli', id: null });
+        if (values.json) {
+          console.log(JSON.stringify({ id: key.id, key: key.key, prefix: key.prefix, scopes: key.scopes }));
+        } else {
+          console.log(`API key "${key.name}" (${key.scopes.join(', ')}):\n\n  ${key.key}\n\nIt is shown only this once; store it now. Prefix for recognising it later: ${key.prefix}`);
+        }
+        return 0;
+      }
+      case 'run': {
+        console.error('The automated billing batch is not implemented yet: it arrives with invoicing (pricing engine, periods and invoices).');
+        return 2;
+      }
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      process.exit(1);
+    }
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
