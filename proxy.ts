@@ -37,6 +37,7 @@ export async function proxy(request: NextRequest) {
   }
 
   if (!signedIn && PROTECTED_PAGES.test(pathname)) {
+    // proxy responses must carry an absolute Location (Next rejects a relative one here)
     const login = new URL('/login', request.url);
     login.searchParams.set('next', `${pathname}${request.nextUrl.search}`);
     return NextResponse.redirect(login);

@@ -1,5 +1,6 @@
 import 'server-only';
 import { cookies } from 'next/headers';
+import { connection } from 'next/server';
 import { authMode } from '@/lib/env';
 import { sessionFromClaims, type Session } from './claims';
 import { LOCAL_SESSION_COOKIE, verifyLocalSession } from './local-issuer';
@@ -11,6 +12,9 @@ import { createSupabaseServerClient } from './supabase-server';
  * unverified cookie.
  */
 export async function getSession(): Promise<Session | null> {
+  // A session is per request by nature: never let a build prerender "signed out" into a page (a build
+  // made without auth settings would otherwise do exactly that).
+  await connection();
   const mode = authMode();
   if (mode === 'supabase') {
     const supabase = await createSupabaseServerClient();

@@ -26,6 +26,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUsers } from 'drizzle-orm/supabase';
+import type { PriceTier } from '@/lib/billing/charges';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -148,8 +149,6 @@ export const plans = pgTable(
     signedInReadsAll('plans'),
   ],
 ).enableRLS();
-
-export type PriceTier = { up_to: string | null; unit_price: string; flat_amount?: string };
 
 export const planCharges = pgTable(
   'plan_charges',

@@ -1,4 +1,5 @@
-import { NextResponse, type NextRequest } from 'next/server';
+import type { NextRequest } from 'next/server';
+import { redirectTo } from '@/lib/http/redirect';
 import { safeNextPath } from '@/lib/auth/local-sign-in';
 import { createSupabaseServerClient } from '@/lib/auth/supabase-server';
 import { authMode } from '@/lib/env';
@@ -10,9 +11,7 @@ export async function GET(req: NextRequest) {
   if (authMode() === 'supabase' && code) {
     const supabase = await createSupabaseServerClient();
     const { error } = await supabase.auth.exchangeCodeForSession(code);
-    if (!error) return NextResponse.redirect(new URL(next, req.url), 303);
+    if (!error) return redirectTo(next);
   }
-  const failed = new URL('/login', req.url);
-  failed.searchParams.set('error', 'link_invalid');
-  return NextResponse.redirect(failed, 303);
+  return redirectTo('/login?error=link_invalid');
 }

@@ -3,6 +3,7 @@ import { signInLocally, signInSchema, safeNextPath } from '@/lib/auth/local-sign
 import { LOCAL_SESSION_COOKIE, LOCAL_SESSION_TTL_SECONDS } from '@/lib/auth/local-issuer';
 import { authMode } from '@/lib/env';
 import { notFound } from '@/lib/http/billing-error';
+import { redirectTo } from '@/lib/http/redirect';
 import { withPublic } from '@/lib/http/route-handlers';
 
 // POST /api/auth/local/sign-in - the demo issuer's sign-in (form post from /login, or JSON)
@@ -18,12 +19,11 @@ export const POST = withPublic(async ({ req, db, now }) => {
     if (isJson) {
       return Response.json({ error: { code: 'invalid_credentials', message: 'Wrong email or password', details: [] } }, { status: 401 });
     }
-    const url = new URL('/login', req.url);
-    url.searchParams.set('error', 'invalid_credentials');
-    if (next !== '/') url.searchParams.set('next', next);
-    return NextResponse.redirect(url, 303);
+    const query = new URLSearchParams({ error: 'invalid_credentials' });
+    if (next !== '/') query.set('next', next);
+    return redirectTo(`/login?${query}`);
   }
-  const response = isJson ? NextResponse.json({ ok: true }) : NextResponse.redirect(new URL(next, req.url), 303);
+  const response = isJson ? NextResponse.json({ ok: true }) : redirectTo(next);
   response.cookies.set(LOCAL_SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',

@@ -1,0 +1,156 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { formatDateTime, formatDuration, humanize } from '@/components/format';
+import { Money } from '@/components/money';
+import { PageHeader } from '@/components/page-header';
+import { Section } from '@/components/section';
+import { StatCard } from '@/components/stat-card';
+import { StatusBadge } from '@/components/status-badge';
+import { EmptyRow, Table, TBody, Td, Th, THead } from '@/components/table';
+import { getAdminOverview } from '@/lib/admin-overview/get-admin-overview';
+import { requireAdmin } from '@/lib/admin-overview/require-admin';
+import { toExact } from '@/lib/billing/exact-decimal';
+
+export const metadata: Metadata = { title: 'Admin overview' };
+
+function planShare(count: number, total: number): string {
+  return total === 0 ? '—' : `${Math.round((count / total) * 100)}%`;
+}
+
+export default async function AdminOverviewPage() {
+  const session = await requireAdmin('/admin');
+  const { summary, plans, automationRuns } = await getAdminOverview(session);
+  const otherMrr = Object.entries(summary.mrr_by_currency).filter(
+    ([currency, amount]) => currency !== summary.currency && !toExact(amount, 'mrr').isZero(),
+  );
+  // the default currency first, the others alphabetically
+  const outstanding = Object.entries(summary.outstanding).sort(([a], [b]) =>
+    a === summary.currency ? -1 : b === summary.currency ? 1 : a.localeCompare(b),
+  );
+
+  const totalPlanned = plans.reduce((sum, plan) => sum + plan.count, 0);
+
+  return (
+    <>
+      <PageHeader title="Overview" description="Recurring revenue from fixed fees, subscriptions and money still owed." />
+
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <StatCard
+          testId="mrr"
+          label="Monthly recurring revenue"
+          value={<Money amount={summary.mrr} currency={summary.currency} />}
+          hint={
+            otherMrr.length > 0 ? (
+              <>
+                Also{' '}
+                {otherMrr.map(([currency, amount], index) => (
+                  <span key={currency}>
+                    {index > 0 ? ', ' : null}
+                    <Money amount={amount} currency={currency} />
+                  </span>
+                ))}
+              </>
+            ) : (
+              'Fixed fees of active and past-due subscriptions'
+            )
+          }
+        />
+        <StatCard testId="arr" label="Annual run rate" value={<Money amount={summary.arr} currency={summary.currency} />} hint="MRR × 12" />
+        <StatCard testId="customers-count" label="Customers" value={summary.total_customers} />
+        <StatCard
+          testId="outstanding"
+          label="Outstanding"
+          value={
+            outstanding.length === 0 ? (
+              <Money amount="0" currency={summary.currency} />
+            ) : (
+              <div className="space-y-0.5">
+                {outstanding.map(([currency, amount]) => (
+                  <div key={currency}>
+                    <Money amount={amount} currency={currency} />
+                  </div>
+                ))}
+              </div>
+            )
+          }
+          hint={
+            <Link href="/admin/invoices" className="text-indigo-600 hover:text-indigo-800">
+              On open invoices →
+            </Link>
+          }
+        />
+      </div>
+
+      <div className="mt-4 grid gap-4 sm:grid-cols-3">
+        <StatCard testId="active-subscriptions" label="Active subscriptions" value={summary.active_subscriptions} />
+        <StatCard testId="trial-subscriptions" label="Trialing" value={summary.trial_subscriptions} />
+        <StatCard
+          testId="past-due-subscriptions"
+          label="Past due"
+          value={<span className={summary.past_due_subscriptions > 0 ? 'text-amber-700' : undefined}>{summary.past_due_subscriptions}</span>}
+        />
+      </div>
+
+      <Section title="Subscriptions by plan" aside={<span className="text-slate-500">MRR counts fixed fees; usage is billed on top</span>} testId="plan-breakdown">
+        <Table label="Subscriptions by plan">
+          <THead>
+            <Th>Plan</Th>
+            <Th align="right">Subscriptions</Th>
+            <Th align="right">Share</Th>
+            <Th align="right">MRR</Th>
+          </THead>
+          <TBody>
+            {plans.length === 0 ? (
+              <EmptyRow colSpan={4}>No paying subscriptions yet.</EmptyRow>
+            ) : (
+              plans.map((plan) => (
+                <tr key={plan.code} data-testid="plan-row">
+                  <Td strong>{plan.name}</Td>
+                  <Td align="right">{plan.count}</Td>
+                  <Td align="right">{planShare(plan.count, totalPlanned)}</Td>
+                  <Td align="right">
+                    <Money amount={plan.revenue} currency={plan.currency} />
+                  </Td>
+                </tr>
+              ))
+            )}
+          </TBody>
+        </Table>
+      </Section>
+      <Section title="Latest billing runs" testId="automation-runs">
+        <Table label="Latest billing runs">
+          <THead>
+            <Th>Started</Th>
+            <Th>Trigger</Th>
+            <Th>Status</Th>
+            <Th align="right">Processed</Th>
+            <Th align="right">Invoiced</Th>
+            <Th align="right">Failed</Th>
+            <Th align="right">Duration</Th>
+          </THead>
+          <TBody>
+            {automationRuns.length === 0 ? (
+              <EmptyRow colSpan={7}>Billing has not run yet.</EmptyRow>
+            ) : (
+              automationRuns.map((run) => (
+                <tr key={run.id} data-testid="automation-run-row">
+                  <Td>{formatDateTime(run.startedAt)}</Td>
+                  <Td>{humanize(run.trigger)}</Td>
+                  <Td>
+                    <StatusBadge status={run.status} />
+                  </Td>
+                  <Td align="right">{run.processed}</Td>
+                  <Td align="right">{run.invoiced}</Td>
+                  <Td align="right" className={run.failed > 0 ? 'font-medium text-red-700' : undefined}>
+                    {run.failed}
+                  </Td>
+                  <Td align="right">{formatDuration(run.durationMs)}</Td>
+                </tr>
+              ))
+            )}
+          </TBody>
+        </Table>
+      </Section>
+    </>
+  );
+}

@@ -1,0 +1,23 @@
+import type { ReactNode } from 'react';
+import { AppShell } from '@/components/app-shell';
+import { requireSession } from '@/lib/dashboard/require-session';
+
+const NAV = [
+  { href: '/billing', label: 'Overview' },
+  { href: '/billing/invoices', label: 'Invoices' },
+];
+
+export default async function BillingLayout({ children }: { children: ReactNode }) {
+  const session = await requireSession('/billing');
+  return (
+    <AppShell
+      area="Billing"
+      email={session.email}
+      nav={NAV}
+      testId="billing-shell"
+      switchTo={session.isAdmin ? { href: '/admin', label: 'Admin console' } : undefined}
+    >
+      {children}
+    </AppShell>
+  );
+}

@@ -1,0 +1,57 @@
+import 'server-only';
+import { desc, eq } from 'drizzle-orm';
+import type { Session } from '@/lib/auth/claims';
+import { billingConfig } from '@/lib/config/billing-config';
+import { getDatabase } from '@/lib/db/app-database';
+import { billingAutomationLog, plans } from '@/lib/db/schema';
+import { getRevenueSummary, type RevenueSummary } from '@/lib/revenue/revenue-summary';
+import { assertAdmin } from './assert-admin';
+
+export type AutomationRun = {
+  id: string;
+  trigger: string;
+  status: 'running' | 'completed' | 'partial' | 'failed';
+  startedAt: Date;
+  processed: number;
+  invoiced: number;
+  failed: number;
+  durationMs: number | null;
+};
+
+export type PlanBreakdownRow = { code: string; name: string; count: number; revenue: string; currency: string };
+
+export type AdminOverview = {
+  summary: RevenueSummary;
+  plans: PlanBreakdownRow[];
+  automationRuns: AutomationRun[];
+};
+
+/** Revenue, subscriptions by plan and the latest billing runs, for the admin's first page. */
+export async function getAdminOverview(session: Session): Promise<AdminOverview> {
+  assertAdmin(session);
+  const { db } = await getDatabase();
+  const summary = await getRevenueSummary(db, billingConfig().defaultCurrency);
+
+  const planNames = await db.select({ code: plans.code, name: plans.name }).from(plans).where(eq(plans.isCurrent, true));
+  const nameByCode = new Map(planNames.map((p) => [p.code, p.name]));
+  const planRows = Object.entries(summary.tier_breakdown)
+    .map(([code, tier]) => ({ code, name: nameByCode.get(code) ?? code, ...tier }))
+    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+
+  const automationRuns = await db
+    .select({
+      id: billingAutomationLog.id,
+      trigger: billingAutomationLog.trigger,
+      status: billingAutomationLog.status,
+      startedAt: billingAutomationLog.startedAt,
+      processed: billingAutomationLog.processed,
+      invoiced: billingAutomationLog.invoiced,
+      failed: billingAutomationLog.failed,
+      durationMs: billingAutomationLog.durationMs,
+    })
+    .from(billingAutomationLog)
+    .orderBy(desc(billingAutomationLog.startedAt))
+    .limit(10);
+
+  return { summary, plans: planRows, automationRuns };
+}

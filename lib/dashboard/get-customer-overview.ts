@@ -1,0 +1,127 @@
+import 'server-only';
+import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
+import type { Session } from '@/lib/auth/claims';
+import { toExact } from '@/lib/billing/exact-decimal';
+import { moneyString } from '@/lib/billing/money';
+import { getDatabase } from '@/lib/db/app-database';
+import { asUser } from '@/lib/db/as-user';
+import { customers, invoices, planCharges, plans, subscriptions } from '@/lib/db/schema';
+import { invoiceDisplayStatus } from './invoice-display-status';
+import { toInvoiceSummary } from './to-invoice-summary';
+import type { InvoiceSummary, MoneyAmount, SubscriptionStatus } from './types';
+
+export type CustomerOverview = {
+  customer: { id: string; name: string; email: string; currency: string; status: 'active' | 'suspended' };
+  subscription: {
+    status: SubscriptionStatus;
+    currentPeriodStart: Date;
+    currentPeriodEnd: Date;
+    trialEnd: Date | null;
+    cancelAtPeriodEnd: boolean;
+  } | null;
+  plan: {
+    name: string;
+    description: string | null;
+    currency: string;
+    interval: string;
+    intervalCount: number;
+    /** fees owed every period whatever the usage */
+    flatFees: { description: string; amount: string }[];
+    flatTotal: string;
+    /** how many charges depend on metered usage */
+    usageChargeCount: number;
+  } | null;
+  /** what the open invoices still ask for, one entry per currency */
+  amountDue: MoneyAmount[];
+  openInvoiceCount: number;
+  /** the earliest due date among the open invoices, and whether it has passed */
+  nextDue: { date: Date; overdue: boolean } | null;
+  recentInvoices: InvoiceSummary[];
+};
+
+/**
+ * The signed-in customer's account at a glance. Runs as the user under RLS, so it can only ever see
+ * their own rows; null when no customer is linked to this user.
+ */
+export async function getCustomerOverview(session: Session, now: Date): Promise<CustomerOverview | null> {
+  const { db } = await getDatabase();
+  return asUser(db, session.claims, async (tx) => {
+    const [customer] = await tx
+      .select({ id: customers.id, name: customers.name, email: customers.email, currency: customers.currency, status: customers.status })
+      .from(customers)
+      .where(eq(customers.userId, session.userId))
+      .limit(1);
+    if (!customer) return null;
+
+    // the live subscription if there is one, otherwise the most recent
+    const [current] = await tx
+      .select({ subscription: subscriptions, plan: plans })
+      .from(subscriptions)
+      .innerJoin(plans, eq(plans.id, subscriptions.planId))
+      .where(eq(subscriptions.customerId, customer.id))
+      .orderBy(sql`(${subscriptions.status} = 'canceled')`, desc(subscriptions.createdAt))
+      .limit(1);
+
+    let plan: CustomerOverview['plan'] = null;
+    if (current) {
+      const charges = await tx
+        .select({ model: planCharges.model, description: planCharges.description, amount: planCharges.amount })
+        .from(planCharges)
+        .where(eq(planCharges.planId, current.plan.id))
+        .orderBy(asc(planCharges.position));
+      const flat = charges.filter((c) => c.model === 'flat' && c.amount !== null);
+      const flatTotal = flat.reduce((sum, c) => sum.plus(toExact(c.amount!, 'amount')), toExact(0));
+      plan = {
+        name: current.plan.name,
+        description: current.plan.description,
+        currency: current.plan.currency,
+        interval: current.plan.interval,
+        intervalCount: current.plan.intervalCount,
+        flatFees: flat.map((c) => ({ description: c.description ?? 'Subscription fee', amount: c.amount! })),
+        flatTotal: moneyString(flatTotal, current.plan.currency),
+        usageChargeCount: charges.length - flat.length,
+      };
+    }
+
+    const open = await tx
+      .select({ currency: invoices.currency, amountDue: invoices.amountDue, dueDate: invoices.dueDate, overdueAt: invoices.overdueAt })
+      .from(invoices)
+      .where(and(eq(invoices.customerId, customer.id), eq(invoices.status, 'open')));
+    const dueByCurrency = new Map<string, ReturnType<typeof toExact>>();
+    for (const row of open) {
+      dueByCurrency.set(row.currency, (dueByCurrency.get(row.currency) ?? toExact(0)).plus(toExact(row.amountDue, 'amount_due')));
+    }
+    if (dueByCurrency.size === 0) dueByCurrency.set(customer.currency, toExact(0));
+    let nextDue: CustomerOverview['nextDue'] = null;
+    for (const row of open) {
+      if (!row.dueDate || (nextDue && nextDue.date <= row.dueDate)) continue;
+      nextDue = { date: row.dueDate, overdue: invoiceDisplayStatus({ status: 'open', ...row }, now) === 'overdue' };
+    }
+
+    // drafts are still being prepared by the operator; customers see finalized invoices only
+    const recent = await tx
+      .select()
+      .from(invoices)
+      .where(and(eq(invoices.customerId, customer.id), ne(invoices.status, 'draft')))
+      .orderBy(sql`${invoices.issuedAt} desc nulls last`, desc(invoices.createdAt))
+      .limit(5);
+
+    return {
+      customer,
+      subscription: current
+        ? {
+            status: current.subscription.status,
+            currentPeriodStart: current.subscription.currentPeriodStart,
+            currentPeriodEnd: current.subscription.currentPeriodEnd,
+            trialEnd: current.subscription.trialEnd,
+            cancelAtPeriodEnd: current.subscription.cancelAtPeriodEnd,
+          }
+        : null,
+      plan,
+      amountDue: [...dueByCurrency].map(([currency, amount]) => ({ currency, amount: moneyString(amount, currency) })),
+      openInvoiceCount: open.length,
+      nextDue,
+      recentInvoices: recent.map((row) => toInvoiceSummary(row, now)),
+    };
+  });
+}
