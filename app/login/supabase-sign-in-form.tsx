@@ -4,6 +4,7 @@ import { createBrowserClient } from '@supabase/ssr';
 import { useMemo, useState, type FormEvent } from 'react';
 import { Notice } from '@/components/notice';
 import { inputClass, labelClass, primaryButtonClass } from './field-classes';
+import { CredentialFields } from './credential-fields';
 
 type Method = 'password' | 'magic_link';
 type Status = { kind: 'idle' } | { kind: 'busy' } | { kind: 'error'; message: string } | { kind: 'link_sent'; email: string };
@@ -79,25 +80,7 @@ export function SupabaseSignInForm({ url, supabaseKey, next }: { url: string; su
 
       {method === 'password' ? (
         <form data-testid="login-form" onSubmit={signInWithPassword} className="space-y-4">
-          <div>
-            <label htmlFor="email" className={labelClass}>
-              Email
-            </label>
-            <input id="email" name="email" type="email" autoComplete="email" required className={`mt-1.5 ${inputClass}`} />
-          </div>
-          <div>
-            <label htmlFor="password" className={labelClass}>
-              Password
-            </label>
-            <input
-              id="password"
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              className={`mt-1.5 ${inputClass}`}
-            />
-          </div>
+          <CredentialFields />
           <button type="submit" disabled={busy} className={primaryButtonClass}>
             {busy ? 'Signing in…' : 'Sign in'}
           </button>
