@@ -11,6 +11,7 @@ import { embeddedDataDir } from '@/lib/db/app-database';
 import { migrate } from '@/lib/db/migrate';
 import { DEMO_USERS, seedDemoData } from '@/lib/db/seed/demo-data';
 import { API_KEY_SCOPES } from '@/lib/db/schema';
+import { billingConfig } from '@/lib/config/billing-config';
 import { authMode, env, supabaseConfig } from '@/lib/env';
 
 const USAGE = `Usage: npm run billing -- <command> [options]
@@ -78,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'seed': {
         await migrate(database);
-        const seeded = await seedDemoData(database.db, { now: new Date(), onlyIfEmpty: true, withDemoUsers: authMode() !== 'supabase' });
+        const seeded = await seedDemoData(database.db, { now: new Date(), config: billingConfig(), onlyIfEmpty: true, withDemoUsers: authMode() !== 'supabase' });
         console.log(seeded ? 'Demo data added.' : 'The database already has customers; nothing was added.');
         if (seeded && authMode() !== 'supabase') {
           console.log(`Demo sign-ins: ${DEMO_USERS.admin.email} / ${DEMO_USERS.admin.password}, ${DEMO_USERS.customer.email} / ${DEMO_USERS.customer.password}`);

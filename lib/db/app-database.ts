@@ -1,6 +1,7 @@
 // The database the app and the CLI use: DATABASE_URL → real PostgreSQL; unset → the embedded PGlite
 // under .data/, migrated and filled with demo data on first start so a newcomer sees the product.
 import path from 'node:path';
+import { billingConfig } from '@/lib/config/billing-config';
 import { env } from '@/lib/env';
 import { openPglite, openPostgres, type Database } from './client';
 import { migrate } from './migrate';
@@ -23,7 +24,7 @@ async function openAppDatabase(): Promise<Database> {
   }
   const database = await openPglite(embeddedDataDir());
   await migrate(database);
-  const seeded = await seedDemoData(database.db, { now: new Date(), onlyIfEmpty: true });
+  const seeded = await seedDemoData(database.db, { now: new Date(), config: billingConfig(e), onlyIfEmpty: true });
   if (seeded) console.log(`[db] embedded database created in ${embeddedDataDir()} with demo data`);
   return database;
 }

@@ -6,6 +6,8 @@ import type { JwtClaims } from '@/lib/auth/claims';
 import { asUser } from '@/lib/db/as-user';
 import { selectRows } from '@/lib/db/client';
 import { DEMO_USERS, seedDemoData } from '@/lib/db/seed/demo-data';
+import { billingConfig } from '@/lib/config/billing-config';
+import { parseEnv } from '@/lib/env';
 import { findLocalUser } from '@/lib/auth/local-users';
 import { describeEachEngine } from '@/test/test-database';
 import { postgresError, PG_INSUFFICIENT_PRIVILEGE } from '@/lib/db/postgres-error';
@@ -29,7 +31,7 @@ describeEachEngine('row level security', (get) => {
 
   beforeAll(async () => {
     const { db } = get();
-    await seedDemoData(db, { now: NOW });
+    await seedDemoData(db, { now: NOW, config: billingConfig(parseEnv({})) });
     const user = await findLocalUser(db, DEMO_USERS.customer.email);
     claims = { sub: user!.id, role: 'authenticated', email: user!.email, aud: 'authenticated', app_metadata: {} };
     const [own] = await selectRows<{ id: string }>(db, sql`select id from customers where user_id = ${user!.id}`);

@@ -76,7 +76,7 @@ describeEachEngine('demo data', (get) => {
   });
 
   it('leaves a database that already has customers alone', async () => {
-    expect(await seedDemoData(get().db, { now: NOW, onlyIfEmpty: true })).toBe(false);
+    expect(await seedDemoData(get().db, { now: NOW, config: billingConfig(parseEnv({})), onlyIfEmpty: true })).toBe(false);
     const [row] = await selectRows<{ n: number }>(get().db, sql`select count(*)::int as n from customers`);
     expect(row!.n).toBe(12);
   });

@@ -9,13 +9,11 @@ import { periodAt, type PlanInterval } from '@/lib/billing/periods';
 import { formatInvoiceNumber, invoiceNumberSeries } from '@/lib/billing/invoice-number';
 import { taxTreatment } from '@/lib/billing/tax-treatment';
 import { hashPassword } from '@/lib/auth/password';
-import { createMetric } from '@/lib/catalog/create-metric';
-import { createPlan } from '@/lib/catalog/create-plan';
-import { billingConfig, type BillingConfig } from '@/lib/config/billing-config';
+import { ensureDefaultCatalog } from '@/lib/catalog/ensure-default-catalog';
+import type { BillingConfig } from '@/lib/config/billing-config';
+import { upsertLocalUser } from '@/lib/auth/local-users';
 import type { Db, Queryable } from '../client';
 import * as t from '../schema';
-import { DEFAULT_METRICS, DEFAULT_PLANS } from './demo-catalog';
-import { upsertLocalUser } from '@/lib/auth/local-users';
 
 export const DEMO_USERS = {
   admin: { email: 'admin@example.com', password: 'demo-admin' },
@@ -159,11 +157,10 @@ async function insertInChunks<T>(rows: T[], size: number, insert: (chunk: T[]) =
   for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
 }
 
-export type SeedOptions = { now: Date; onlyIfEmpty?: boolean; withDemoUsers?: boolean; config?: BillingConfig };
+export type SeedOptions = { now: Date; config: BillingConfig; onlyIfEmpty?: boolean; withDemoUsers?: boolean };
 
 /** Returns false when it left an existing database alone (onlyIfEmpty and customers exist). */
 export async function seedDemoData(db: Db, options: SeedOptions): Promise<boolean> {
-  const config = options.config ?? billingConfig();
   const withDemoUsers = options.withDemoUsers ?? true;
   return db.transaction(async (tx) => {
     // one seeder at a time: two processes starting on an empty database must not both seed it
@@ -172,26 +169,9 @@ export async function seedDemoData(db: Db, options: SeedOptions): Promise<boolea
       const [existing] = await tx.select({ count: sql<number>`count(*)::int` }).from(t.customers);
       if ((existing?.count ?? 0) > 0) return false;
     }
-    await seedInto(tx, options.now, config, withDemoUsers);
+    await seedInto(tx, options.now, options.config, withDemoUsers);
     return true;
   });
-}
-
-/** The default metrics and plans, when the catalog has none (POST /api/billing/setup calls this too). */
-export async function ensureDefaultCatalog(db: Queryable): Promise<{ metrics: number; plans: number }> {
-  const [metricCount] = await db.select({ count: sql<number>`count(*)::int` }).from(t.billableMetrics);
-  const [planCount] = await db.select({ count: sql<number>`count(*)::int` }).from(t.plans);
-  let metrics = 0;
-  let plans = 0;
-  if ((metricCount?.count ?? 0) === 0) {
-    for (const metric of DEFAULT_METRICS) await createMetric(db, metric);
-    metrics = DEFAULT_METRICS.length;
-  }
-  if ((planCount?.count ?? 0) === 0) {
-    for (const plan of DEFAULT_PLANS) await createPlan(db, plan);
-    plans = DEFAULT_PLANS.length;
-  }
-  return { metrics, plans };
 }
 
 type PendingInvoice = {

@@ -1,6 +1,6 @@
 import { billingConfig } from '@/lib/config/billing-config';
 import { migrate } from '@/lib/db/migrate';
-import { ensureDefaultCatalog } from '@/lib/db/seed/demo-data';
+import { ensureDefaultCatalog } from '@/lib/catalog/ensure-default-catalog';
 import { getSetupStatus } from '@/lib/setup/get-setup-status';
 import { withAdmin } from '@/lib/http/route-handlers';
 
