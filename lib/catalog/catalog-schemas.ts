@@ -56,3 +56,30 @@ export const planInputSchema = z.object({
   charges: z.array(chargeInputSchema).max(50),
 });
 export type PlanInput = z.input<typeof planInputSchema>;
+
+/** A billable metric as the API shows it. */
+export function toMetricView(m: {
+  id: string;
+  code: string;
+  name: string;
+  unit: string;
+  aggregation: string;
+  property: string | null;
+  dimensions: string[];
+  description: string | null;
+  archivedAt: Date | null;
+  createdAt: Date;
+}) {
+  return {
+    id: m.id,
+    code: m.code,
+    name: m.name,
+    unit: m.unit,
+    aggregation: m.aggregation,
+    property: m.property,
+    dimensions: m.dimensions,
+    description: m.description,
+    archived: m.archivedAt !== null,
+    created: m.createdAt.toISOString(),
+  };
+}

@@ -261,6 +261,9 @@ export const usageEvents = pgTable(
     quantity: quantity('quantity').notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
     properties: jsonb('properties').$type<Record<string, unknown>>().notNull().default({}),
+    // the metric's declared dimensions as found in properties ('size=small,type=production'), fixed at
+    // ingestion so rollups and edge-of-period scans group events the same way
+    dimension: text('dimension').notNull().default(''),
     voidedAt: timestamp('voided_at', { withTimezone: true }),
     voidReason: text('void_reason'),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
@@ -294,6 +297,26 @@ export const usageRollups = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [primaryKey({ columns: [t.customerId, t.metricId, t.day, t.dimension] }), customerReadsOwn('usage_rollups')],
+).enableRLS();
+
+/**
+ * The distinct values a unique_count metric saw per day (active users by user_id). Distinct counts do
+ * not add up across days, so a period's count is count(distinct value) over these rows, not a sum.
+ */
+export const usageUniqueValues = pgTable(
+  'usage_unique_values',
+  {
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    metricId: uuid('metric_id')
+      .notNull()
+      .references(() => billableMetrics.id),
+    day: date('day', { mode: 'string' }).notNull(),
+    dimension: text('dimension').notNull().default(''),
+    value: text('value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.metricId, t.day, t.dimension, t.value] }), customerReadsOwn('usage_unique_values')],
 ).enableRLS();
 
 /** Usage captured for a period (Lyceum's billing_usage_snapshots); invoicing reads these. */

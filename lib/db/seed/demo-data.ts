@@ -10,6 +10,7 @@ import { formatInvoiceNumber, invoiceNumberSeries } from '@/lib/billing/invoice-
 import { taxTreatment } from '@/lib/billing/tax-treatment';
 import { hashPassword } from '@/lib/auth/password';
 import { ensureDefaultCatalog } from '@/lib/catalog/ensure-default-catalog';
+import { dimensionKey } from '@/lib/usage/dimension-key';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import { upsertLocalUser } from '@/lib/auth/local-users';
 import type { Db, Queryable } from '../client';
@@ -147,11 +148,6 @@ function generator(seed: number): () => number {
 }
 
 const dayString = (d: Date) => d.toISOString().slice(0, 10);
-const dimensionKey = (dims: Record<string, string> | undefined) =>
-  Object.entries(dims ?? {})
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
 
 async function insertInChunks<T>(rows: T[], size: number, insert: (chunk: T[]) => Promise<unknown>) {
   for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
@@ -287,7 +283,7 @@ async function seedInto(tx: Queryable, now: Date, config: BillingConfig, withDem
         const metric = metricByCode.get(gauge.metric)!;
         const quantity = Math.max(0, gauge.value(rand, dayInPeriod));
         const occurredAt = new Date(Math.min(day.getTime() + 12 * 3_600_000, now.getTime() - 60_000));
-        const dimension = dimensionKey(gauge.dims);
+        const dimension = dimensionKey(metric.dimensions, gauge.dims ?? {});
         events.push({
           customerId,
           metricId: metric.id,
@@ -295,6 +291,7 @@ async function seedInto(tx: Queryable, now: Date, config: BillingConfig, withDem
           quantity: String(quantity),
           occurredAt,
           properties: gauge.dims ?? {},
+          dimension,
         });
         rollups.push({
           customerId,

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { readJson, withApiKey } from '@/lib/http/route-handlers';
+import { BillingError } from '@/lib/http/billing-error';
+import { zodDetails } from '@/lib/http/error-response';
+import { ingestUsageEvents } from '@/lib/usage/ingest-usage-events';
+import { MAX_USAGE_BODY_BYTES, parseUsageEventsBody } from '@/lib/usage/usage-event-schema';
+
+// POST /api/billing/usage/events - one event or {events: [...]} (up to 1,000), exactly once per
+// (customer, event id); an invalid event anywhere in a batch means nothing of it is written
+export const POST = withApiKey('usage:write', async ({ req, database, now }) => {
+  const body = await readJson(req, z.unknown(), MAX_USAGE_BODY_BYTES);
+  const parsed = parseUsageEventsBody(body);
+  if ('error' in parsed) {
+    throw new BillingError({
+      code: 'validation_failed',
+      status: 422,
+      message: parsed.batch ? 'Some events are not valid; none of the batch was recorded' : 'The event is not valid',
+      details: zodDetails(parsed.error, parsed.batch),
+    });
+  }
+  const result = await ingestUsageEvents(database, parsed.events, { now, batch: parsed.batch });
+  return Response.json(result);
+});
