@@ -17,6 +17,16 @@ export function formatDate(date: Date | null | undefined): string {
   return date ? dateFormat.format(date) : '—';
 }
 
+/** "Mar 3", for a day of the current stretch where the year goes without saying. */
+export function formatShortDate(date: Date | null | undefined): string {
+  return date ? dayMonthFormat.format(date) : '—';
+}
+
+/** A calendar day given as 'YYYY-MM-DD' (a UTC day, as the usage series give them) as a Date. */
+export function parseDay(day: string): Date {
+  return new Date(`${day}T00:00:00Z`);
+}
+
 export function formatDateTime(date: Date | null | undefined): string {
   return date ? `${dateTimeFormat.format(date)} UTC` : '—';
 }
@@ -65,4 +75,29 @@ export function countryName(code: string | null): string {
 export function humanize(value: string): string {
   const words = value.replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const quantityFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 20 });
+
+/**
+ * A decimal quantity with thousands separators: "12,500", "0.25". The string goes to Intl as is, which
+ * formats numeric strings exactly, so no digit is lost on the way through a float.
+ */
+export function formatQuantity(value: string): string {
+  return quantityFormat.format(value as `${number}`);
+}
+
+/** "1 license", "3 licenses", "105 GB": lowercase units take an English plural, abbreviations do not. */
+export function formatUnit(unit: string, quantity: string): string {
+  if (!unit) return '';
+  if (quantity === '1' || !/^[a-z]/.test(unit)) return unit;
+  if (/[^aeiou]y$/.test(unit)) return `${unit.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/.test(unit)) return `${unit}es`;
+  return `${unit}s`;
+}
+
+/** A quantity and its unit: "5 licenses", "105 GB", "12,500 calls". */
+export function formatQuantityWithUnit(value: string, unit: string): string {
+  const label = formatUnit(unit, value);
+  return label ? `${formatQuantity(value)} ${label}` : formatQuantity(value);
 }

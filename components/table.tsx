@@ -39,14 +39,17 @@ export function Td({
   align = 'left',
   strong = false,
   className = '',
+  colSpan,
 }: {
   children: ReactNode;
   align?: 'left' | 'right';
   strong?: boolean;
   className?: string;
+  colSpan?: number;
 }) {
   return (
     <td
+      colSpan={colSpan}
       className={`px-4 py-3 whitespace-nowrap ${align === 'right' ? 'text-right tabular-nums' : 'text-left'} ${strong ? 'font-medium text-slate-900' : 'text-slate-600'} ${className}`}
     >
       {children}

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { BillingPage } from './pages/billing-page';
 import { DEMO } from './pages/demo-users';
 import { LoginPage } from './pages/login-page';
+import { UsagePage } from './pages/usage-page';
 
 test.beforeEach(async ({ page }) => {
   const login = new LoginPage(page);
@@ -33,6 +34,54 @@ test('the invoices page lists every invoice of the customer', async ({ page }) =
   expect(rows).toBeGreaterThanOrEqual(2);
   await expect(billing.invoiceRows.filter({ hasText: 'Paid' }).first()).toBeVisible();
   await expect(billing.invoiceRows.filter({ hasText: 'Open' }).first()).toBeVisible();
+});
+
+test('the usage page shows the open period, metered charges, the estimate and a daily chart', async ({ page }) => {
+  const usage = new UsagePage(page);
+  await page.getByRole('link', { name: 'Usage', exact: true }).click();
+  await expect(page).toHaveURL(/\/billing\/usage$/);
+  await expect(page.getByRole('heading', { name: 'Usage', level: 1 })).toBeVisible();
+  await expect(usage.planName).toHaveText('Lyceum Platform');
+  await expect(usage.period).toHaveText(/^[A-Z][a-z]{2} \d{1,2}(, \d{4})? – [A-Z][a-z]{2} \d{1,2}, \d{4}$/);
+
+  // Acme started 100 days before the seed on Lyceum's 30-day cycle, so the open period is 10 days old and
+  // storage has crept from 95 to 105 GB against the 100 GB included: 5 GB over at $0.10
+  const storage = usage.chargeRow('Storage overage');
+  await expect(storage.getByTestId('charge-included')).toHaveText('100 GB');
+  await expect(storage.getByTestId('charge-used')).toHaveText('105 GB');
+  await expect(storage.getByTestId('charge-remaining')).toHaveText('0 GB');
+  await expect(storage.getByTestId('charge-overage')).toHaveText('5 GB');
+  await expect(storage.getByTestId('charge-cost')).toHaveText('$0.50');
+  await expect(storage.getByRole('progressbar')).toBeVisible();
+  await expect(usage.chargeRow('Professional licenses').getByTestId('charge-used')).toHaveText('5 licenses');
+  await expect(usage.chargeRow('Medium production clusters').getByTestId('charge-used')).toHaveText('2 clusters');
+  await expect(usage.chargeRow('Additional users').getByTestId('charge-used')).toHaveText('3 users');
+  // the tiers and sizes Acme does not use are named, not listed as rows of zeros
+  await expect(usage.chargeRows).toHaveCount(4);
+
+  // licenses, clusters, extra users and storage are the only metrics Acme reports
+  await expect(usage.totalRows).toHaveCount(4);
+  await expect(usage.totalRows.filter({ hasText: 'Storage' })).toBeVisible();
+
+  // the estimate rates the open period like the invoices: $10 + 5 × $15 + 2 × $80 + 3 × $3 + 5 × $0.10,
+  // and Acme's tax rate is 0
+  await expect(usage.estimateTotal).toHaveText(/^\$\d{1,3}(,\d{3})*\.\d{2}$/);
+  await expect(usage.estimateTotal).toHaveText('$254.50');
+  await expect(usage.estimateTaxLabel).toHaveText('Tax (0%)');
+  await expect(usage.estimateLines.filter({ hasText: 'Platform base fee' })).toContainText('$10.00');
+  await expect(page.getByTestId('estimate-basis')).toContainText('usage reported so far');
+
+  // the chart opens on the plan's first metric with usage (licenses), one bar per day for 30 days
+  await expect(usage.chart).toHaveAttribute('data-metric', 'licenses');
+  await expect(usage.chartBars).toHaveCount(30);
+  await expect(usage.chartImage).toHaveAttribute('aria-label', /^Licenses per day, .*5 licenses/);
+
+  await usage.pickMetric('Storage');
+  await expect(page).toHaveURL(/\/billing\/usage\?metric=storage_gb$/);
+  await expect(usage.chart).toHaveAttribute('data-metric', 'storage_gb');
+  await expect(usage.chartBars).toHaveCount(30);
+  await expect(usage.chartImage).toHaveAttribute('aria-label', /^Storage per day, .*105 GB/);
+  await expect(usage.metricPicker.getByRole('link', { name: 'Storage', exact: true })).toHaveAttribute('aria-current', 'true');
 });
 
 test('a customer opening /admin gets the 403 page', async ({ page }) => {

@@ -4,6 +4,7 @@ import { requireSession } from '@/lib/dashboard/require-session';
 
 const NAV = [
   { href: '/billing', label: 'Overview' },
+  { href: '/billing/usage', label: 'Usage' },
   { href: '/billing/invoices', label: 'Invoices' },
 ];
 

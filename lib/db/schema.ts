@@ -20,6 +20,7 @@ import {
   pgPolicy,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -289,6 +290,9 @@ export const usageRollups = pgTable(
     day: date('day', { mode: 'string' }).notNull(),
     // the filter key a charge matches against, '' for all events of the metric
     dimension: text('dimension').notNull().default(''),
+    // Concurrent batches for the same customers would queue on the same hot rows; each connection
+    // writes its own shard instead, and readers add the shards up (sum, count, max, latest all merge).
+    shard: smallint('shard').notNull().default(0),
     quantitySum: quantity('quantity_sum').notNull().default('0'),
     eventCount: bigint('event_count', { mode: 'number' }).notNull().default(0),
     quantityMax: quantity('quantity_max'),
@@ -296,7 +300,7 @@ export const usageRollups = pgTable(
     latestAt: timestamp('latest_at', { withTimezone: true }),
     updatedAt: updatedAt(),
   },
-  (t) => [primaryKey({ columns: [t.customerId, t.metricId, t.day, t.dimension] }), customerReadsOwn('usage_rollups')],
+  (t) => [primaryKey({ columns: [t.customerId, t.metricId, t.day, t.dimension, t.shard] }), customerReadsOwn('usage_rollups')],
 ).enableRLS();
 
 /**

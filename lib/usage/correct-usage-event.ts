@@ -9,6 +9,7 @@ import { decimalString } from '@/lib/billing/money';
 import { selectRows, type Db, type Queryable } from '@/lib/db/client';
 import { auditLog } from '@/lib/db/schema';
 import { BillingError, notFound } from '@/lib/http/billing-error';
+import { lockCustomerForUsageWrite } from './usage-period-lock';
 
 export const usageCorrectionSchema = z.discriminatedUnion('action', [
   z.object({
@@ -44,8 +45,8 @@ type EventRow = {
 async function recomputeRollup(tx: Queryable, event: EventRow, now: Date) {
   const day = new Date(event.occurred_at).toISOString().slice(0, 10);
   const key = sql`customer_id = ${event.customer_id} and metric_id = ${event.metric_id} and dimension = ${event.dimension}`;
-  // Lock the row first; the recount below is a later statement, so it sees every batch that committed
-  // while this waited, and batches after it add their own delta on top of the recount.
+  // Lock the row's shards first; the recount below is a later statement, so it sees every batch that
+  // committed while this waited, and batches after it add their own delta on top of the recount.
   await selectRows(tx, sql`select 1 from usage_rollups where ${key} and day = ${day}::date for update`);
   const dayRange = sql`occurred_at >= ${day}::date::timestamp at time zone 'UTC' and occurred_at < (${day}::date + 1)::timestamp at time zone 'UTC'`;
   const [agg] = await selectRows<{ n: string | number; sum: string | null; max: string | null; latest: string | null; latest_at: Date | null }>(
@@ -54,12 +55,18 @@ async function recomputeRollup(tx: Queryable, event: EventRow, now: Date) {
                (array_agg(quantity order by occurred_at desc, event_id desc))[1] as latest, max(occurred_at) as latest_at
           from usage_events where ${key} and voided_at is null and ${dayRange}`,
   );
-  if (!agg || Number(agg.n) === 0) {
-    await tx.execute(sql`delete from usage_rollups where ${key} and day = ${day}::date`);
-  } else {
-    await tx.execute(sql`update usage_rollups set quantity_sum = ${agg.sum}, event_count = ${Number(agg.n)}, quantity_max = ${agg.max},
-                              latest_quantity = ${agg.latest}, latest_at = ${agg.latest_at}, updated_at = ${now.toISOString()}
-                          where ${key} and day = ${day}::date`);
+  // the recount replaces every shard of the row with one
+  await tx.execute(sql`delete from usage_rollups where ${key} and day = ${day}::date`);
+  if (agg && Number(agg.n) > 0) {
+    await tx.execute(sql`insert into usage_rollups (customer_id, metric_id, day, dimension, shard, quantity_sum, event_count, quantity_max, latest_quantity, latest_at, updated_at)
+                         values (${event.customer_id}, ${event.metric_id}, ${day}::date, ${event.dimension}, 0, ${agg.sum}, ${Number(agg.n)}, ${agg.max},
+                                 ${agg.latest}, ${agg.latest_at}, ${now.toISOString()})
+                         on conflict (customer_id, metric_id, day, dimension, shard) do update set
+                           quantity_sum = usage_rollups.quantity_sum + excluded.quantity_sum,
+                           event_count = usage_rollups.event_count + excluded.event_count,
+                           quantity_max = greatest(usage_rollups.quantity_max, excluded.quantity_max),
+                           latest_quantity = case when excluded.latest_at >= usage_rollups.latest_at then excluded.latest_quantity else usage_rollups.latest_quantity end,
+                           latest_at = greatest(usage_rollups.latest_at, excluded.latest_at)`);
   }
   if (event.aggregation === 'unique_count' && event.property) {
     await tx.execute(sql`delete from usage_unique_values where ${key} and day = ${day}::date`);
@@ -72,9 +79,10 @@ async function recomputeRollup(tx: Queryable, event: EventRow, now: Date) {
 
 export async function correctUsageEvent(db: Db, correction: UsageCorrection, { actor, now }: { actor: Actor; now: Date }) {
   return db.transaction(async (tx) => {
-    // the same lock ingestion takes, so a period cannot start closing between the check and the change
-    const [customer] = await selectRows<{ id: string }>(tx, sql`select id from customers where id = ${correction.customer_id} for share`);
+    const [customer] = await selectRows<{ id: string }>(tx, sql`select id from customers where id = ${correction.customer_id}`);
     if (!customer) throw notFound('Customer');
+    // the lock ingestion takes, so a period cannot start closing between the check and the change
+    await lockCustomerForUsageWrite(tx, customer.id);
     const [event] = await selectRows<EventRow>(
       tx,
       sql`select e.id::text as id, e.customer_id, e.metric_id, e.event_id, e.quantity, e.occurred_at, e.dimension, e.voided_at,

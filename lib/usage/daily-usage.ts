@@ -35,10 +35,14 @@ export async function dailyUsageSeries(
   const metrics = (await loadMetrics(db)).filter((m) => metric === undefined || m.code === metric);
   const rows = await selectRows<{ metric_id: string; day: string; sum: string; count: string | number; max: string | null; latest: string | null }>(
     db,
-    sql`select metric_id, day::text as day, sum(quantity_sum) as sum, sum(event_count) as count, max(quantity_max) as max,
-               sum(latest_quantity) as latest
-          from usage_rollups
-         where customer_id = ${customerId} and day >= ${from}::date and day <= ${to}::date
+    // shards first merge per dimension (the latest reading is the one with the latest time), then the
+    // dimensions add up
+    sql`select metric_id, day::text as day, sum(sum) as sum, sum(count) as count, max(max) as max, sum(latest) as latest
+          from (select metric_id, day, dimension, sum(quantity_sum) as sum, sum(event_count) as count, max(quantity_max) as max,
+                       (array_agg(latest_quantity order by latest_at desc nulls last))[1] as latest
+                  from usage_rollups
+                 where customer_id = ${customerId} and day >= ${from}::date and day <= ${to}::date
+                 group by metric_id, day, dimension) per_dimension
          group by metric_id, day`,
   );
   const uniques = await selectRows<{ metric_id: string; day: string; n: string | number }>(

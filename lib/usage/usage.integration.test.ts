@@ -15,14 +15,23 @@ import { dailyUsageSeries } from './daily-usage';
 import { ingestUsageEvents } from './ingest-usage-events';
 import { measureUsage } from './measure-usage';
 import { snapshotOpenPeriod } from './capture-usage-snapshot';
-import { usageEventSchema, type UsageEventInput } from './usage-event-schema';
+import { parseUsageEvent, parseUsageEventsBody, type UsageEventInput } from './usage-event-schema';
+import { lockCustomerForPeriodClose } from './usage-period-lock';
 import { getUsageSummary } from './usage-summary';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 const ADMIN = { type: 'user', id: 'admin-test' } as const;
 
 /** Events as an operator would send them, parsed by the same schema the route uses. */
-const ev = (raw: Record<string, unknown>): UsageEventInput => usageEventSchema.parse(raw);
+function ev(raw: Record<string, unknown>): UsageEventInput {
+  const parsed = parseUsageEvent(raw);
+  if ('errors' in parsed) throw new Error(`test event is not valid: ${JSON.stringify(parsed.errors)}`);
+  return parsed.event;
+}
+const shapeErrors = (raw: Record<string, unknown>) => {
+  const parsed = parseUsageEvent(raw);
+  return 'errors' in parsed ? parsed.errors : [];
+};
 
 async function validationDetails(work: Promise<unknown>) {
   try {
@@ -137,18 +146,42 @@ describeEachEngine('usage metering', (get, engine) => {
       expect((await ingestUsageEvents(get(), [ev({ id: 'skew-ok', customer_id: customerB, metric: 'requests', timestamp: at })], { now: NOW })).accepted).toBe(1);
     });
 
-    it('rejects malformed quantities and timestamps in the schema', () => {
+    it('rejects malformed quantities, timestamps, ids and properties before the database, naming the field', () => {
       const base = { id: 'x', customer_id: customerA, metric: 'api_calls' };
-      for (const quantity of [-1, '-1', 'NaN', '1e3', 1e21, '1.1234567', '10000000000000000', Infinity, '']) {
-        expect(usageEventSchema.safeParse({ ...base, quantity }).success, `quantity ${String(quantity)}`).toBe(false);
+      for (const quantity of [-1, '-1', 'NaN', '1e3', 1e21, '1.1234567', '10000000000000000', Infinity, '', null, true]) {
+        expect(shapeErrors({ ...base, quantity }), `quantity ${String(quantity)}`).toEqual([{ field: 'quantity', message: expect.any(String) }]);
       }
-      for (const timestamp of ['2026-11-21T10:00:00', 'yesterday', '2026-13-01T00:00:00Z', 1.5, -1]) {
-        expect(usageEventSchema.safeParse({ ...base, timestamp }).success, `timestamp ${String(timestamp)}`).toBe(false);
+      for (const timestamp of ['2026-11-21T10:00:00', 'yesterday', '2026-13-01T00:00:00Z', 1.5, -1, null]) {
+        expect(shapeErrors({ ...base, timestamp }), `timestamp ${String(timestamp)}`).toEqual([{ field: 'timestamp', message: expect.any(String) }]);
       }
-      expect(usageEventSchema.safeParse({ ...base, customer_id: 'cust-a' }).success).toBe(false);
-      expect(usageEventSchema.safeParse({ ...base, external_customer_id: 'cust-a' }).success).toBe(false);
-      expect(usageEventSchema.parse({ ...base, quantity: 0.1 }).quantity).toBe('0.1');
-      expect(usageEventSchema.parse({ ...base, timestamp: 1_790_000_000 }).timestamp?.toISOString()).toBe('2026-09-21T14:13:20.000Z');
+      expect(shapeErrors({ ...base, customer_id: 'cust-a' })).toContainEqual(expect.objectContaining({ field: 'customer_id' }));
+      expect(shapeErrors({ ...base, external_customer_id: 'cust-a' })).toContainEqual(expect.objectContaining({ field: 'customer_id' }));
+      expect(shapeErrors({ metric: 'api_calls', customer_id: customerA })).toEqual([{ field: 'id', message: 'is required' }]);
+      expect(shapeErrors({ ...base, id: '   ' })).toEqual([{ field: 'id', message: expect.any(String) }]);
+      expect(shapeErrors({ ...base, properties: { nested: { a: 1 } } })).toEqual([{ field: 'properties.nested', message: expect.any(String) }]);
+      expect(shapeErrors({ ...base, properties: Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`k${i}`, i])) })).toEqual([
+        { field: 'properties', message: 'may hold at most 32 properties' },
+      ]);
+      expect(ev({ ...base, quantity: 0.1 }).quantity).toBe('0.1');
+      expect(ev({ ...base, timestamp: 1_790_000_000 }).timestamp).toBe('2026-09-21T14:13:20.000Z');
+      expect(ev({ ...base, timestamp: '2026-10-31' }).timestamp).toBe('2026-10-31T00:00:00Z');
+    });
+
+    it('reports every bad event of a batch with its index, and a bad batch shape on events', () => {
+      const good = { id: 'g', customer_id: customerA, metric: 'api_calls' };
+      expect(parseUsageEventsBody({ events: [good, { ...good, quantity: -2 }, { ...good, id: undefined, timestamp: 'soon' }] })).toEqual({
+        batch: true,
+        details: [
+          { index: 1, field: 'quantity', message: expect.stringContaining('negative') },
+          { index: 2, field: 'id', message: 'is required' },
+          { index: 2, field: 'timestamp', message: expect.any(String) },
+        ],
+      });
+      for (const events of [[], 'x', Array.from({ length: 1001 }, () => good)]) {
+        expect(parseUsageEventsBody({ events })).toEqual({ batch: true, details: [{ field: 'events', message: expect.any(String) }] });
+      }
+      expect(parseUsageEventsBody([good])).toEqual({ batch: false, details: [{ field: '', message: expect.any(String) }] });
+      expect(parseUsageEventsBody(good)).toEqual({ batch: false, events: [{ id: 'g', customer_id: customerA, metric: 'api_calls' }] });
     });
   });
 
@@ -216,6 +249,23 @@ describeEachEngine('usage metering', (get, engine) => {
       expect(justBefore.api_calls).toBe('0');
       const within = await measureUsage(get().db, { customerId: c, from: new Date('2026-10-31T23:59:59.999Z'), to: new Date('2026-11-01T00:00:00Z') });
       expect(within).toMatchObject({ api_calls: '300', requests: '1', active_users: '1' });
+    });
+
+    it('merges rollup shards written by separate batches, keeping the latest gauge reading', async () => {
+      const day = { customerId: c, from: new Date('2026-10-25T00:00:00Z'), to: new Date('2026-10-26T00:00:00Z') };
+      await ingestUsageEvents(get(), [ev({ id: 'sh-1', customer_id: c, metric: 'seats', quantity: 8, timestamp: '2026-10-25T18:00:00Z', properties: { tier: 'basic' } })], { now: NOW });
+      await ingestUsageEvents(get(), [ev({ id: 'sh-2', customer_id: c, metric: 'seats', quantity: 3, timestamp: '2026-10-25T06:00:00Z', properties: { tier: 'basic' } })], { now: NOW });
+      const [shards] = await selectRows<{ n: string | number }>(get().db, sql`select count(distinct shard) as n from usage_rollups where customer_id = ${c} and day = '2026-10-25'`);
+      expect(Number(shards!.n)).toBe(2);
+      expect((await measureUsage(get().db, day)).seats).toBe('8');
+      const series = await dailyUsageSeries(get().db, { customerId: c, from: '2026-10-25', to: '2026-10-25', metric: 'seats' });
+      expect(series[0]!.points).toEqual([{ day: '2026-10-25', quantity: '8' }]);
+      await correctUsageEvent(get().db, { action: 'void', customer_id: c, event_id: 'sh-1', reason: 'wrong tenant' }, { actor: ADMIN, now: NOW });
+      expect((await measureUsage(get().db, day)).seats).toBe('3');
+      await correctUsageEvent(get().db, { action: 'void', customer_id: c, event_id: 'sh-2', reason: 'wrong tenant' }, { actor: ADMIN, now: NOW });
+      expect((await measureUsage(get().db, day)).seats).toBe('0');
+      const [left] = await selectRows<{ n: string | number }>(get().db, sql`select count(*) as n from usage_rollups where customer_id = ${c} and day = '2026-10-25'`);
+      expect(Number(left!.n)).toBe(0);
     });
 
     it('gives the chart one point per day following each aggregation', async () => {
@@ -316,12 +366,13 @@ describeEachEngine('usage metering', (get, engine) => {
         [
           ev({ id: 'oct-call', customer_id: c, metric: 'api_calls', quantity: 10, timestamp: '2026-10-20T00:00:00Z' }),
           ev({ id: 'nov-call', customer_id: c, metric: 'api_calls', quantity: 10, timestamp: '2026-11-20T00:00:00Z' }),
-          ev({ id: 'nov-call-2', customer_id: c, metric: 'api_calls', quantity: 5, timestamp: '2026-11-20T03:00:00Z' }),
           ev({ id: 'nov-user', customer_id: c, metric: 'active_users', timestamp: '2026-11-20T00:00:00Z', properties: { user_id: 'u1' } }),
           ev({ id: 'nov-user-2', customer_id: c, metric: 'active_users', timestamp: '2026-11-20T01:00:00Z', properties: { user_id: 'u2' } }),
         ],
         { now: NOW },
       );
+      // a second batch: its rollup lands in another shard of the same day's row
+      await ingestUsageEvents(get(), [ev({ id: 'nov-call-2', customer_id: c, metric: 'api_calls', quantity: 5, timestamp: '2026-11-20T03:00:00Z' })], { now: NOW });
       await db.insert(billingPeriods).values({
         subscriptionId: sub!.id,
         customerId: c,
@@ -374,13 +425,13 @@ describeEachEngine('usage metering', (get, engine) => {
     if (engine === 'postgres') {
       it('makes a batch that races a period close wait for it and then refuse the closed period', async () => {
         const database = get();
-        // The billing side of the protocol: FOR UPDATE on the customer, then the period closes.
+        // The billing side of the protocol: the exclusive usage lock, then the period closes.
         let releaseClose!: () => void;
         const closeMayCommit = new Promise<void>((resolve) => (releaseClose = resolve));
         let closing!: () => void;
         const closeStarted = new Promise<void>((resolve) => (closing = resolve));
         const close = database.db.transaction(async (tx) => {
-          await tx.execute(sql`select id from customers where id = ${c} for update`);
+          await lockCustomerForPeriodClose(tx, c);
           await tx.execute(sql`update billing_periods set period_end = '2026-11-15T00:00:00Z' where customer_id = ${c}`);
           closing();
           await closeMayCommit;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { readJson, withApiKey } from '@/lib/http/route-handlers';
 import { BillingError } from '@/lib/http/billing-error';
-import { zodDetails } from '@/lib/http/error-response';
 import { ingestUsageEvents } from '@/lib/usage/ingest-usage-events';
 import { MAX_USAGE_BODY_BYTES, parseUsageEventsBody } from '@/lib/usage/usage-event-schema';
 
@@ -10,14 +9,13 @@ import { MAX_USAGE_BODY_BYTES, parseUsageEventsBody } from '@/lib/usage/usage-ev
 export const POST = withApiKey('usage:write', async ({ req, database, now }) => {
   const body = await readJson(req, z.unknown(), MAX_USAGE_BODY_BYTES);
   const parsed = parseUsageEventsBody(body);
-  if ('error' in parsed) {
+  if ('details' in parsed) {
     throw new BillingError({
       code: 'validation_failed',
       status: 422,
       message: parsed.batch ? 'Some events are not valid; none of the batch was recorded' : 'The event is not valid',
-      details: zodDetails(parsed.error, parsed.batch),
+      details: parsed.details,
     });
   }
-  const result = await ingestUsageEvents(database, parsed.events, { now, batch: parsed.batch });
-  return Response.json(result);
+  return Response.json(await ingestUsageEvents(database, parsed.events, { now, batch: parsed.batch }));
 });

@@ -1,0 +1,172 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { formatDate, formatPeriod, formatShortDate, parseDay } from '@/components/format';
+import { Money } from '@/components/money';
+import { Notice } from '@/components/notice';
+import { PageHeader } from '@/components/page-header';
+import { Section } from '@/components/section';
+import { StatCard } from '@/components/stat-card';
+import { StatusBadge } from '@/components/status-badge';
+import { toExact } from '@/lib/billing/exact-decimal';
+import { moneyString } from '@/lib/billing/money';
+import { billingConfig } from '@/lib/config/billing-config';
+import { getCustomerUsage, USAGE_CHART_DAYS, type CustomerUsage } from '@/lib/dashboard/get-customer-usage';
+import { requireSession } from '@/lib/dashboard/require-session';
+import { NoBillingAccount } from '../no-billing-account';
+import { MeteredChargesTable } from './metered-charges-table';
+import { UsageChart } from './usage-chart';
+import { UsageEstimateTable } from './usage-estimate';
+import { UsageTotals } from './usage-totals';
+
+export const metadata: Metadata = { title: 'Usage' };
+
+const DAY_MS = 86_400_000;
+const isZero = (value: string) => toExact(value, 'quantity').isZero();
+
+/**
+ * The metrics the chart offers: those the plan charges for, in the plan's order, then any other metric
+ * with usage in the window. The default is the plan's first metric with usage this period, else the
+ * plan's first metric, else the first metric with any usage, else the first metric there is.
+ */
+function chartMetrics({ summary, metrics, daily }: CustomerUsage): { options: string[]; fallback: string | null } {
+  const planCodes = [...new Set(summary.metrics.map((c) => c.code))];
+  const withUsage = daily.series.filter((s) => s.points.some((p) => !isZero(p.quantity))).map((s) => s.metric);
+  const options = [...new Set([...planCodes, ...withUsage])];
+  const fallback =
+    summary.metrics.find((c) => !isZero(c.quantity))?.code ?? planCodes[0] ?? withUsage[0] ?? metrics[0]?.code ?? null;
+  return { options: options.length > 0 ? options : metrics.map((m) => m.code), fallback };
+}
+
+export default async function BillingUsagePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const session = await requireSession('/billing/usage');
+  const now = new Date();
+  const usage = await getCustomerUsage(session, { now, defaultTaxRate: billingConfig().defaultTaxRate });
+  if (!usage) {
+    return (
+      <>
+        <PageHeader title="Usage" />
+        <NoBillingAccount email={session.email} isAdmin={session.isAdmin} />
+      </>
+    );
+  }
+  const { summary, metrics, daily } = usage;
+  const { estimate, subscription, currency } = summary;
+  const periodStart = new Date(summary.period.start);
+  const periodEnd = new Date(summary.period.end);
+  const daysLeft = Math.max(0, Math.ceil((periodEnd.getTime() - now.getTime()) / DAY_MS));
+  // money is added exactly and rounded to the currency once
+  const usageCost = moneyString(
+    summary.metrics.reduce((sum, c) => sum.plus(toExact(c.overage_amount, 'overage_amount')), toExact(0)),
+    currency,
+  );
+
+  const raw = (await searchParams).metric;
+  const requested = Array.isArray(raw) ? raw[0] : raw;
+  const { options, fallback } = chartMetrics(usage);
+  const selected =
+    requested && daily.series.some((s) => s.metric === requested) ? requested : fallback;
+  const pickerCodes = selected && !options.includes(selected) ? [...options, selected] : options;
+  const selectedSeries = daily.series.find((s) => s.metric === selected) ?? null;
+  const metricName = new Map(metrics.map((m) => [m.code, m.name]));
+
+  return (
+    <>
+      <PageHeader
+        title="Usage"
+        description={
+          <>
+            Current billing period <span data-testid="usage-period" className="font-medium text-slate-700">{formatPeriod(periodStart, periodEnd)}</span>{' '}
+            ·{' '}
+            <span data-testid="usage-plan-name" className="font-medium text-slate-700">
+              {subscription?.plan_name ?? 'No subscription'}
+            </span>
+          </>
+        }
+        actions={subscription && subscription.status !== 'active' ? <StatusBadge status={subscription.status} /> : null}
+      />
+
+      {!subscription ? (
+        <div className="mb-6">
+          <Notice title="No active subscription" testId="usage-no-subscription">
+            There is no active subscription on this account, so usage is not billed. Usage that is reported still shows below.
+          </Notice>
+        </div>
+      ) : null}
+
+      <div className="grid gap-4 md:grid-cols-3">
+        <StatCard
+          label="Estimated invoice"
+          testId="usage-estimate-card"
+          value={<Money amount={estimate.total} currency={estimate.currency} />}
+          hint={estimate.trial ? 'Trial period, not charged' : 'If the period closed with the usage so far'}
+        />
+        <StatCard
+          label="Usage charges so far"
+          testId="usage-cost-card"
+          value={<Money amount={usageCost} currency={currency} />}
+          hint={`Across ${summary.metrics.length} metered ${summary.metrics.length === 1 ? 'charge' : 'charges'}`}
+        />
+        <StatCard
+          label="Period ends"
+          testId="usage-period-end-card"
+          value={formatDate(periodEnd)}
+          hint={daysLeft === 1 ? '1 day left' : `${daysLeft} days left`}
+        />
+      </div>
+
+      <Section title="Metered charges this period" testId="usage-charges" aside={<span className="text-slate-500">Included allowance and overage</span>}>
+        <MeteredChargesTable charges={summary.metrics} />
+      </Section>
+
+      <Section title="Today and this month" testId="usage-totals-section">
+        <UsageTotals metrics={metrics} today={summary.today} month={summary.month} now={now} />
+      </Section>
+
+      <Section
+        title="Estimated invoice"
+        testId="usage-estimate-section"
+        aside={<span className="text-slate-500">Based on usage reported so far</span>}
+      >
+        <UsageEstimateTable estimate={estimate} />
+      </Section>
+
+      <Section
+        title={`Daily usage, last ${USAGE_CHART_DAYS} days`}
+        testId="usage-daily"
+        aside={
+          <span className="text-slate-500">
+            {formatShortDate(parseDay(daily.from))} – {formatDate(parseDay(daily.to))}
+          </span>
+        }
+      >
+        {pickerCodes.length > 0 ? (
+          <nav aria-label="Metric" data-testid="metric-picker" className="mb-3 flex flex-wrap gap-2">
+            {pickerCodes.map((code) => {
+              const active = code === selected;
+              return (
+                <Link
+                  key={code}
+                  href={`/billing/usage?metric=${encodeURIComponent(code)}`}
+                  scroll={false}
+                  aria-current={active ? 'true' : undefined}
+                  data-testid="metric-option"
+                  data-metric={code}
+                  className={`rounded-full px-3 py-1 text-sm font-medium ring-1 ring-inset ${
+                    active ? 'bg-indigo-600 text-white ring-indigo-600' : 'bg-white text-slate-700 ring-slate-300 hover:bg-slate-50'
+                  }`}
+                >
+                  {metricName.get(code) ?? code}
+                </Link>
+              );
+            })}
+          </nav>
+        ) : null}
+        {selectedSeries ? (
+          <UsageChart series={selectedSeries} from={daily.from} to={daily.to} />
+        ) : (
+          <p className="text-sm text-slate-500">No metrics are set up yet.</p>
+        )}
+      </Section>
+    </>
+  );
+}

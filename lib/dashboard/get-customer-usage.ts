@@ -1,0 +1,53 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import type { Session } from '@/lib/auth/claims';
+import { getDatabase } from '@/lib/db/app-database';
+import { asUser } from '@/lib/db/as-user';
+import { selectRows } from '@/lib/db/client';
+import { dailyUsageSeries, type DailySeries } from '@/lib/usage/daily-usage';
+import { loadMetrics, type MetricInfo } from '@/lib/usage/measure-usage';
+import { getUsageSummary, type UsageEstimate, type UsageSummary } from '@/lib/usage/usage-summary';
+
+/** How many UTC days the usage chart covers, today included. */
+export const USAGE_CHART_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+export type CustomerUsage = {
+  customer: { id: string; name: string };
+  /** the open period's usage per metered charge, today's and this month's totals, and the estimate */
+  summary: UsageSummary & { estimate: UsageEstimate };
+  /** every billable metric, by code: names and units for the totals and the chart picker */
+  metrics: MetricInfo[];
+  /** one series per metric with one point per UTC day, `from` and `to` both included */
+  daily: { from: string; to: string; series: DailySeries[] };
+};
+
+const dateOnly = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The signed-in customer's usage page: what the open period has used so far against each metered
+ * charge, the invoice it would produce, and the last 30 days day by day. Runs as the user under RLS,
+ * like the overview; null when no customer is linked to this user.
+ */
+export async function getCustomerUsage(
+  session: Session,
+  { now, defaultTaxRate }: { now: Date; defaultTaxRate: string },
+): Promise<CustomerUsage | null> {
+  const { db } = await getDatabase();
+  return asUser(db, session.claims, async (tx) => {
+    const [customer] = await selectRows<{ id: string; name: string }>(
+      tx,
+      sql`select id, name from customers where user_id = ${session.userId} order by created_at limit 1`,
+    );
+    if (!customer) return null;
+
+    const summary = await getUsageSummary(tx, { customerId: customer.id, now, includeEstimate: true, defaultTaxRate });
+    if (!summary.estimate) throw new Error('getUsageSummary returned no estimate although one was asked for');
+    const metrics = await loadMetrics(tx);
+    const to = dateOnly(now.getTime());
+    const from = dateOnly(Date.parse(`${to}T00:00:00Z`) - (USAGE_CHART_DAYS - 1) * DAY_MS);
+    const series = await dailyUsageSeries(tx, { customerId: customer.id, from, to });
+
+    return { customer, summary: { ...summary, estimate: summary.estimate }, metrics, daily: { from, to, series } };
+  });
+}
