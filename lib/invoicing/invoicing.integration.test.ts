@@ -1,0 +1,194 @@
+// Invoicing on a real database: gapless numbering under concurrency, a period billed once however often
+// and however concurrently it is asked for, trials, cancellation, zero usage, and the usage lock.
+import { eq, sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { billingConfig } from '@/lib/config/billing-config';
+import { createMetric } from '@/lib/catalog/create-metric';
+import { createPlan } from '@/lib/catalog/create-plan';
+import { selectRows, type Database } from '@/lib/db/client';
+import { billingPeriods, customers, invoiceLines, invoices, subscriptions } from '@/lib/db/schema';
+import { parseEnv } from '@/lib/env';
+import { BillingError } from '@/lib/http/billing-error';
+import { ingestUsageEvents } from '@/lib/usage/ingest-usage-events';
+import { parseUsageEvent } from '@/lib/usage/usage-event-schema';
+import { describeEachEngine } from '@/test/test-database';
+import { billNextDuePeriod } from './bill-period';
+import { createDraftInvoice } from './create-invoice';
+import { finalizeInvoice } from './finalize-invoice';
+import { runBilling } from './run-billing';
+
+const NOW = new Date('2026-11-22T10:00:00Z');
+const ACTOR = { type: 'system', id: null } as const;
+const config = billingConfig(parseEnv({}));
+
+async function setUpSubscription(
+  database: Database,
+  { planCode, start, end, trial = false, taxRate = '0', cancelAtPeriodEnd = false }: { planCode: string; start: string; end: string; trial?: boolean; taxRate?: string; cancelAtPeriodEnd?: boolean },
+) {
+  const { db } = database;
+  const [plan] = await selectRows<{ id: string }>(db, sql`select id from plans where code = ${planCode} and is_current`);
+  const [customer] = await db.insert(customers).values({ name: `Customer ${planCode}`, email: `${planCode}@example.com`, currency: 'usd', taxRate, addressLines: ['1 Main St'] }).returning();
+  const [subscription] = await db
+    .insert(subscriptions)
+    .values({
+      customerId: customer!.id,
+      planId: plan!.id,
+      status: trial ? 'trialing' : 'active',
+      startDate: new Date(start),
+      trialEnd: trial ? new Date(end) : null,
+      currentPeriodStart: new Date(start),
+      currentPeriodEnd: new Date(end),
+      cancelAtPeriodEnd,
+    })
+    .returning();
+  const [period] = await db
+    .insert(billingPeriods)
+    .values({ subscriptionId: subscription!.id, customerId: customer!.id, planId: plan!.id, periodStart: new Date(start), periodEnd: new Date(end), isTrial: trial })
+    .returning();
+  return { customerId: customer!.id, subscriptionId: subscription!.id, periodId: period!.id };
+}
+
+describeEachEngine('invoicing', (get, engine) => {
+  beforeAll(async () => {
+    const { db } = get();
+    await createMetric(db, { code: 'api_calls', name: 'API calls', unit: 'call', aggregation: 'sum' });
+    // the Billing Engine's hybrid plan: $99 a month with 10,000 calls included, then $0.01 per call
+    await createPlan(db, {
+      code: 'growth',
+      name: 'Growth',
+      currency: 'usd',
+      interval: 'month',
+      charges: [
+        { metric: null, model: 'flat', amount: '99', description: 'Growth plan' },
+        { metric: 'api_calls', model: 'per_unit', unit_price: '0.01', included_units: '10000', description: 'API calls over 10,000' },
+      ],
+    });
+    await createPlan(db, { code: 'metered', name: 'Metered', currency: 'usd', interval: 'month', charges: [{ metric: 'api_calls', model: 'per_unit', unit_price: '0.001', description: 'API calls' }] });
+  });
+
+  it('numbers 20 invoices finalized at once 1 to 20, with no gap and no repeat', async () => {
+    const { db } = get();
+    const [customer] = await db.insert(customers).values({ name: 'Numbers', email: 'n@example.com', currency: 'usd', taxRate: '0' }).returning();
+    const drafts = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        createDraftInvoice(db, { customerId: customer!.id, kind: 'one_time', currency: 'usd', lines: [{ kind: 'one_time', description: `Item ${i}`, metric: null, quantity: '1', unit_price: '10', amount: '10.00' }] }, config),
+      ),
+    );
+    const issuedAt = new Date('2031-03-01T00:00:00Z'); // a year no other test numbers in
+    const finalized = await Promise.all(drafts.map((d) => db.transaction((tx) => finalizeInvoice(tx, d.id, { now: issuedAt, config, actor: ACTOR }))));
+    const sequences = finalized.map((i) => i.numberSequence!).sort((a, b) => a - b);
+    expect(sequences).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(new Set(finalized.map((i) => i.number)).size).toBe(20);
+    expect(finalized.map((i) => i.number)).toContain('INV-2031-0020');
+    expect(finalized.every((i) => i.status === 'open' && i.dueDate!.toISOString() === '2031-03-15T00:00:00.000Z')).toBe(true);
+    // finalizing again changes nothing
+    const again = await db.transaction((tx) => finalizeInvoice(tx, drafts[0]!.id, { now: NOW, config, actor: ACTOR }));
+    expect(again.number).toBe(finalized[0]!.number);
+  });
+
+  it('bills a period once when asked twice at the same time and again afterwards: $99 + $50 at 15,000 calls', async () => {
+    const database = get();
+    const { customerId, subscriptionId, periodId } = await setUpSubscription(database, { planCode: 'growth', start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z' });
+    const events = Array.from({ length: 3 }, (_, i) => {
+      const parsed = parseUsageEvent({ id: `calls-${i}`, customer_id: customerId, metric: 'api_calls', quantity: 5000, timestamp: `2026-10-1${i}T12:00:00Z` });
+      if ('errors' in parsed) throw new Error('bad test event');
+      return parsed.event;
+    });
+    await ingestUsageEvents(database, events, { now: NOW });
+
+    const ctx = { now: NOW, config, actor: ACTOR, customerId };
+    const results = await Promise.all([billNextDuePeriod(database.db, ctx), billNextDuePeriod(database.db, ctx)]);
+    expect(results.filter((r) => r?.outcome === 'invoiced')).toHaveLength(1);
+    expect(await billNextDuePeriod(database.db, ctx)).toBeNull();
+
+    const billed = await database.db.select().from(invoices).where(eq(invoices.billingPeriodId, periodId));
+    expect(billed).toHaveLength(1);
+    expect(billed[0]).toMatchObject({ status: 'open', subtotal: '149.000000', tax: '0.000000', total: '149.000000', amountDue: '149.000000' });
+    const lines = await database.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, billed[0]!.id));
+    expect(lines.map((l) => [l.description, l.quantity, l.amount])).toEqual([
+      ['Growth plan', '1', '99.000000'],
+      ['API calls over 10,000', '5000', '50.000000'],
+    ]);
+
+    // the period is closed to usage, the next one is open and the subscription moved on
+    const late = parseUsageEvent({ id: 'late', customer_id: customerId, metric: 'api_calls', quantity: 1, timestamp: '2026-10-31T23:59:59.999Z' });
+    await expect(ingestUsageEvents(database, [(late as { event: never }).event], { now: NOW })).rejects.toBeInstanceOf(BillingError);
+    const periods = await database.db.select().from(billingPeriods).where(eq(billingPeriods.subscriptionId, subscriptionId)).orderBy(billingPeriods.periodStart);
+    expect(periods.map((p) => [p.periodStart.toISOString(), p.periodEnd.toISOString(), p.status])).toEqual([
+      ['2026-10-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z', 'invoiced'],
+      ['2026-11-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z', 'open'],
+    ]);
+    const [subscription] = await database.db.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId));
+    expect(subscription!.currentPeriodStart.toISOString()).toBe('2026-11-01T00:00:00.000Z');
+  });
+
+  it('catches up on every ended period of a subscription imported from the past, in order', async () => {
+    const database = get();
+    const { customerId } = await setUpSubscription(database, { planCode: 'growth', start: '2026-08-31T00:00:00Z', end: '2026-09-30T00:00:00Z' });
+    const run = await runBilling(database, { now: NOW, config, actor: ACTOR, trigger: 'manual', customerId });
+    expect(run).toMatchObject({ invoiced: 2, failed: 0, remaining: 0 });
+    const billed = await database.db.select().from(invoices).where(eq(invoices.customerId, customerId)).orderBy(invoices.periodStart);
+    // anchored on the 31st: Sep 30, then back to Oct 31 after the short month; [Oct 31, Nov 30) is still open
+    expect(billed.map((i) => [i.periodStart!.toISOString().slice(0, 10), i.periodEnd!.toISOString().slice(0, 10)])).toEqual([
+      ['2026-08-31', '2026-09-30'],
+      ['2026-09-30', '2026-10-31'],
+    ]);
+    expect(billed.map((i) => i.numberSequence)).toEqual([...billed.map((i) => i.numberSequence)].sort((a, b) => a! - b!));
+  });
+
+  it('issues no invoice for a trial period, and a $0.00 invoice marked paid for a period with nothing used', async () => {
+    const database = get();
+    const trial = await setUpSubscription(database, { planCode: 'growth', start: '2026-10-08T00:00:00Z', end: '2026-10-22T00:00:00Z', trial: true });
+    const first = await billNextDuePeriod(database.db, { now: NOW, config, actor: ACTOR, customerId: trial.customerId });
+    expect(first).toMatchObject({ outcome: 'skipped', reason: 'trial' });
+    const trialInvoices = await database.db.select().from(invoices).where(eq(invoices.customerId, trial.customerId));
+    expect(trialInvoices).toHaveLength(0);
+    const [sub] = await database.db.select().from(subscriptions).where(eq(subscriptions.id, trial.subscriptionId));
+    expect(sub).toMatchObject({ status: 'active' });
+    expect(sub!.currentPeriodStart.toISOString()).toBe('2026-10-22T00:00:00.000Z');
+
+    const idle = await setUpSubscription(database, { planCode: 'metered', start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z' });
+    const outcome = await billNextDuePeriod(database.db, { now: NOW, config, actor: ACTOR, customerId: idle.customerId });
+    expect(outcome?.outcome).toBe('invoiced');
+    const [zero] = await database.db.select().from(invoices).where(eq(invoices.customerId, idle.customerId));
+    expect(zero).toMatchObject({ status: 'paid', total: '0.000000', amountDue: '0.000000' });
+    expect(zero!.number).toMatch(/^INV-2026-\d{4}$/);
+  });
+
+  it('ends a subscription cancelled at period end after billing its last period', async () => {
+    const database = get();
+    const { customerId, subscriptionId } = await setUpSubscription(database, { planCode: 'growth', start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z', cancelAtPeriodEnd: true, taxRate: '0.21' });
+    await billNextDuePeriod(database.db, { now: NOW, config, actor: ACTOR, customerId });
+    const [sub] = await database.db.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId));
+    expect(sub).toMatchObject({ status: 'canceled' });
+    expect(sub!.endedAt!.toISOString()).toBe('2026-11-01T00:00:00.000Z');
+    const periods = await database.db.select().from(billingPeriods).where(eq(billingPeriods.subscriptionId, subscriptionId));
+    expect(periods).toHaveLength(1);
+    const [invoice] = await database.db.select().from(invoices).where(eq(invoices.customerId, customerId));
+    expect(invoice).toMatchObject({ subtotal: '99.000000', taxRate: '0.210000', tax: '20.790000', total: '119.790000' });
+  });
+
+  if (engine === 'postgres') {
+    it('shares the work between two runs started together, billing every period exactly once', async () => {
+      const database = get();
+      const started = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => setUpSubscription(database, { planCode: 'growth', start: `2026-10-${String(i + 1).padStart(2, '0')}T00:00:00Z`, end: `2026-11-${String(i + 1).padStart(2, '0')}T00:00:00Z` })),
+      );
+      // the 12 new periods, and any left due by earlier tests (the trial's first paid month ends today)
+      const [due] = await selectRows<{ n: string }>(database.db, sql`select count(*) as n from billing_periods where status = 'open' and period_end <= ${NOW.toISOString()}::timestamptz`);
+      expect(Number(due!.n)).toBeGreaterThanOrEqual(12);
+      const runs = await Promise.all([
+        runBilling(database, { now: NOW, config, actor: ACTOR, trigger: 'cron' }),
+        runBilling(database, { now: NOW, config, actor: ACTOR, trigger: 'cron' }),
+      ]);
+      expect(runs[0]!.invoiced + runs[1]!.invoiced).toBe(Number(due!.n));
+      for (const { periodId } of started) {
+        const billed = await database.db.select().from(invoices).where(eq(invoices.billingPeriodId, periodId));
+        expect(billed).toHaveLength(1);
+      }
+      expect(runs.map((r) => ({ failed: r.failed, errors: r.errors }))).toEqual([{ failed: 0, errors: [] }, { failed: 0, errors: [] }]);
+      // a run that stops while the other still holds a period reports it as remaining; a later run finds nothing
+      expect(await runBilling(database, { now: NOW, config, actor: ACTOR, trigger: 'cron' })).toMatchObject({ processed: 0, remaining: 0 });
+    });
+  }
+});

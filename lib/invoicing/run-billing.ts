@@ -1,0 +1,102 @@
+// The billing batch: bill every period that has ended, oldest first, each in its own transaction, until
+// none is left or the time budget is spent. The CLI (`npm run billing -- run`), process-monthly (one
+// customer) and the automated-billing route all run this. Each run is written to the automation log.
+import { eq, sql } from 'drizzle-orm';
+import type { Database, Queryable } from '@/lib/db/client';
+import { selectRows } from '@/lib/db/client';
+import { billingAutomationLog } from '@/lib/db/schema';
+import { billNextDuePeriod, PeriodBillingError, type BillingContext, type PeriodOutcome } from './bill-period';
+
+export type BillingFailure = { customer_id: string; period_id: string; message: string };
+export type BatchResult = { outcomes: PeriodOutcome[]; failures: BillingFailure[]; remaining: number };
+
+async function countDue(db: Queryable, now: Date, customerId: string | null, exclude: string[]): Promise<number> {
+  const [row] = await selectRows<{ n: string | number }>(
+    db,
+    sql`select count(*) as n from billing_periods
+         where status = 'open' and period_end <= ${now.toISOString()}::timestamptz
+           ${customerId ? sql`and customer_id = ${customerId}` : sql``}
+           ${exclude.length ? sql`and id <> all(${`{${exclude.join(',')}}`}::uuid[])` : sql``}`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Bills due periods until none is left or `deadline` (epoch ms) passes. A period that fails is
+ * recorded and left open for the next run; the batch carries on with the others.
+ */
+export async function billDuePeriods(
+  database: Database,
+  ctx: BillingContext & { customerId?: string | null; deadline?: number },
+): Promise<BatchResult> {
+  const outcomes: PeriodOutcome[] = [];
+  const failures: BillingFailure[] = [];
+  const failedIds: string[] = [];
+  while (ctx.deadline === undefined || Date.now() < ctx.deadline) {
+    try {
+      const outcome = await billNextDuePeriod(database.db, { ...ctx, exclude: failedIds });
+      if (!outcome) break;
+      outcomes.push(outcome);
+    } catch (error) {
+      if (!(error instanceof PeriodBillingError)) throw error;
+      failedIds.push(error.periodId);
+      // the message goes to the log and the automation record; nothing internal reaches an HTTP answer
+      console.error(`[billing] ${error.message}`);
+      failures.push({ customer_id: error.customerId, period_id: error.periodId, message: error.cause instanceof Error ? error.cause.message : String(error.cause) });
+    }
+  }
+  const remaining = await countDue(database.db, ctx.now, ctx.customerId ?? null, failedIds);
+  return { outcomes, failures, remaining };
+}
+
+export type RunSummary = {
+  run_id: string;
+  processed: number;
+  invoiced: number;
+  failed: number;
+  skipped: number;
+  remaining: number;
+  duration_ms: number;
+  invoice_ids: string[];
+  errors: BillingFailure[];
+};
+
+/** A logged run over every customer. `budgetMs` keeps it under a serverless function's maxDuration. */
+export async function runBilling(
+  database: Database,
+  ctx: BillingContext & { trigger: 'cron' | 'manual' | 'cli'; budgetMs?: number; customerId?: string | null },
+): Promise<RunSummary> {
+  const started = Date.now();
+  const [log] = await database.db
+    .insert(billingAutomationLog)
+    .values({ trigger: ctx.trigger, status: 'running', startedAt: new Date(started) })
+    .returning({ id: billingAutomationLog.id });
+  const batch = await billDuePeriods(database, { ...ctx, deadline: ctx.budgetMs === undefined ? undefined : started + ctx.budgetMs });
+  const invoiced = batch.outcomes.filter((o) => o.outcome === 'invoiced');
+  const summary: RunSummary = {
+    run_id: log!.id,
+    processed: batch.outcomes.length + batch.failures.length,
+    invoiced: invoiced.length,
+    failed: batch.failures.length,
+    skipped: batch.outcomes.length - invoiced.length,
+    remaining: batch.remaining,
+    duration_ms: Date.now() - started,
+    invoice_ids: invoiced.map((o) => (o.outcome === 'invoiced' ? o.invoiceId : '')),
+    errors: batch.failures,
+  };
+  await database.db
+    .update(billingAutomationLog)
+    .set({
+      status: summary.failed > 0 ? (summary.invoiced + summary.skipped > 0 ? 'partial' : 'failed') : 'completed',
+      finishedAt: new Date(),
+      processed: summary.processed,
+      invoiced: summary.invoiced,
+      failed: summary.failed,
+      skipped: summary.skipped,
+      remaining: summary.remaining,
+      durationMs: summary.duration_ms,
+      errors: summary.errors.map(({ customer_id, message }) => ({ customer_id, message })),
+    })
+    .where(eq(billingAutomationLog.id, log!.id));
+  return summary;
+}
