@@ -1,7 +1,7 @@
 // Invoicing on a real database: gapless numbering under concurrency, a period billed once however often
 // and however concurrently it is asked for, trials, cancellation, zero usage, and the usage lock.
 import { eq, sql } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { billingConfig } from '@/lib/config/billing-config';
 import { createMetric } from '@/lib/catalog/create-metric';
 import { createPlan } from '@/lib/catalog/create-plan';
