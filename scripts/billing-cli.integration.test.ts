@@ -7,7 +7,9 @@ import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { authenticateApiKey } from '@/lib/api-keys/authenticate-api-key';
+import { createPlan } from '@/lib/catalog/create-plan';
 import { openPglite, selectRows } from '@/lib/db/client';
+import { billingPeriods, customers, subscriptions } from '@/lib/db/schema';
 
 const run = promisify(execFile);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'meterbill-cli-'));
@@ -36,6 +38,38 @@ describe('billing CLI', () => {
       expect(admin!.role).toBe('admin');
     } finally {
       await database.close();
+    }
+  });
+
+  it('run bills every period that has ended, once', async () => {
+    const database = await openPglite(dataDir);
+    try {
+      await createPlan(database.db, { code: 'cli_flat', name: 'Flat', currency: 'usd', interval: 'month', charges: [{ metric: null, model: 'flat', amount: '25', description: 'Flat fee' }] });
+      const [plan] = await selectRows<{ id: string }>(database.db, sql`select id from plans where code = 'cli_flat'`);
+      const [customer] = await database.db.insert(customers).values({ name: 'CLI customer', email: 'cli@example.com', currency: 'usd', taxRate: '0' }).returning();
+      const start = new Date(Date.UTC(2025, 0, 1));
+      const end = new Date(Date.UTC(2025, 1, 1));
+      const [subscription] = await database.db
+        .insert(subscriptions)
+        .values({ customerId: customer!.id, planId: plan!.id, startDate: start, currentPeriodStart: start, currentPeriodEnd: end, cancelAtPeriodEnd: true })
+        .returning();
+      await database.db.insert(billingPeriods).values({ subscriptionId: subscription!.id, customerId: customer!.id, planId: plan!.id, periodStart: start, periodEnd: end });
+    } finally {
+      await database.close();
+    }
+    const first = JSON.parse((await cli('run', '--json')).stdout) as { invoiced: number; failed: number; remaining: number };
+    expect(first).toMatchObject({ invoiced: 1, failed: 0, remaining: 0 });
+    expect((await cli('run')).stdout).toMatch(/0 invoiced, 0 skipped \(trials\), 0 failed, 0 still due/);
+
+    const check = await openPglite(dataDir);
+    try {
+      const rows = await selectRows<{ number: string; total: string; status: string }>(check.db, sql`select number, total, status from invoices`);
+      // numbered in the year of issue, not of the period
+      expect(rows).toEqual([{ number: `INV-${new Date().getUTCFullYear()}-0001`, total: '25.000000', status: 'open' }]);
+      const log = await selectRows<{ trigger: string; invoiced: number }>(check.db, sql`select trigger, invoiced from billing_automation_log order by started_at`);
+      expect(log).toEqual([{ trigger: 'cli', invoiced: 1 }, { trigger: 'cli', invoiced: 0 }]);
+    } finally {
+      await check.close();
     }
   });
 

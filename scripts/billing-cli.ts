@@ -8,6 +8,7 @@ import { hashPassword } from '@/lib/auth/password';
 import { upsertLocalUser } from '@/lib/auth/local-users';
 import { openPglite, openPostgres, type Database } from '@/lib/db/client';
 import { embeddedDataDir } from '@/lib/db/app-database';
+import { runBilling } from '@/lib/invoicing/run-billing';
 import { migrate } from '@/lib/db/migrate';
 import { DEMO_USERS, seedDemoData } from '@/lib/db/seed/demo-data';
 import { API_KEY_SCOPES } from '@/lib/db/schema';
@@ -22,7 +23,7 @@ Commands:
   create-admin --email E --password P       create (or promote) an admin user
   create-api-key --name N --scopes S[,S]    create a server API key (scopes: ${API_KEY_SCOPES.join(', ')})
                  [--json]                   print {"id","key","prefix","scopes"} for scripts
-  run                                       run the automated billing batch
+  run [--json]                              bill every period that has ended (as the cron does)
 `;
 
 class UsageError extends Error {}
@@ -108,8 +109,17 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'run': {
-        console.error('The automated billing batch is not implemented yet: it arrives with invoicing (pricing engine, periods and invoices).');
-        return 2;
+        await migrate(database);
+        const summary = await runBilling(database, { now: new Date(), config: billingConfig(), actor: { type: 'cli', id: null }, trigger: 'cli' });
+        if (values.json) {
+          console.log(JSON.stringify(summary));
+        } else {
+          console.log(
+            `Billing run ${summary.run_id}: ${summary.invoiced} invoiced, ${summary.skipped} skipped (trials), ${summary.failed} failed, ${summary.remaining} still due, in ${summary.duration_ms} ms.`,
+          );
+          for (const failure of summary.errors) console.log(`  failed: customer ${failure.customer_id}, period ${failure.period_id}: ${failure.message}`);
+        }
+        return summary.failed > 0 ? 1 : 0;
       }
       default:
         throw new UsageError(`unknown command "${command}"`);

@@ -6,7 +6,7 @@ import { billingConfig } from '@/lib/config/billing-config';
 import { createMetric } from '@/lib/catalog/create-metric';
 import { createPlan } from '@/lib/catalog/create-plan';
 import { selectRows, type Database } from '@/lib/db/client';
-import { billingPeriods, customers, invoiceLines, invoices, subscriptions } from '@/lib/db/schema';
+import { billingPeriods, customers, invoiceLines, invoices, payments, subscriptions } from '@/lib/db/schema';
 import { parseEnv } from '@/lib/env';
 import { BillingError } from '@/lib/http/billing-error';
 import { ingestUsageEvents } from '@/lib/usage/ingest-usage-events';
@@ -15,6 +15,8 @@ import { describeEachEngine } from '@/test/test-database';
 import { billNextDuePeriod } from './bill-period';
 import { createDraftInvoice } from './create-invoice';
 import { finalizeInvoice } from './finalize-invoice';
+import { changeInvoiceStatus } from './invoice-lifecycle';
+import { createOneTimeInvoice } from './one-time-invoice';
 import { runBilling } from './run-billing';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
@@ -166,6 +168,45 @@ describeEachEngine('invoicing', (get, engine) => {
     expect(periods).toHaveLength(1);
     const [invoice] = await database.db.select().from(invoices).where(eq(invoices.customerId, customerId));
     expect(invoice).toMatchObject({ subtotal: '99.000000', taxRate: '0.210000', tax: '20.790000', total: '119.790000' });
+  });
+
+  it('walks an invoice through its lifecycle and refuses illegal transitions with a 409', async () => {
+    const { db } = get();
+    const [customer] = await db.insert(customers).values({ name: 'Lifecycle', email: 'l@example.com', currency: 'eur', taxRate: '0.21' }).returning();
+    const ctx = { now: NOW, config, actor: ACTOR };
+    // Vigint's example: 1,000 × €0.0010 + 5,000 × €0.0005 = €3.50, 21% VAT €0.74 (0.735 rounds half-up)
+    const draft = await createOneTimeInvoice(
+      db,
+      { customer_id: customer!.id, items: [{ description: 'Requests', quantity: '1000', unit_price: '0.0010' }, { description: 'Bulk requests', quantity: '5000', unit_price: '0.0005' }], finalize: false },
+      ctx,
+    );
+    expect(draft).toMatchObject({ status: 'draft', number: null, subtotal: '3.500000', tax: '0.740000', total: '4.240000' });
+    await expect(changeInvoiceStatus(db, draft.id, { status: 'paid' }, ctx)).rejects.toMatchObject({ status: 409 });
+    const open = await changeInvoiceStatus(db, draft.id, { status: 'open' }, ctx);
+    expect(open.number).toMatch(/^INV-2026-\d{4}$/);
+    const uncollectible = await changeInvoiceStatus(db, draft.id, { status: 'uncollectible' }, ctx);
+    expect(uncollectible.status).toBe('uncollectible');
+    const paid = await changeInvoiceStatus(db, draft.id, { status: 'paid', payment_reference: 'SEPA-2026-11-0042' }, ctx);
+    expect(paid).toMatchObject({ status: 'paid', amountPaid: '4.240000', amountDue: '0.000000', paymentReference: 'SEPA-2026-11-0042' });
+    const [payment] = await db.select().from(payments).where(eq(payments.invoiceId, draft.id));
+    expect(payment).toMatchObject({ amount: '4.240000', method: 'manual', status: 'succeeded', reference: 'SEPA-2026-11-0042' });
+    for (const status of ['open', 'void', 'uncollectible', 'paid'] as const) {
+      await expect(changeInvoiceStatus(db, draft.id, { status }, ctx)).rejects.toMatchObject({ status: 409 });
+    }
+    // a finalized invoice keeps its number and amounts through every change
+    const [final] = await db.select().from(invoices).where(eq(invoices.id, draft.id));
+    expect(final).toMatchObject({ number: open.number, total: '4.240000' });
+  });
+
+  it('rounds each one-time line once: 3 × 0.3333 = 1.00, and JPY has no minor unit', async () => {
+    const { db } = get();
+    const [usd] = await db.insert(customers).values({ name: 'Rounding', email: 'r@example.com', currency: 'usd', taxRate: '0' }).returning();
+    const invoice = await createOneTimeInvoice(db, { customer_id: usd!.id, items: [{ description: 'Thirds', quantity: '3', unit_price: '0.3333' }], finalize: true }, { now: NOW, config, actor: ACTOR });
+    expect(invoice).toMatchObject({ status: 'open', total: '1.000000' });
+    const [jpy] = await db.insert(customers).values({ name: 'Yen', email: 'y@example.com', currency: 'jpy', taxRate: '0.1' }).returning();
+    const yen = await createOneTimeInvoice(db, { customer_id: jpy!.id, items: [{ description: 'Calls', quantity: '1234', unit_price: '0.55' }], finalize: false }, { now: NOW, config, actor: ACTOR });
+    // 678.7 → ¥679, tax 67.9 → ¥68
+    expect(yen).toMatchObject({ subtotal: '679.000000', tax: '68.000000', total: '747.000000' });
   });
 
   if (engine === 'postgres') {

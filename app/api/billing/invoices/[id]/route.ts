@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { billingConfig } from '@/lib/config/billing-config';
+import { notFound } from '@/lib/http/billing-error';
+import { readJson, withAdmin, withUser } from '@/lib/http/route-handlers';
+import { changeInvoiceStatus, invoiceStatusChangeSchema } from '@/lib/invoicing/invoice-lifecycle';
+import { loadInvoiceView } from '@/lib/invoicing/invoice-view';
+
+const idSchema = z.uuid();
+
+// GET /api/billing/invoices/[id] - the invoice with its lines; another customer's, a draft shown to a
+// customer, or a malformed id are all 404
+export const GET = withUser(async (ctx) => {
+  const id = ctx.params.id ?? '';
+  if (!idSchema.safeParse(id).success) throw notFound('Invoice');
+  const view = ctx.principal.kind === 'admin' ? await loadInvoiceView(ctx.db, id) : await ctx.asUser((tx) => loadInvoiceView(tx, id));
+  if (!view || (ctx.principal.kind === 'customer' && view.status === 'draft')) throw notFound('Invoice');
+  return Response.json(view);
+});
+
+// PATCH /api/billing/invoices/[id] - {status: open|paid|void|uncollectible, payment_reference?};
+// an illegal transition is a 409
+export const PATCH = withAdmin(async ({ req, params, db, now, actor }) => {
+  const id = params.id ?? '';
+  if (!idSchema.safeParse(id).success) throw notFound('Invoice');
+  const change = await readJson(req, invoiceStatusChangeSchema);
+  await changeInvoiceStatus(db, id, change, { now, actor, config: billingConfig() });
+  return Response.json(await loadInvoiceView(db, id));
+});

@@ -1,0 +1,44 @@
+import { desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { billingConfig } from '@/lib/config/billing-config';
+import { customers, invoices } from '@/lib/db/schema';
+import { notFound } from '@/lib/http/billing-error';
+import { readJson, withAdmin } from '@/lib/http/route-handlers';
+import { loadInvoiceView, loadInvoiceViews } from '@/lib/invoicing/invoice-view';
+import { runBilling } from '@/lib/invoicing/run-billing';
+import { getUsageSummary } from '@/lib/usage/usage-summary';
+
+const customerIdSchema = z.object({ customer_id: z.uuid({ message: 'must be a customer id (uuid)' }) });
+
+// POST /api/billing/process-monthly - {customer_id}: bill every ended period of that customer now;
+// calling it again bills nothing twice
+export const POST = withAdmin(async ({ req, database, now, actor }) => {
+  const { customer_id } = await readJson(req, customerIdSchema);
+  const config = billingConfig();
+  // a mistyped id is a 404, not "nothing to bill"
+  const [customer] = await database.db.select({ id: customers.id }).from(customers).where(eq(customers.id, customer_id));
+  if (!customer) throw notFound('Customer');
+  const run = await runBilling(database, { now, config, actor, trigger: 'manual', customerId: customer_id });
+  return Response.json({
+    run_id: run.run_id,
+    invoiced: run.invoiced,
+    skipped: run.skipped,
+    failed: run.failed,
+    errors: run.errors,
+    invoices: await loadInvoiceViews(database.db, run.invoice_ids),
+  });
+});
+
+// GET /api/billing/process-monthly?customer_id= - the customer's billing summary: open period, usage,
+// estimate, last invoice
+export const GET = withAdmin(async ({ req, db, now }) => {
+  const { customer_id } = customerIdSchema.parse({ customer_id: req.nextUrl.searchParams.get('customer_id') ?? undefined });
+  const summary = await getUsageSummary(db, { customerId: customer_id, now, includeEstimate: true, defaultTaxRate: billingConfig().defaultTaxRate });
+  const [last] = await db
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(eq(invoices.customerId, customer_id))
+    .orderBy(desc(invoices.issuedAt), desc(invoices.createdAt))
+    .limit(1);
+  return Response.json({ ...summary, last_invoice: last ? await loadInvoiceView(db, last.id) : null });
+});

@@ -1,0 +1,81 @@
+// Invoice status changes an admin makes (API.md: PATCH /api/billing/invoices/[id]).
+//
+//   draft ──► open ──► paid
+//                 ├──► void
+//                 └──► uncollectible ──► paid | void
+//
+// Anything else is a 409. A finalized invoice's amounts and lines never change; corrections of what
+// was billed are credit notes.
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Actor } from '@/lib/api-keys/create-api-key';
+import { toExact } from '@/lib/billing/exact-decimal';
+import { moneyString } from '@/lib/billing/money';
+import type { BillingConfig } from '@/lib/config/billing-config';
+import { selectRows, type Db } from '@/lib/db/client';
+import { auditLog, invoices, payments } from '@/lib/db/schema';
+import { BillingError, notFound } from '@/lib/http/billing-error';
+import { finalizeInvoice } from './finalize-invoice';
+
+export const invoiceStatusChangeSchema = z.object({
+  status: z.enum(['open', 'paid', 'void', 'uncollectible']),
+  payment_reference: z.string().trim().min(1).max(200).optional(),
+});
+export type InvoiceStatusChange = z.output<typeof invoiceStatusChangeSchema>;
+
+const ALLOWED: Record<string, readonly string[]> = {
+  draft: ['open'],
+  open: ['paid', 'void', 'uncollectible'],
+  uncollectible: ['paid', 'void'],
+  paid: [],
+  void: [],
+};
+
+export async function changeInvoiceStatus(db: Db, invoiceId: string, change: InvoiceStatusChange, { now, actor, config }: { now: Date; actor: Actor; config: BillingConfig }) {
+  return db.transaction(async (tx) => {
+    const [invoice] = await tx.select().from(invoices).where(eq(invoices.id, invoiceId)).for('update');
+    if (!invoice) throw notFound('Invoice');
+    if (!ALLOWED[invoice.status]!.includes(change.status)) {
+      throw new BillingError({ code: 'invalid_transition', status: 409, message: `An invoice that is ${invoice.status} cannot become ${change.status}` });
+    }
+    if (change.status === 'open') return finalizeInvoice(tx, invoice.id, { now, config, actor });
+
+    const set: Partial<typeof invoices.$inferInsert> = { status: change.status, updatedAt: now };
+    if (change.status === 'paid') {
+      // paid outside Stripe (a bank transfer, a cheque): the admin's reference is the proof
+      const due = toExact(invoice.amountDue, 'amount_due');
+      const [attempts] = await selectRows<{ n: string | number }>(tx, sql`select count(*) as n from payments where invoice_id = ${invoice.id}`);
+      if (due.gt(0)) {
+        await tx.insert(payments).values({
+          invoiceId: invoice.id,
+          customerId: invoice.customerId,
+          attemptNumber: Number(attempts?.n ?? 0) + 1,
+          amount: moneyString(due, invoice.currency),
+          currency: invoice.currency,
+          method: 'manual',
+          status: 'succeeded',
+          reference: change.payment_reference ?? null,
+        });
+      }
+      Object.assign(set, {
+        amountPaid: moneyString(toExact(invoice.amountPaid, 'amount_paid').plus(due), invoice.currency),
+        amountDue: '0',
+        paidAt: now,
+        paymentReference: change.payment_reference ?? invoice.paymentReference,
+      });
+    }
+    if (change.status === 'void') Object.assign(set, { voidedAt: now, amountDue: '0' });
+    if (change.status === 'uncollectible') Object.assign(set, { markedUncollectibleAt: now });
+    const [updated] = await tx.update(invoices).set(set).where(eq(invoices.id, invoice.id)).returning();
+    await tx.insert(auditLog).values({
+      actorType: actor.type,
+      actorId: actor.id,
+      action: `invoice.${change.status === 'uncollectible' ? 'marked_uncollectible' : change.status === 'paid' ? 'marked_paid' : 'voided'}`,
+      entityType: 'invoice',
+      entityId: invoice.id,
+      customerId: invoice.customerId,
+      details: { from: invoice.status, to: change.status, number: invoice.number, payment_reference: change.payment_reference ?? null },
+    });
+    return updated!;
+  });
+}
