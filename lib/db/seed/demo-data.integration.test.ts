@@ -6,6 +6,8 @@ import { parseEnv } from '@/lib/env';
 import { getSetupStatus, EXPECTED_TABLES } from '@/lib/setup/get-setup-status';
 import { describeEachEngine } from '@/test/test-database';
 import { seedDemoData } from './demo-data';
+import { createOneTimeInvoice } from '@/lib/invoicing/one-time-invoice';
+import { runBilling } from '@/lib/invoicing/run-billing';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 
@@ -60,6 +62,21 @@ describeEachEngine('demo data', (get) => {
     expect(mismatched).toEqual([]);
     const [sequence] = await selectRows<{ last_number: number }>(get().db, sql`select last_number from invoice_number_sequences`);
     expect(sequence!.last_number).toBe(numbers.length);
+  });
+
+  it('leaves the number sequence where the app continues it, and the first billing run picks up nothing twice', async () => {
+    const config = billingConfig(parseEnv({}));
+    const [last] = await selectRows<{ n: number }>(get().db, sql`select max(number_sequence)::int as n from invoices where number_year = 2026`);
+    const [customer] = await selectRows<{ id: string }>(get().db, sql`select id from customers where external_id = 'demo_acme'`);
+    const invoice = await createOneTimeInvoice(
+      get().db,
+      { customer_id: customer!.id, items: [{ description: 'Workshop', quantity: '1', unit_price: '100' }], finalize: true },
+      { now: NOW, config, actor: { type: 'system', id: null } },
+    );
+    expect(invoice.numberSequence).toBe(last!.n + 1);
+    // every period that has ended was invoiced by the seed: a run now finds nothing due
+    const run = await runBilling(get(), { now: NOW, config, actor: { type: 'system', id: null }, trigger: 'manual' });
+    expect(run).toMatchObject({ processed: 0, remaining: 0 });
   });
 
   it('applies VAT by customer: 21% default (NL), 19% (DE), reverse charge (SE)', async () => {

@@ -11,6 +11,7 @@ import { taxTreatment } from '@/lib/billing/tax-treatment';
 import { hashPassword } from '@/lib/auth/password';
 import { ensureDefaultCatalog } from '@/lib/catalog/ensure-default-catalog';
 import { dimensionKey } from '@/lib/usage/dimension-key';
+import { numberingKey } from '@/lib/invoicing/invoice-numbering';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import { upsertLocalUser } from '@/lib/auth/local-users';
 import type { Db, Queryable } from '../client';
@@ -377,9 +378,10 @@ async function seedInto(tx: Queryable, now: Date, config: BillingConfig, withDem
     const totals = invoiceTotals({ line_amounts: lines.map((l) => l.amount), currency: plan.currency, tax_rate: tax.rate, treatment: tax.treatment });
 
     const issuedAt = item.periodEnd;
-    const year = issuedAt.getUTCFullYear();
-    const sequence = (lastNumberByYear.get(year) ?? 0) + 1;
-    lastNumberByYear.set(year, sequence);
+    // counted as finalization counts them (lib/invoicing/invoice-numbering), so the app continues the sequence
+    const { year: sequenceYear, printedYear: year } = numberingKey(config.invoiceNumberFormat, issuedAt);
+    const sequence = (lastNumberByYear.get(sequenceYear) ?? 0) + 1;
+    lastNumberByYear.set(sequenceYear, sequence);
     const dueDate = new Date(issuedAt.getTime() + config.paymentTermsDays * DAY_MS);
 
     // older invoices are paid; the newest is open; Hooli has not paid for two periods and is suspended
@@ -390,7 +392,7 @@ async function seedInto(tx: Queryable, now: Date, config: BillingConfig, withDem
       .values({
         number: formatInvoiceNumber(config.invoiceNumberFormat, { year, number: sequence }),
         numberSeries: series,
-        numberYear: year,
+        numberYear: sequenceYear,
         numberSequence: sequence,
         customerId: item.customerId,
         subscriptionId: item.subscriptionId,
