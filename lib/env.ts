@@ -93,6 +93,12 @@ const schema = z.object({
       .refine((v) => /\{number(:0\d+d)?\}/.test(v), 'must contain {number} or {number:04d}')
       .optional(),
   ),
+  CREDIT_NOTE_NUMBER_FORMAT: optionalString.pipe(
+    z
+      .string()
+      .refine((v) => /\{number(:0\d+d)?\}/.test(v), 'must contain {number} or {number:04d}')
+      .optional(),
+  ),
   PAYMENT_TERMS_DAYS: integer(0, 365),
 });
 

@@ -8,6 +8,8 @@ export type BillingConfig = {
   defaultCurrency: string;
   defaultTaxRate: string;
   invoiceNumberFormat: string;
+  /** credit notes are numbered in their own gapless series */
+  creditNoteNumberFormat: string;
   paymentTermsDays: number;
   seller: PartySnapshot & { country: string | null };
   bank: { iban: string | null; bic: string | null };
@@ -19,6 +21,7 @@ export function billingConfig(e: Env = env()): BillingConfig {
     defaultCurrency: e.DEFAULT_CURRENCY ?? 'usd',
     defaultTaxRate: e.DEFAULT_TAX_RATE ?? '0.21',
     invoiceNumberFormat: e.INVOICE_NUMBER_FORMAT ?? DEFAULT_INVOICE_NUMBER_FORMAT,
+    creditNoteNumberFormat: e.CREDIT_NOTE_NUMBER_FORMAT ?? 'CN-{year}-{number:04d}',
     paymentTermsDays: e.PAYMENT_TERMS_DAYS ?? 14,
     seller: {
       name: e.COMPANY_NAME ?? 'Meterbill Demo Ltd',

@@ -17,6 +17,7 @@ import { createDraftInvoice } from './create-invoice';
 import { finalizeInvoice } from './finalize-invoice';
 import { changeInvoiceStatus } from './invoice-lifecycle';
 import { createOneTimeInvoice } from './one-time-invoice';
+import { createCreditNote, listCreditNotes } from './credit-notes';
 import { runBilling } from './run-billing';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
@@ -208,6 +209,50 @@ describeEachEngine('invoicing', (get, engine) => {
     // 678.7 → ¥679, tax 67.9 → ¥68
     expect(yen).toMatchObject({ subtotal: '679.000000', tax: '68.000000', total: '747.000000' });
   });
+
+  it('corrects an issued invoice with credit notes: partial then the rest settles it; a paid one is refunded', async () => {
+    const { db } = get();
+    const ctx = { now: NOW, config, actor: ACTOR };
+    const [customer] = await db.insert(customers).values({ name: 'Credited', email: 'c@example.com', currency: 'eur', taxRate: '0.21' }).returning();
+    const invoice = await createOneTimeInvoice(db, { customer_id: customer!.id, items: [{ description: 'Requests', quantity: '1000', unit_price: '0.0035' }], finalize: true }, ctx);
+    expect(invoice).toMatchObject({ total: '4.240000', amountDue: '4.240000' });
+
+    const partial = await createCreditNote(db, invoice.id, { reason: 'Outage on Nov 3', amount: '1.50' }, ctx);
+    expect(partial).toMatchObject({ number: 'CN-2026-0001', subtotal: '1.50', tax: '0.32', total: '1.82', method: 'credit' });
+    let [after] = await db.select().from(invoices).where(eq(invoices.id, invoice.id));
+    expect(after).toMatchObject({ status: 'open', amountDue: '2.420000', total: '4.240000' });
+
+    await expect(createCreditNote(db, invoice.id, { reason: 'Too much', amount: '2.01' }, ctx)).rejects.toMatchObject({ status: 422 });
+    const rest = await createCreditNote(db, invoice.id, { reason: 'Goodwill' }, ctx);
+    expect(rest).toMatchObject({ number: 'CN-2026-0002', subtotal: '2.00', tax: '0.42', total: '2.42' });
+    [after] = await db.select().from(invoices).where(eq(invoices.id, invoice.id));
+    expect(after).toMatchObject({ status: 'paid', amountDue: '0.000000', number: invoice.number });
+    await expect(createCreditNote(db, invoice.id, { reason: 'Again' }, ctx)).rejects.toMatchObject({ status: 422 });
+
+    const paid = await createOneTimeInvoice(db, { customer_id: customer!.id, items: [{ description: 'Setup', quantity: '1', unit_price: '100' }], finalize: true }, ctx);
+    await changeInvoiceStatus(db, paid.id, { status: 'paid', payment_reference: 'TRF-1' }, ctx);
+    const refund = await createCreditNote(db, paid.id, { reason: 'Cancelled within 14 days' }, ctx);
+    expect(refund).toMatchObject({ method: 'refund', total: '121.00' });
+    const [stillPaid] = await db.select().from(invoices).where(eq(invoices.id, paid.id));
+    expect(stillPaid).toMatchObject({ status: 'paid', amountPaid: '121.000000' });
+
+    const draft = await createOneTimeInvoice(db, { customer_id: customer!.id, items: [{ description: 'Draft', quantity: '1', unit_price: '1' }], finalize: false }, ctx);
+    await expect(createCreditNote(db, draft.id, { reason: 'Not issued yet' }, ctx)).rejects.toMatchObject({ status: 409 });
+    expect(await listCreditNotes(db, invoice.id)).toHaveLength(2);
+  });
+
+  if (engine === 'postgres') {
+    it('never over-credits an invoice under concurrent credit notes, and numbers them gaplessly', async () => {
+      const { db } = get();
+      const ctx = { now: new Date('2032-01-10T00:00:00Z'), config, actor: ACTOR };
+      const [customer] = await db.insert(customers).values({ name: 'Race', email: 'race@example.com', currency: 'usd', taxRate: '0' }).returning();
+      const invoice = await createOneTimeInvoice(db, { customer_id: customer!.id, items: [{ description: 'Item', quantity: '1', unit_price: '10' }], finalize: true }, ctx);
+      const attempts = await Promise.allSettled(Array.from({ length: 8 }, () => createCreditNote(db, invoice.id, { reason: 'split', amount: '3' }, ctx)));
+      const created = attempts.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
+      expect(created).toHaveLength(3); // 3 + 3 + 3 = 9 of 10; a fourth would exceed it
+      expect(created.map((c) => c.number).sort()).toEqual(['CN-2032-0001', 'CN-2032-0002', 'CN-2032-0003']);
+    });
+  }
 
   if (engine === 'postgres') {
     it('shares the work between two runs started together, billing every period exactly once', async () => {
