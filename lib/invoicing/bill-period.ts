@@ -143,8 +143,11 @@ async function billLockedPeriod(tx: Queryable, period: DuePeriod, ctx: BillingCo
     },
     ctx.config,
   );
-  const invoice = await finalizeInvoice(tx, draft.id, ctx);
   await close('invoiced');
+  await advanceSubscription(tx, period);
+  // Numbered last: the number counter row is the one lock every billing transaction shares, so it is
+  // taken just before commit and held as briefly as possible.
+  const invoice = await finalizeInvoice(tx, draft.id, ctx);
   await tx.insert(auditLog).values({
     actorType: ctx.actor.type,
     actorId: ctx.actor.id,
@@ -154,7 +157,6 @@ async function billLockedPeriod(tx: Queryable, period: DuePeriod, ctx: BillingCo
     customerId: period.customer_id,
     details: { invoice_id: invoice.id, number: invoice.number, total: invoice.total, snapshot_id: snapshot.id },
   });
-  await advanceSubscription(tx, period);
   return { outcome: 'invoiced', periodId: period.id, customerId: period.customer_id, invoiceId: invoice.id };
 }
 
