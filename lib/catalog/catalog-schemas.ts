@@ -1,6 +1,7 @@
 // Input shapes for billable metrics and plans (API.md's catalog), shared by the admin API, the
 // setup route and the demo seed.
 import { z } from 'zod';
+import { isIsoCurrency } from '@/lib/billing/iso-codes';
 import { AGGREGATIONS, CHARGE_MODELS, PLAN_INTERVALS } from '@/lib/db/schema';
 
 const decimal = (what: string) =>
@@ -42,20 +43,49 @@ export const chargeInputSchema = z.object({
 });
 export type ChargeInput = z.input<typeof chargeInputSchema>;
 
-export const planInputSchema = z.object({
-  code: z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, 'must be lowercase letters, digits, dashes and underscores'),
+/** An ISO 4217 code in any case, stored lowercase ('EUR' → 'eur'). */
+export const currencySchema = z
+  .string()
+  .refine(isIsoCurrency, 'must be an ISO 4217 currency code')
+  .transform((c) => c.toLowerCase());
+
+export const planCodeSchema = z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, 'must be lowercase letters, digits, dashes and underscores');
+
+const planFields = {
   name: z.string().trim().min(1).max(200),
   description: z.string().max(1000).optional(),
-  currency: z
-    .string()
-    .regex(/^[a-zA-Z]{3}$/, 'must be an ISO 4217 code')
-    .transform((c) => c.toLowerCase()),
+  currency: currencySchema,
   interval: z.enum(PLAN_INTERVALS),
-  interval_count: z.number().int().min(1).max(366).default(1),
-  trial_days: z.number().int().min(0).max(730).default(0),
+  interval_count: z.number().int().min(1).max(366),
+  trial_days: z.number().int().min(0).max(730),
   charges: z.array(chargeInputSchema).max(50),
+};
+
+export const planInputSchema = z.object({
+  code: planCodeSchema,
+  ...planFields,
+  interval_count: planFields.interval_count.default(1),
+  trial_days: planFields.trial_days.default(0),
 });
 export type PlanInput = z.input<typeof planInputSchema>;
+export type ValidPlanInput = z.output<typeof planInputSchema>;
+
+/**
+ * A PATCH of a plan: any of its fields; what is left out is copied from the current version, and
+ * `charges`, when given, replaces them all. The code is the plan's identity and cannot change.
+ */
+export const planPatchSchema = z
+  .object({
+    code: planCodeSchema.optional(),
+    ...planFields,
+    description: planFields.description.nullable(),
+  })
+  .partial()
+  .refine((p) => Object.keys(p).some((key) => key !== 'code'), { message: 'name at least one field to change' });
+export type PlanPatch = z.input<typeof planPatchSchema>;
+
+/** GET /api/admin/billing/plans and …/plans/[code]: older versions are listed only when asked for. */
+export const plansQuery = z.object({ include_versions: z.enum(['true', 'false']).optional() });
 
 /** A billable metric as the API shows it. */
 export function toMetricView(m: {

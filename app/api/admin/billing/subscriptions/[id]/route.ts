@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { notFound } from '@/lib/http/billing-error';
+import { readJson, withAdmin } from '@/lib/http/route-handlers';
+import { updateSubscriptionSchema } from '@/lib/subscriptions/subscription-schemas';
+import { getSubscriptionView } from '@/lib/subscriptions/subscription-view';
+import { updateSubscription } from '@/lib/subscriptions/update-subscription';
+
+const idSchema = z.uuid();
+
+// GET /api/admin/billing/subscriptions/[id] - one subscription
+export const GET = withAdmin(async ({ params, db }) => {
+  const id = params.id ?? '';
+  if (!idSchema.safeParse(id).success) throw notFound('Subscription');
+  return Response.json(await getSubscriptionView(db, id));
+});
+
+// PATCH /api/admin/billing/subscriptions/[id] - {cancel_at_period_end: true} cancels at the end of the
+// current period, false resumes; an ended subscription is a 409. Audit-logged.
+export const PATCH = withAdmin(async ({ req, params, db, now, actor }) => {
+  const change = await readJson(req, updateSubscriptionSchema);
+  const subscription = await updateSubscription(db, params.id ?? '', change, { actor, now });
+  return Response.json(await getSubscriptionView(db, subscription.id));
+});

@@ -1,0 +1,42 @@
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { Queryable } from '@/lib/db/client';
+import { auditLog, subscriptions } from '@/lib/db/schema';
+import { BillingError, notFound } from '@/lib/http/billing-error';
+import { updateSubscriptionSchema, type UpdateSubscriptionInput } from './subscription-schemas';
+
+const idSchema = z.uuid();
+
+/**
+ * Cancels a subscription at the end of its current period, or takes that back. The billing run ends
+ * it after billing its last period (bill-period.ts); an ended subscription cannot be resumed.
+ */
+export async function updateSubscription(db: Queryable, id: string, input: UpdateSubscriptionInput, { actor, now }: { actor: Actor; now: Date }) {
+  const { cancel_at_period_end: cancel } = updateSubscriptionSchema.parse(input);
+  if (!idSchema.safeParse(id).success) throw notFound('Subscription');
+  return db.transaction(async (tx) => {
+    // the same lock the billing run takes before it opens the next period or ends the subscription
+    const [subscription] = await tx.select().from(subscriptions).where(eq(subscriptions.id, id)).for('update');
+    if (!subscription) throw notFound('Subscription');
+    if (subscription.status === 'canceled' || subscription.endedAt !== null) {
+      throw new BillingError({ code: 'subscription_ended', status: 409, message: 'The subscription has ended; create a new one instead' });
+    }
+    if (subscription.cancelAtPeriodEnd === cancel) return subscription;
+    const [row] = await tx
+      .update(subscriptions)
+      .set({ cancelAtPeriodEnd: cancel, canceledAt: cancel ? now : null, updatedAt: sql`now()` })
+      .where(eq(subscriptions.id, id))
+      .returning();
+    await tx.insert(auditLog).values({
+      actorType: actor.type,
+      actorId: actor.id,
+      action: cancel ? 'subscription.cancel_scheduled' : 'subscription.resumed',
+      entityType: 'subscription',
+      entityId: id,
+      customerId: subscription.customerId,
+      details: { current_period_end: subscription.currentPeriodEnd.toISOString() },
+    });
+    return row!;
+  });
+}
