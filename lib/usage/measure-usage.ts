@@ -25,36 +25,63 @@ type PartialRow = {
   latest_at: Date | string | null;
 };
 
-const EMPTY_EDGE = (at: Date) => ({ from: at, to: at });
+type Range = { days: { from: string; to: string } | null; edgeA: { from: Date; to: Date }; edgeB: { from: Date; to: Date } };
 
-async function loadPartials(db: Queryable, customerId: string, metricIds: string[], from: Date, to: Date) {
+/** Whole days for the rollups, and the two partial days (possibly empty) for raw events. */
+function rangeOf(from: Date, to: Date): Range {
   const { days, edges } = splitRange(from, to);
-  const [edgeA = EMPTY_EDGE(from), edgeB = EMPTY_EDGE(from)] = edges;
-  const rows = await selectRows<PartialRow>(
+  const empty = { from, to: from };
+  return { days, edgeA: edges[0] ?? empty, edgeB: edges[1] ?? empty };
+}
+
+/** A customer and a half-open range to measure, named by `key` in the answer. */
+export type UsageWindow = { key: string; customerId: string; from: Date; to: Date; requests?: UsageRequest[] };
+
+/**
+ * Partial aggregates per window, metric and dimension, for any number of windows in one query: rollup
+ * rows for the whole days, raw events only for windows with partial days at their edges.
+ */
+async function loadPartials(db: Queryable, windows: { key: string; customerId: string; range: Range }[], metricIds: string[]) {
+  const rows = windows.map(({ key, customerId, range }) => ({
+    k: key,
+    c: customerId,
+    df: range.days?.from ?? '1970-01-01',
+    dt: range.days?.to ?? '1970-01-01',
+    e1f: range.edgeA.from.toISOString(),
+    e1t: range.edgeA.to.toISOString(),
+    e2f: range.edgeB.from.toISOString(),
+    e2t: range.edgeB.to.toISOString(),
+  }));
+  const metricArray = `{${metricIds.join(',')}}`;
+  const result = await selectRows<PartialRow & { k: string }>(
     db,
     sql`
-    with parts as (
-      select metric_id, dimension, quantity_sum, event_count, quantity_max, latest_quantity, latest_at
-        from usage_rollups
-       where customer_id = ${customerId} and ${days !== null}
-         and day >= ${days?.from ?? '1970-01-01'}::date and day < ${days?.to ?? '1970-01-01'}::date
+    with w as (
+      select * from json_to_recordset(${JSON.stringify(rows)}::json)
+        as w(k text, c uuid, df date, dt date, e1f timestamptz, e1t timestamptz, e2f timestamptz, e2t timestamptz)
+    ),
+    parts as (
+      select w.k, r.metric_id, r.dimension, r.quantity_sum, r.event_count, r.quantity_max, r.latest_quantity, r.latest_at
+        from w join usage_rollups r
+          on r.customer_id = w.c and r.metric_id = any(${metricArray}::uuid[]) and r.day >= w.df and r.day < w.dt
       union all
-      select metric_id, dimension, sum(quantity), count(*), max(quantity),
-             (array_agg(quantity order by occurred_at desc, id desc))[1], max(occurred_at)
-        from usage_events
-       where customer_id = ${customerId} and metric_id = any(${`{${metricIds.join(',')}}`}::uuid[]) and voided_at is null
-         and ((occurred_at >= ${edgeA.from.toISOString()}::timestamptz and occurred_at < ${edgeA.to.toISOString()}::timestamptz)
-           or (occurred_at >= ${edgeB.from.toISOString()}::timestamptz and occurred_at < ${edgeB.to.toISOString()}::timestamptz))
-       group by metric_id, dimension
+      select w.k, e.metric_id, e.dimension, sum(e.quantity), count(*), max(e.quantity),
+             (array_agg(e.quantity order by e.occurred_at desc, e.id desc))[1], max(e.occurred_at)
+        from (select * from w where e1f < e1t or e2f < e2t) w
+        join usage_events e
+          on e.customer_id = w.c and e.metric_id = any(${metricArray}::uuid[]) and e.voided_at is null
+         and ((e.occurred_at >= w.e1f and e.occurred_at < w.e1t) or (e.occurred_at >= w.e2f and e.occurred_at < w.e2t))
+       group by w.k, e.metric_id, e.dimension
     )
-    select metric_id, dimension, sum(quantity_sum) as quantity_sum, sum(event_count) as event_count,
+    select k, metric_id, dimension, sum(quantity_sum) as quantity_sum, sum(event_count) as event_count,
            max(quantity_max) as quantity_max,
            (array_agg(latest_quantity order by latest_at desc nulls last))[1] as latest_quantity, max(latest_at) as latest_at
       from parts
-     group by metric_id, dimension`,
+     group by k, metric_id, dimension`,
   );
-  const byMetric = new Map<string, UsagePartial[]>();
-  for (const row of rows) {
+  const byWindow = new Map<string, Map<string, UsagePartial[]>>();
+  for (const row of result) {
+    const byMetric = byWindow.get(row.k) ?? new Map<string, UsagePartial[]>();
     const list = byMetric.get(row.metric_id) ?? [];
     list.push({
       dimension: row.dimension,
@@ -65,8 +92,9 @@ async function loadPartials(db: Queryable, customerId: string, metricIds: string
       latestAt: row.latest_at === null ? null : new Date(row.latest_at),
     });
     byMetric.set(row.metric_id, list);
+    byWindow.set(row.k, byMetric);
   }
-  return { byMetric, days, edgeA, edgeB };
+  return byWindow;
 }
 
 async function countUniqueValues(
@@ -74,7 +102,7 @@ async function countUniqueValues(
   customerId: string,
   metric: MetricInfo,
   dimensions: string[],
-  range: Awaited<ReturnType<typeof loadPartials>>,
+  range: Range,
 ): Promise<string> {
   if (dimensions.length === 0) return '0';
   const { days, edgeA, edgeB } = range;
@@ -97,30 +125,42 @@ async function countUniqueValues(
 }
 
 /**
- * Usage of `customerId` in [from, to): every metric's total under its code ('api_calls'), and every
- * request with filters under its usage key ('licenses{tier=professional}'), as decimal strings.
+ * Usage of each window: every metric's total under its code ('api_calls'), and every request with
+ * filters under its usage key ('licenses{tier=professional}'), as decimal strings. One query for all
+ * windows (billing measures a whole batch of periods at once), plus one per unique_count quantity.
  */
+export async function measureUsageBatch(db: Queryable, windows: UsageWindow[], metrics?: MetricInfo[]): Promise<Map<string, Record<string, string>>> {
+  const allMetrics = metrics ?? (await loadMetrics(db));
+  const ranged = windows.map((w) => ({ ...w, range: rangeOf(w.from, w.to) }));
+  const partials = ranged.length ? await loadPartials(db, ranged, allMetrics.map((m) => m.id)) : new Map<string, Map<string, UsagePartial[]>>();
+  const answer = new Map<string, Record<string, string>>();
+  for (const window of ranged) {
+    const wanted = new Map<string, UsageRequest>();
+    for (const metric of allMetrics) wanted.set(metric.code, { metric: metric.code });
+    for (const request of window.requests ?? []) wanted.set(usageKey(request.metric, request.filters), request);
+    const byMetric = partials.get(window.key);
+    const usage: Record<string, string> = {};
+    for (const [key, request] of wanted) {
+      const metric = allMetrics.find((m) => m.code === request.metric);
+      if (!metric) continue;
+      const list = byMetric?.get(metric.id) ?? [];
+      if (metric.aggregation === 'unique_count') {
+        const dims = list.filter((p) => dimensionMatches(p.dimension, request.filters)).map((p) => p.dimension);
+        usage[key] = await countUniqueValues(db, window.customerId, metric, dims, window.range);
+      } else {
+        usage[key] = combinePartials(metric.aggregation, list, request.filters);
+      }
+    }
+    answer.set(window.key, usage);
+  }
+  return answer;
+}
+
+/** Usage of `customerId` in [from, to); see measureUsageBatch. */
 export async function measureUsage(
   db: Queryable,
   { customerId, from, to, requests = [], metrics }: { customerId: string; from: Date; to: Date; requests?: UsageRequest[]; metrics?: MetricInfo[] },
 ): Promise<Record<string, string>> {
-  const allMetrics = metrics ?? (await loadMetrics(db));
-  const range = await loadPartials(db, customerId, allMetrics.map((m) => m.id), from, to);
-  const wanted = new Map<string, UsageRequest>();
-  for (const metric of allMetrics) wanted.set(metric.code, { metric: metric.code });
-  for (const request of requests) wanted.set(usageKey(request.metric, request.filters), request);
-
-  const usage: Record<string, string> = {};
-  for (const [key, request] of wanted) {
-    const metric = allMetrics.find((m) => m.code === request.metric);
-    if (!metric) continue;
-    const partials = range.byMetric.get(metric.id) ?? [];
-    if (metric.aggregation === 'unique_count') {
-      const dims = partials.filter((p) => dimensionMatches(p.dimension, request.filters)).map((p) => p.dimension);
-      usage[key] = await countUniqueValues(db, customerId, metric, dims, range);
-    } else {
-      usage[key] = combinePartials(metric.aggregation, partials, request.filters);
-    }
-  }
-  return usage;
+  const answer = await measureUsageBatch(db, [{ key: 'window', customerId, from, to, requests }], metrics);
+  return answer.get('window')!;
 }
