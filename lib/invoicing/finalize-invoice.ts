@@ -2,46 +2,78 @@
 // terms. From here on the invoice is immutable; corrections are credit notes. A zero-amount invoice is
 // paid the moment it is issued, as Stripe does.
 import { eq, sql } from 'drizzle-orm';
+import type { Actor } from '@/lib/api-keys/create-api-key';
 import { toExact } from '@/lib/billing/exact-decimal';
 import type { BillingConfig } from '@/lib/config/billing-config';
-import type { Queryable } from '@/lib/db/client';
+import { selectRows, type Queryable } from '@/lib/db/client';
 import { auditLog, invoices } from '@/lib/db/schema';
 import { notFound } from '@/lib/http/billing-error';
-import type { Actor } from '@/lib/api-keys/create-api-key';
-import { assignInvoiceNumber } from './invoice-numbering';
+import { assignInvoiceNumbers } from './invoice-numbering';
 
 const DAY_MS = 86_400_000;
+type InvoiceRow = typeof invoices.$inferSelect;
+type FinalizeContext = { now: Date; config: BillingConfig; actor: Actor };
+
+/**
+ * Finalizes drafts this transaction holds (created in it, or locked by it), numbering them in the
+ * order given with one counter update. Returns the finalized rows in the same order.
+ */
+export async function finalizeDrafts(tx: Queryable, drafts: InvoiceRow[], { now, config, actor }: FinalizeContext): Promise<InvoiceRow[]> {
+  if (drafts.length === 0) return [];
+  const numbers = await assignInvoiceNumbers(tx, config.invoiceNumberFormat, now, drafts.length);
+  const updates = drafts.map((draft, i) => {
+    const paidInFull = toExact(draft.amountDue, 'amount_due').isZero();
+    return {
+      id: draft.id,
+      number: numbers[i]!.number,
+      series: numbers[i]!.series,
+      year: numbers[i]!.year,
+      sequence: numbers[i]!.sequence,
+      status: paidInFull ? 'paid' : 'open',
+      due: (draft.dueDate ?? new Date(now.getTime() + config.paymentTermsDays * DAY_MS)).toISOString(),
+      paid_at: paidInFull ? now.toISOString() : null,
+    };
+  });
+  const finalized = await selectRows<{ id: string }>(
+    tx,
+    sql`update invoices i
+           set number = u.number, number_series = u.series, number_year = u.year, number_sequence = u.sequence,
+               status = u.status, issued_at = ${now.toISOString()}::timestamptz, due_date = u.due, paid_at = u.paid_at, updated_at = now()
+          from json_to_recordset(${JSON.stringify(updates)}::json)
+            as u(id uuid, number text, series text, year int, sequence int, status text, due timestamptz, paid_at timestamptz)
+         where i.id = u.id and i.status = 'draft'
+     returning i.id`,
+  );
+  if (finalized.length !== drafts.length) throw new Error('an invoice to finalize was not a draft held by this transaction');
+  await tx.insert(auditLog).values(
+    drafts.map((draft, i) => ({
+      actorType: actor.type,
+      actorId: actor.id,
+      action: 'invoice.finalized',
+      entityType: 'invoice',
+      entityId: draft.id,
+      customerId: draft.customerId,
+      details: { number: updates[i]!.number, total: draft.total, currency: draft.currency },
+    })),
+  );
+  return drafts.map((draft, i) => ({
+    ...draft,
+    number: updates[i]!.number,
+    numberSeries: updates[i]!.series,
+    numberYear: updates[i]!.year,
+    numberSequence: updates[i]!.sequence,
+    status: updates[i]!.status as InvoiceRow['status'],
+    issuedAt: now,
+    dueDate: new Date(updates[i]!.due),
+    paidAt: updates[i]!.paid_at ? now : null,
+  }));
+}
 
 /** Idempotent: an invoice that is no longer a draft is returned as it is. */
-export async function finalizeInvoice(tx: Queryable, invoiceId: string, { now, config, actor }: { now: Date; config: BillingConfig; actor: Actor }) {
+export async function finalizeInvoice(tx: Queryable, invoiceId: string, ctx: FinalizeContext): Promise<InvoiceRow> {
   const [invoice] = await tx.select().from(invoices).where(eq(invoices.id, invoiceId)).for('update');
   if (!invoice) throw notFound('Invoice');
   if (invoice.status !== 'draft') return invoice;
-  const assigned = await assignInvoiceNumber(tx, config.invoiceNumberFormat, now);
-  const paidInFull = toExact(invoice.amountDue, 'amount_due').isZero();
-  const [finalized] = await tx
-    .update(invoices)
-    .set({
-      number: assigned.number,
-      numberSeries: assigned.series,
-      numberYear: assigned.year,
-      numberSequence: assigned.sequence,
-      status: paidInFull ? 'paid' : 'open',
-      issuedAt: now,
-      dueDate: invoice.dueDate ?? new Date(now.getTime() + config.paymentTermsDays * DAY_MS),
-      paidAt: paidInFull ? now : null,
-      updatedAt: sql`now()`,
-    })
-    .where(eq(invoices.id, invoiceId))
-    .returning();
-  await tx.insert(auditLog).values({
-    actorType: actor.type,
-    actorId: actor.id,
-    action: 'invoice.finalized',
-    entityType: 'invoice',
-    entityId: invoiceId,
-    customerId: invoice.customerId,
-    details: { number: assigned.number, total: invoice.total, currency: invoice.currency },
-  });
+  const [finalized] = await finalizeDrafts(tx, [invoice], ctx);
   return finalized!;
 }

@@ -16,15 +16,30 @@ export function numberingKey(format: string, issuedAt: Date): { series: string; 
   return { series: invoiceNumberSeries(format), year: invoiceNumberUsesYear(format) ? printedYear : 0, printedYear };
 }
 
-/** Takes the next number; must run inside the transaction that finalizes the invoice. */
-export async function assignInvoiceNumber(tx: Queryable, format: string, issuedAt: Date): Promise<AssignedNumber> {
+/**
+ * Takes the next `count` numbers in one step (a billing batch numbers all its invoices at once); must
+ * run inside the transaction that finalizes the invoices.
+ */
+export async function assignInvoiceNumbers(tx: Queryable, format: string, issuedAt: Date, count: number): Promise<AssignedNumber[]> {
+  if (count < 1) return [];
   const key = numberingKey(format, issuedAt);
   const [row] = await selectRows<{ last_number: number }>(
     tx,
-    sql`insert into invoice_number_sequences (series, year, last_number) values (${key.series}, ${key.year}, 1)
-        on conflict (series, year) do update set last_number = invoice_number_sequences.last_number + 1
+    sql`insert into invoice_number_sequences (series, year, last_number) values (${key.series}, ${key.year}, ${count})
+        on conflict (series, year) do update set last_number = invoice_number_sequences.last_number + ${count}
         returning last_number`,
   );
-  const sequence = Number(row!.last_number);
-  return { number: formatInvoiceNumber(format, { year: key.printedYear, number: sequence }), series: key.series, year: key.year, sequence };
+  const first = Number(row!.last_number) - count + 1;
+  return Array.from({ length: count }, (_, i) => ({
+    number: formatInvoiceNumber(format, { year: key.printedYear, number: first + i }),
+    series: key.series,
+    year: key.year,
+    sequence: first + i,
+  }));
+}
+
+/** Takes the next number; must run inside the transaction that finalizes the invoice. */
+export async function assignInvoiceNumber(tx: Queryable, format: string, issuedAt: Date): Promise<AssignedNumber> {
+  const [assigned] = await assignInvoiceNumbers(tx, format, issuedAt, 1);
+  return assigned!;
 }
