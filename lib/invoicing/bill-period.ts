@@ -1,23 +1,25 @@
-// Billing one ended period, in one transaction: lock it, snapshot its usage, rate the plan's charges,
-// issue the invoice (numbered), mark the period invoiced and open the next one. A crash anywhere rolls
-// all of it back, and the unique constraints (one invoice and one billing snapshot per period) make a
-// second attempt find nothing left to do.
+// Billing ended periods, a batch per transaction: lock the periods, snapshot their usage, rate each
+// plan's charges, issue the invoices (numbered), mark the periods invoiced and open the next ones. A
+// crash anywhere rolls the whole batch back, and the unique constraints (one invoice and one billing
+// snapshot per period) make a second attempt find nothing left to do. The statements are per batch,
+// not per period (npm run bench:billing shows why), and a batch of one bills a single period.
 //
-// Concurrency: the period row is taken FOR UPDATE SKIP LOCKED, so concurrent runs share the work
-// instead of queueing; the customer's usage lock is then taken exclusively, so usage batches already
-// past their checks are in the snapshot and later ones see the period invoiced and are refused.
-import { and, eq, sql } from 'drizzle-orm';
+// Concurrency: periods are taken FOR UPDATE SKIP LOCKED, so concurrent runs share the work instead of
+// queueing; the customers' usage locks are then taken exclusively, so usage batches already past their
+// checks are in the snapshot and later ones see the period invoiced and are refused.
+import { sql } from 'drizzle-orm';
 import { periodContaining, type PlanInterval } from '@/lib/billing/periods';
-import { rateCharges } from '@/lib/billing/rating';
+import { rateCharges, type RatedChargeInput } from '@/lib/billing/rating';
 import type { Actor } from '@/lib/api-keys/create-api-key';
 import { loadPlanCharges } from '@/lib/catalog/load-plan-charges';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import { selectRows, type Queryable } from '@/lib/db/client';
-import { auditLog, billingPeriods, plans, subscriptions } from '@/lib/db/schema';
-import { captureUsageSnapshot } from '@/lib/usage/capture-usage-snapshot';
-import { lockCustomerForPeriodClose } from '@/lib/usage/usage-period-lock';
-import { createDraftInvoice } from './create-invoice';
-import { finalizeInvoice } from './finalize-invoice';
+import { auditLog, billingPeriods, usageSnapshots } from '@/lib/db/schema';
+import { loadMetrics, measureUsageBatch, type MetricInfo } from '@/lib/usage/measure-usage';
+import { lockCustomersForPeriodClose } from '@/lib/usage/usage-period-lock';
+import { usageKey } from '@/lib/billing/rating';
+import { createDraftInvoices } from './create-invoice';
+import { finalizeDrafts } from './finalize-invoice';
 
 export type BillingContext = { now: Date; config: BillingConfig; actor: Actor };
 export type PeriodOutcome =
@@ -25,159 +27,256 @@ export type PeriodOutcome =
   | { outcome: 'skipped'; periodId: string; customerId: string; reason: 'trial' };
 
 type DuePeriod = { id: string; customer_id: string; subscription_id: string; plan_id: string; period_start: Date; period_end: Date; is_trial: boolean };
+type PlanInfo = { id: string; code: string; currency: string; interval: PlanInterval; interval_count: number; charges: RatedChargeInput[] };
 
-/** Raised when billing a period fails, naming it so a run can skip it and carry on with the others. */
+/** Raised when billing failed, naming the periods so a run can isolate the bad one and carry on. */
 export class PeriodBillingError extends Error {
   constructor(
-    readonly periodId: string,
-    readonly customerId: string,
+    readonly periods: { id: string; customerId: string }[],
     readonly cause: unknown,
   ) {
-    super(`billing period ${periodId} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(`billing ${periods.length === 1 ? `period ${periods[0]!.id}` : `a batch of ${periods.length} periods`} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
     this.name = 'PeriodBillingError';
   }
 }
 
-/** The oldest open period that has ended (of one customer, or anyone's), locked; null when none is left. */
-async function lockNextDuePeriod(tx: Queryable, now: Date, customerId: string | null, exclude: string[]): Promise<DuePeriod | null> {
-  const [row] = await selectRows<DuePeriod>(
+/**
+ * Plans and metrics for a run. A plan version's charges never change (a change makes a new version),
+ * so they are read once per run rather than once per period.
+ */
+export class BillingCatalog {
+  private plans = new Map<string, PlanInfo>();
+  private metrics: MetricInfo[] | null = null;
+
+  async plan(tx: Queryable, planId: string): Promise<PlanInfo> {
+    let plan = this.plans.get(planId);
+    if (!plan) {
+      const [row] = await selectRows<Omit<PlanInfo, 'charges'>>(tx, sql`select id, code, currency, interval, interval_count from plans where id = ${planId}`);
+      if (!row) throw new Error(`plan ${planId} not found`);
+      plan = { ...row, charges: await loadPlanCharges(tx, planId) };
+      this.plans.set(planId, plan);
+    }
+    return plan;
+  }
+
+  async allMetrics(tx: Queryable): Promise<MetricInfo[]> {
+    this.metrics ??= await loadMetrics(tx);
+    return this.metrics;
+  }
+}
+
+/** Ended open periods (of one customer, of a given list, or anyone's), oldest first, locked. */
+async function lockDuePeriods(
+  tx: Queryable,
+  { now, customerId, exclude, only, limit }: { now: Date; customerId: string | null; exclude: string[]; only: string[] | null; limit: number },
+): Promise<DuePeriod[]> {
+  const ids = (list: string[]) => `{${list.join(',')}}`;
+  const rows = await selectRows<DuePeriod>(
     tx,
     sql`select id, customer_id, subscription_id, plan_id, period_start, period_end, is_trial
           from billing_periods
          where status = 'open' and period_end <= ${now.toISOString()}::timestamptz
            ${customerId ? sql`and customer_id = ${customerId}` : sql``}
-           ${exclude.length ? sql`and id <> all(${`{${exclude.join(',')}}`}::uuid[])` : sql``}
+           ${exclude.length ? sql`and id <> all(${ids(exclude)}::uuid[])` : sql``}
+           ${only ? sql`and id = any(${ids(only)}::uuid[])` : sql``}
          order by period_end, id
-         limit 1
+         limit ${limit}
          for update skip locked`,
   );
-  return row ?? null;
+  // One period per subscription per batch: the next is opened by billing this one.
+  const seen = new Set<string>();
+  return rows.filter((p) => !seen.has(p.subscription_id) && seen.add(p.subscription_id));
 }
 
-/** Opens the period after `ended` (or ends a subscription cancelled at period end). */
-async function advanceSubscription(tx: Queryable, period: DuePeriod) {
-  const [subscription] = await tx.select().from(subscriptions).where(eq(subscriptions.id, period.subscription_id)).for('update');
-  if (!subscription) return;
-  const periodEnd = new Date(period.period_end);
-  if (subscription.status === 'canceled' || (subscription.cancelAtPeriodEnd && periodEnd >= subscription.currentPeriodEnd)) {
-    await tx
-      .update(subscriptions)
-      .set({ status: 'canceled', endedAt: periodEnd, canceledAt: subscription.canceledAt ?? periodEnd, updatedAt: sql`now()` })
-      .where(eq(subscriptions.id, subscription.id));
-    return;
-  }
-  // New periods bill on the plan's current version: a plan change never touches what was issued.
-  const [plan] = await selectRows<{ id: string; interval: PlanInterval; interval_count: number }>(
+type SubscriptionRow = {
+  id: string;
+  customer_id: string;
+  plan_id: string;
+  status: string;
+  start_date: Date;
+  trial_end: Date | null;
+  current_period_end: Date;
+  cancel_at_period_end: boolean;
+  canceled_at: Date | null;
+};
+
+/** Opens the period after each billed one, or ends subscriptions cancelled at period end. */
+async function advanceSubscriptions(tx: Queryable, periods: DuePeriod[]) {
+  const subscriptionIds = periods.map((p) => p.subscription_id);
+  const subscriptions = await selectRows<SubscriptionRow>(
     tx,
-    sql`select coalesce(p2.id, p1.id) as id, coalesce(p2.interval, p1.interval) as interval,
+    sql`select id, customer_id, plan_id, status, start_date, trial_end, current_period_end, cancel_at_period_end, canceled_at
+          from subscriptions where id = any(${`{${subscriptionIds.join(',')}}`}::uuid[]) order by id for update`,
+  );
+  // New periods bill on each plan's current version: a plan change never touches what was issued.
+  const currentPlans = await selectRows<{ old_id: string; id: string; interval: PlanInterval; interval_count: number }>(
+    tx,
+    sql`select p1.id as old_id, coalesce(p2.id, p1.id) as id, coalesce(p2.interval, p1.interval) as interval,
                coalesce(p2.interval_count, p1.interval_count) as interval_count
           from plans p1 left join plans p2 on p2.code = p1.code and p2.is_current
-         where p1.id = ${subscription.planId}`,
+         where p1.id = any(${`{${[...new Set(subscriptions.map((s) => s.plan_id))].join(',')}}`}::uuid[])`,
   );
-  if (!plan) throw new Error(`subscription ${subscription.id} has no plan`);
+  const planFor = new Map(currentPlans.map((p) => [p.old_id, p]));
+  const byId = new Map(subscriptions.map((s) => [s.id, s]));
 
-  let next: { start: Date; end: Date; trial: boolean };
-  if (subscription.trialEnd && periodEnd < subscription.trialEnd) {
-    next = { start: periodEnd, end: subscription.trialEnd, trial: true };
-  } else {
-    // anniversary periods from the billing anchor (the trial's end, else the start), so a month
-    // anchored on the 31st comes back to the 31st after February
-    const anchor = subscription.trialEnd ?? subscription.startDate;
-    const containing = periodContaining(anchor, plan.interval, plan.interval_count, periodEnd);
-    next = { start: periodEnd, end: containing.end, trial: false };
+  const updates: { id: string; plan_id: string; start: string | null; end: string | null; status: string; ended_at: string | null; canceled_at: string | null }[] = [];
+  const nextPeriods: (typeof billingPeriods.$inferInsert)[] = [];
+  for (const period of periods) {
+    const subscription = byId.get(period.subscription_id);
+    if (!subscription) continue;
+    const periodEnd = new Date(period.period_end);
+    if (subscription.status === 'canceled' || (subscription.cancel_at_period_end && periodEnd >= new Date(subscription.current_period_end))) {
+      const canceledAt = subscription.canceled_at ? new Date(subscription.canceled_at) : periodEnd;
+      updates.push({ id: subscription.id, plan_id: subscription.plan_id, start: null, end: null, status: 'canceled', ended_at: periodEnd.toISOString(), canceled_at: canceledAt.toISOString() });
+      continue;
+    }
+    const plan = planFor.get(subscription.plan_id)!;
+    const trialEnd = subscription.trial_end ? new Date(subscription.trial_end) : null;
+    let next: { start: Date; end: Date; trial: boolean };
+    if (trialEnd && periodEnd < trialEnd) {
+      next = { start: periodEnd, end: trialEnd, trial: true };
+    } else {
+      // anniversary periods from the billing anchor (the trial's end, else the start), so a month
+      // anchored on the 31st comes back to the 31st after February
+      const anchor = trialEnd ?? new Date(subscription.start_date);
+      next = { start: periodEnd, end: periodContaining(anchor, plan.interval, plan.interval_count, periodEnd).end, trial: false };
+    }
+    nextPeriods.push({ subscriptionId: subscription.id, customerId: subscription.customer_id, planId: plan.id, periodStart: next.start, periodEnd: next.end, isTrial: next.trial });
+    const status = next.trial ? 'trialing' : subscription.status === 'trialing' ? 'active' : subscription.status;
+    updates.push({ id: subscription.id, plan_id: plan.id, start: next.start.toISOString(), end: next.end.toISOString(), status, ended_at: null, canceled_at: subscription.canceled_at ? new Date(subscription.canceled_at).toISOString() : null });
   }
-  await tx
-    .insert(billingPeriods)
-    .values({ subscriptionId: subscription.id, customerId: subscription.customerId, planId: plan.id, periodStart: next.start, periodEnd: next.end, isTrial: next.trial })
-    .onConflictDoNothing();
-  await tx
-    .update(subscriptions)
-    .set({
-      planId: plan.id,
-      currentPeriodStart: next.start,
-      currentPeriodEnd: next.end,
-      status: next.trial ? 'trialing' : subscription.status === 'trialing' ? 'active' : subscription.status,
-      updatedAt: sql`now()`,
-    })
-    .where(eq(subscriptions.id, subscription.id));
+  if (nextPeriods.length) await tx.insert(billingPeriods).values(nextPeriods).onConflictDoNothing();
+  if (updates.length) {
+    await tx.execute(sql`
+      update subscriptions s
+         set plan_id = u.plan_id, status = u.status,
+             current_period_start = coalesce(u.start, s.current_period_start), current_period_end = coalesce(u.end_, s.current_period_end),
+             ended_at = coalesce(u.ended_at, s.ended_at), canceled_at = u.canceled_at, updated_at = now()
+        from json_to_recordset(${JSON.stringify(updates.map(({ end, ...u }) => ({ ...u, end_: end })))}::json)
+          as u(id uuid, plan_id uuid, start timestamptz, end_ timestamptz, status text, ended_at timestamptz, canceled_at timestamptz)
+       where s.id = u.id`);
+  }
 }
 
-async function billLockedPeriod(tx: Queryable, period: DuePeriod, ctx: BillingContext): Promise<PeriodOutcome> {
-  await lockCustomerForPeriodClose(tx, period.customer_id);
-  const close = (status: 'invoiced' | 'skipped') =>
-    tx.update(billingPeriods).set({ status, closedAt: ctx.now }).where(and(eq(billingPeriods.id, period.id), eq(billingPeriods.status, 'open')));
+async function billLockedPeriods(tx: Queryable, periods: DuePeriod[], ctx: BillingContext, catalog: BillingCatalog): Promise<PeriodOutcome[]> {
+  await lockCustomersForPeriodClose(tx, [...new Set(periods.map((p) => p.customer_id))]);
+  // Trials are not charged and issue no invoice (a $0 invoice per trial period would only be noise).
+  const billable = periods.filter((p) => !p.is_trial);
+  const plans = new Map<string, PlanInfo>();
+  for (const p of billable) plans.set(p.plan_id, await catalog.plan(tx, p.plan_id));
+  const metered = (plan: PlanInfo) => plan.charges.filter((c) => c.metric_code !== null).map((c) => ({ metric: c.metric_code!, filters: c.filters }));
 
-  if (period.is_trial) {
-    // Trials are not charged and issue no invoice (a $0 invoice per trial period would only be noise).
-    await close('skipped');
-    await advanceSubscription(tx, period);
-    return { outcome: 'skipped', periodId: period.id, customerId: period.customer_id, reason: 'trial' };
-  }
-
-  const [plan] = await tx.select().from(plans).where(eq(plans.id, period.plan_id));
-  const periodStart = new Date(period.period_start);
-  const periodEnd = new Date(period.period_end);
-  const snapshot = await captureUsageSnapshot(tx, {
-    customerId: period.customer_id,
-    subscriptionId: period.subscription_id,
-    planId: period.plan_id,
-    billingPeriodId: period.id,
-    periodStart,
-    periodEnd,
-    kind: 'billing',
-    capturedAt: ctx.now,
-  });
-  const charges = await loadPlanCharges(tx, period.plan_id);
-  const rated = rateCharges(charges, snapshot.usage, plan!.currency);
-  const draft = await createDraftInvoice(
+  const usage = await measureUsageBatch(
     tx,
-    {
-      customerId: period.customer_id,
-      kind: 'subscription',
-      currency: plan!.currency,
-      subscriptionId: period.subscription_id,
-      billingPeriodId: period.id,
-      periodStart,
-      periodEnd,
-      lines: rated.lines.map((line) => ({ ...line, kind: 'charge' as const })),
-    },
+    billable.map((p) => ({ key: p.id, customerId: p.customer_id, from: new Date(p.period_start), to: new Date(p.period_end), requests: metered(plans.get(p.plan_id)!) })),
+    await catalog.allMetrics(tx),
+  );
+  const usageOf = (p: DuePeriod) => {
+    // the snapshot keeps every charge's key even at zero: it shows what was billable, not only what was used
+    const measured = { ...usage.get(p.id)! };
+    for (const r of metered(plans.get(p.plan_id)!)) measured[usageKey(r.metric, r.filters)] ??= '0';
+    return measured;
+  };
+
+  const snapshots = billable.length
+    ? await tx
+        .insert(usageSnapshots)
+        .values(
+          billable.map((p) => ({
+            customerId: p.customer_id,
+            subscriptionId: p.subscription_id,
+            billingPeriodId: p.id,
+            kind: 'billing' as const,
+            periodStart: new Date(p.period_start),
+            periodEnd: new Date(p.period_end),
+            capturedAt: ctx.now,
+            usage: usageOf(p),
+          })),
+        )
+        .returning({ id: usageSnapshots.id, periodId: usageSnapshots.billingPeriodId })
+    : [];
+  const snapshotOf = new Map(snapshots.map((s) => [s.periodId, s.id]));
+
+  const drafts = await createDraftInvoices(
+    tx,
+    billable.map((p) => {
+      const plan = plans.get(p.plan_id)!;
+      const rated = rateCharges(plan.charges, usageOf(p), plan.currency);
+      return {
+        customerId: p.customer_id,
+        kind: 'subscription' as const,
+        currency: plan.currency,
+        subscriptionId: p.subscription_id,
+        billingPeriodId: p.id,
+        periodStart: new Date(p.period_start),
+        periodEnd: new Date(p.period_end),
+        lines: rated.lines.map((line) => ({ ...line, kind: 'charge' as const })),
+      };
+    }),
     ctx.config,
   );
-  await close('invoiced');
-  await advanceSubscription(tx, period);
+
+  await tx.execute(sql`
+    update billing_periods set status = case when is_trial then 'skipped' else 'invoiced' end, closed_at = ${ctx.now.toISOString()}::timestamptz
+     where id = any(${`{${periods.map((p) => p.id).join(',')}}`}::uuid[]) and status = 'open'`);
+  await advanceSubscriptions(tx, periods);
   // Numbered last: the number counter row is the one lock every billing transaction shares, so it is
   // taken just before commit and held as briefly as possible.
-  const invoice = await finalizeInvoice(tx, draft.id, ctx);
-  await tx.insert(auditLog).values({
-    actorType: ctx.actor.type,
-    actorId: ctx.actor.id,
-    action: 'billing_period.invoiced',
-    entityType: 'billing_period',
-    entityId: period.id,
-    customerId: period.customer_id,
-    details: { invoice_id: invoice.id, number: invoice.number, total: invoice.total, snapshot_id: snapshot.id },
-  });
-  return { outcome: 'invoiced', periodId: period.id, customerId: period.customer_id, invoiceId: invoice.id };
+  const invoices = await finalizeDrafts(tx, drafts, ctx);
+  if (invoices.length) {
+    await tx.insert(auditLog).values(
+      invoices.map((invoice) => ({
+        actorType: ctx.actor.type,
+        actorId: ctx.actor.id,
+        action: 'billing_period.invoiced',
+        entityType: 'billing_period',
+        entityId: invoice.billingPeriodId,
+        customerId: invoice.customerId,
+        details: { invoice_id: invoice.id, number: invoice.number, total: invoice.total, snapshot_id: snapshotOf.get(invoice.billingPeriodId) ?? null },
+      })),
+    );
+  }
+  const invoiceOf = new Map(invoices.map((i) => [i.billingPeriodId, i.id]));
+  return periods.map((p): PeriodOutcome =>
+    p.is_trial
+      ? { outcome: 'skipped', periodId: p.id, customerId: p.customer_id, reason: 'trial' }
+      : { outcome: 'invoiced', periodId: p.id, customerId: p.customer_id, invoiceId: invoiceOf.get(p.id)! },
+  );
 }
 
-/**
- * Bills the next ended period (of `customerId`, or of anyone) in its own transaction. Null when no
- * period is due (or every due one is locked by another run).
- */
-export async function billNextDuePeriod(
-  db: { transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> },
-  ctx: BillingContext & { customerId?: string | null; exclude?: string[] },
-): Promise<PeriodOutcome | null> {
-  let picked: DuePeriod | null = null;
+export type BatchOptions = BillingContext & {
+  customerId?: string | null;
+  /** periods that failed earlier in this run */
+  exclude?: string[];
+  /** bill only these periods (isolating a failed batch) */
+  only?: string[];
+  limit?: number;
+  catalog?: BillingCatalog;
+};
+
+/** Bills up to `limit` ended periods in one transaction; [] when none is due (or all are locked). */
+export async function billDueBatch(db: { transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> }, options: BatchOptions): Promise<PeriodOutcome[]> {
+  let picked: DuePeriod[] = [];
+  const catalog = options.catalog ?? new BillingCatalog();
   try {
     return await db.transaction(async (tx) => {
-      picked = await lockNextDuePeriod(tx, ctx.now, ctx.customerId ?? null, ctx.exclude ?? []);
-      if (!picked) return null;
-      return billLockedPeriod(tx, picked, ctx);
+      picked = await lockDuePeriods(tx, {
+        now: options.now,
+        customerId: options.customerId ?? null,
+        exclude: options.exclude ?? [],
+        only: options.only ?? null,
+        limit: options.limit ?? 1,
+      });
+      return picked.length ? billLockedPeriods(tx, picked, options, catalog) : [];
     });
   } catch (error) {
-    const failed = picked as DuePeriod | null;
-    if (failed) throw new PeriodBillingError(failed.id, failed.customer_id, error);
+    if (picked.length) throw new PeriodBillingError(picked.map((p) => ({ id: p.id, customerId: p.customer_id })), error);
     throw error;
   }
+}
+
+/** Bills the next ended period (of `customerId`, or of anyone); null when none is due. */
+export async function billNextDuePeriod(db: Parameters<typeof billDueBatch>[0], options: BatchOptions): Promise<PeriodOutcome | null> {
+  const [outcome] = await billDueBatch(db, { ...options, limit: 1 });
+  return outcome ?? null;
 }

@@ -171,6 +171,37 @@ describeEachEngine('invoicing', (get, engine) => {
     expect(invoice).toMatchObject({ subtotal: '99.000000', taxRate: '0.210000', tax: '20.790000', total: '119.790000' });
   });
 
+  it('bills the rest of a batch when one period fails, records the failure and bills it once fixed', async () => {
+    const database = get();
+    await createPlan(database.db, {
+      code: 'tiered',
+      name: 'Tiered',
+      currency: 'usd',
+      interval: 'month',
+      charges: [{ metric: 'api_calls', model: 'graduated', tiers: [{ up_to: '100', unit_price: '0' }, { up_to: null, unit_price: '0.01' }], description: 'Calls' }],
+    });
+    const good = await Promise.all([1, 2, 3].map((n) => setUpSubscription(database, { planCode: 'growth', start: `2026-09-0${n}T00:00:00Z`, end: `2026-10-0${n}T00:00:00Z` })));
+    const broken = await setUpSubscription(database, { planCode: 'tiered', start: '2026-09-02T12:00:00Z', end: '2026-10-02T12:00:00Z' });
+    // a price list damaged behind the API's back: rating it throws
+    await database.db.execute(sql`update plan_charges set tiers = '[{"up_to": "lots", "unit_price": "0"}]' where plan_id = (select plan_id from billing_periods where id = ${broken.periodId})`);
+
+    const run = await runBilling(database, { now: NOW, config, actor: ACTOR, trigger: 'manual' });
+    expect(run.errors).toEqual([{ customer_id: broken.customerId, period_id: broken.periodId, message: expect.any(String) }]);
+    expect(run.failed).toBe(1);
+    for (const { periodId } of good) {
+      expect(await database.db.select().from(invoices).where(eq(invoices.billingPeriodId, periodId))).toHaveLength(1);
+    }
+    const [stillOpen] = await database.db.select().from(billingPeriods).where(eq(billingPeriods.id, broken.periodId));
+    expect(stillOpen!.status).toBe('open');
+    const [log] = await selectRows<{ status: string; failed: number }>(database.db, sql`select status, failed from billing_automation_log where id = ${run.run_id}`);
+    expect(log).toEqual({ status: 'partial', failed: 1 });
+
+    await database.db.execute(sql`update plan_charges set tiers = '[{"up_to": "100", "unit_price": "0"}, {"up_to": null, "unit_price": "0.01"}]' where plan_id = (select plan_id from billing_periods where id = ${broken.periodId})`);
+    const retry = await runBilling(database, { now: NOW, config, actor: ACTOR, trigger: 'manual', customerId: broken.customerId });
+    // its failed period, then the one after it, which has also ended by now
+    expect(retry).toMatchObject({ invoiced: 2, failed: 0, remaining: 0 });
+  });
+
   it('walks an invoice through its lifecycle and refuses illegal transitions with a 409', async () => {
     const { db } = get();
     const [customer] = await db.insert(customers).values({ name: 'Lifecycle', email: 'l@example.com', currency: 'eur', taxRate: '0.21' }).returning();

@@ -5,7 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Database, Queryable } from '@/lib/db/client';
 import { selectRows } from '@/lib/db/client';
 import { billingAutomationLog } from '@/lib/db/schema';
-import { billNextDuePeriod, PeriodBillingError, type BillingContext, type PeriodOutcome } from './bill-period';
+import { billDueBatch, BillingCatalog, PeriodBillingError, type BillingContext, type PeriodOutcome } from './bill-period';
 
 export type BillingFailure = { customer_id: string; period_id: string; message: string };
 export type BatchResult = { outcomes: PeriodOutcome[]; failures: BillingFailure[]; remaining: number };
@@ -21,28 +21,47 @@ async function countDue(db: Queryable, now: Date, customerId: string | null, exc
   return Number(row?.n ?? 0);
 }
 
+/** Periods billed per transaction: big enough that round trips stop mattering, small enough to hold briefly. */
+export const BILLING_BATCH_SIZE = 50;
+
+const failureOf = (error: PeriodBillingError, period: { id: string; customerId: string }): BillingFailure => ({
+  customer_id: period.customerId,
+  period_id: period.id,
+  message: error.cause instanceof Error ? error.cause.message : String(error.cause),
+});
+
 /**
- * Bills due periods until none is left or `deadline` (epoch ms) passes. A period that fails is
- * recorded and left open for the next run; the batch carries on with the others.
+ * Bills due periods in batches until none is left or `deadline` (epoch ms) passes. When a batch fails,
+ * its periods are retried one at a time, so one bad period is recorded and left open for the next run
+ * while every other period is billed.
  */
 export async function billDuePeriods(
   database: Database,
-  ctx: BillingContext & { customerId?: string | null; deadline?: number },
+  ctx: BillingContext & { customerId?: string | null; deadline?: number; batchSize?: number },
 ): Promise<BatchResult> {
   const outcomes: PeriodOutcome[] = [];
   const failures: BillingFailure[] = [];
   const failedIds: string[] = [];
+  const catalog = new BillingCatalog();
+  const options = { ...ctx, catalog, exclude: failedIds };
   while (ctx.deadline === undefined || Date.now() < ctx.deadline) {
     try {
-      const outcome = await billNextDuePeriod(database.db, { ...ctx, exclude: failedIds });
-      if (!outcome) break;
-      outcomes.push(outcome);
+      const batch = await billDueBatch(database.db, { ...options, limit: ctx.batchSize ?? BILLING_BATCH_SIZE });
+      if (batch.length === 0) break;
+      outcomes.push(...batch);
     } catch (error) {
       if (!(error instanceof PeriodBillingError)) throw error;
-      failedIds.push(error.periodId);
-      // the message goes to the log and the automation record; nothing internal reaches an HTTP answer
-      console.error(`[billing] ${error.message}`);
-      failures.push({ customer_id: error.customerId, period_id: error.periodId, message: error.cause instanceof Error ? error.cause.message : String(error.cause) });
+      for (const period of error.periods) {
+        try {
+          outcomes.push(...(await billDueBatch(database.db, { ...options, only: [period.id], limit: 1 })));
+        } catch (single) {
+          if (!(single instanceof PeriodBillingError)) throw single;
+          failedIds.push(period.id);
+          // the message goes to the log and the automation record; nothing internal reaches an HTTP answer
+          console.error(`[billing] ${single.message}`);
+          failures.push(failureOf(single, period));
+        }
+      }
     }
   }
   const remaining = await countDue(database.db, ctx.now, ctx.customerId ?? null, failedIds);

@@ -31,3 +31,11 @@ export async function lockCustomerForUsageWrite(tx: Queryable, customerId: strin
 export async function lockCustomerForPeriodClose(tx: Queryable, customerId: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${USAGE_LOCK_NAMESPACE}, abs(hashtext(${customerId}::uuid::text)) % ${USAGE_LOCK_STRIPES})`);
 }
+
+/** Exclusive for several customers at once (a billing batch), stripes taken in order. */
+export async function lockCustomersForPeriodClose(tx: Queryable, customerIds: string[]): Promise<void> {
+  if (customerIds.length === 0) return;
+  await tx.execute(sql`select pg_advisory_xact_lock(${USAGE_LOCK_NAMESPACE}, s)
+    from (select distinct abs(hashtext(id::text)) % ${USAGE_LOCK_STRIPES} as s
+            from unnest(${`{${customerIds.join(',')}}`}::uuid[]) as id order by 1) stripes`);
+}
