@@ -9,7 +9,7 @@
 // checks are in the snapshot and later ones see the period invoiced and are refused.
 import { sql } from 'drizzle-orm';
 import { periodContaining, type PlanInterval } from '@/lib/billing/periods';
-import { rateCharges, type RatedChargeInput } from '@/lib/billing/rating';
+import { rateCharges, usageKey, type RatedChargeInput } from '@/lib/billing/rating';
 import type { Actor } from '@/lib/api-keys/create-api-key';
 import { loadPlanCharges } from '@/lib/catalog/load-plan-charges';
 import type { BillingConfig } from '@/lib/config/billing-config';
@@ -17,7 +17,6 @@ import { selectRows, type Queryable } from '@/lib/db/client';
 import { auditLog, billingPeriods, usageSnapshots } from '@/lib/db/schema';
 import { loadMetrics, measureUsageBatch, type MetricInfo } from '@/lib/usage/measure-usage';
 import { lockCustomersForPeriodClose } from '@/lib/usage/usage-period-lock';
-import { usageKey } from '@/lib/billing/rating';
 import { createDraftInvoices } from './create-invoice';
 import { finalizeDrafts } from './finalize-invoice';
 
