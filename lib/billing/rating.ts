@@ -23,7 +23,13 @@ export type InvoiceLineDraft = {
   unit_price: string;
   /** rounded once, half-up, to the currency's minor unit */
   amount: string;
-  details?: { included_units?: string; usage?: string; tiers?: TierBreakdown[] };
+  details?: {
+    included_units?: string;
+    usage?: string;
+    tiers?: TierBreakdown[];
+    /** set when a plan change split the cycle (lib/billing/proration.ts) */
+    proration?: { factor: string; full_amount: string; period_start: string; period_end: string; cycle_start: string; cycle_end: string };
+  };
 };
 
 /**

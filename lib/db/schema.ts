@@ -201,6 +201,9 @@ export const subscriptions = pgTable(
     currentPeriodStart: timestamp('current_period_start', { withTimezone: true }).notNull(),
     currentPeriodEnd: timestamp('current_period_end', { withTimezone: true }).notNull(),
     cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
+    // where the anniversary periods count from when not the trial's end or the start: a plan change to
+    // another interval starts a new cycle at the change
+    billingAnchor: timestamp('billing_anchor', { withTimezone: true }),
     canceledAt: timestamp('canceled_at', { withTimezone: true }),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     stripeSubscriptionId: text('stripe_subscription_id'),
@@ -234,6 +237,10 @@ export const billingPeriods = pgTable(
     periodEnd: timestamp('period_end', { withTimezone: true }).notNull(),
     status: text('status', { enum: BILLING_PERIOD_STATUSES }).notNull().default('open'),
     isTrial: boolean('is_trial').notNull().default(false),
+    // Set when a plan change split the billing cycle [cycle_start, cycle_end) at the change: each part
+    // bills its plan's flat fees for its share of the cycle's time. Null: the period is a whole cycle.
+    cycleStart: timestamp('cycle_start', { withTimezone: true }),
+    cycleEnd: timestamp('cycle_end', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
@@ -243,6 +250,10 @@ export const billingPeriods = pgTable(
     index('billing_periods_customer_idx').on(t.customerId, t.periodStart),
     check('billing_periods_status_check', inList('status', BILLING_PERIOD_STATUSES)),
     check('billing_periods_range_check', sql`period_end > period_start`),
+    check(
+      'billing_periods_cycle_check',
+      sql`(cycle_start is null and cycle_end is null) or (cycle_start <= period_start and period_end <= cycle_end)`,
+    ),
     customerReadsOwn('billing_periods'),
   ],
 ).enableRLS();

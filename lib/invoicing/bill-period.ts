@@ -9,6 +9,7 @@
 // checks are in the snapshot and later ones see the period invoiced and are refused.
 import { sql } from 'drizzle-orm';
 import { periodContaining, type PlanInterval } from '@/lib/billing/periods';
+import { prorateFlatLines } from '@/lib/billing/proration';
 import { rateCharges, usageKey, type RatedChargeInput } from '@/lib/billing/rating';
 import type { Actor } from '@/lib/api-keys/create-api-key';
 import { loadPlanCharges } from '@/lib/catalog/load-plan-charges';
@@ -25,7 +26,18 @@ export type PeriodOutcome =
   | { outcome: 'invoiced'; periodId: string; customerId: string; invoiceId: string }
   | { outcome: 'skipped'; periodId: string; customerId: string; reason: 'trial' };
 
-type DuePeriod = { id: string; customer_id: string; subscription_id: string; plan_id: string; period_start: Date; period_end: Date; is_trial: boolean };
+type DuePeriod = {
+  id: string;
+  customer_id: string;
+  subscription_id: string;
+  plan_id: string;
+  period_start: Date;
+  period_end: Date;
+  is_trial: boolean;
+  /** set when a plan change split the cycle: flat fees are prorated */
+  cycle_start: Date | null;
+  cycle_end: Date | null;
+};
 type PlanInfo = { id: string; code: string; currency: string; interval: PlanInterval; interval_count: number; charges: RatedChargeInput[] };
 
 /** Raised when billing failed, naming the periods so a run can isolate the bad one and carry on. */
@@ -72,7 +84,7 @@ async function lockDuePeriods(
   const ids = (list: string[]) => `{${list.join(',')}}`;
   const rows = await selectRows<DuePeriod>(
     tx,
-    sql`select id, customer_id, subscription_id, plan_id, period_start, period_end, is_trial
+    sql`select id, customer_id, subscription_id, plan_id, period_start, period_end, is_trial, cycle_start, cycle_end
           from billing_periods
          where status = 'open' and period_end <= ${now.toISOString()}::timestamptz
            ${customerId ? sql`and customer_id = ${customerId}` : sql``}
@@ -94,6 +106,7 @@ type SubscriptionRow = {
   status: string;
   start_date: Date;
   trial_end: Date | null;
+  billing_anchor: Date | null;
   current_period_end: Date;
   cancel_at_period_end: boolean;
   canceled_at: Date | null;
@@ -104,7 +117,7 @@ async function advanceSubscriptions(tx: Queryable, periods: DuePeriod[]) {
   const subscriptionIds = periods.map((p) => p.subscription_id);
   const subscriptions = await selectRows<SubscriptionRow>(
     tx,
-    sql`select id, customer_id, plan_id, status, start_date, trial_end, current_period_end, cancel_at_period_end, canceled_at
+    sql`select id, customer_id, plan_id, status, start_date, trial_end, billing_anchor, current_period_end, cancel_at_period_end, canceled_at
           from subscriptions where id = any(${`{${subscriptionIds.join(',')}}`}::uuid[]) order by id for update`,
   );
   // New periods bill on each plan's current version: a plan change never touches what was issued.
@@ -135,9 +148,9 @@ async function advanceSubscriptions(tx: Queryable, periods: DuePeriod[]) {
     if (trialEnd && periodEnd < trialEnd) {
       next = { start: periodEnd, end: trialEnd, trial: true };
     } else {
-      // anniversary periods from the billing anchor (the trial's end, else the start), so a month
-      // anchored on the 31st comes back to the 31st after February
-      const anchor = trialEnd ?? new Date(subscription.start_date);
+      // anniversary periods from the billing anchor (a plan change to another interval, else the
+      // trial's end, else the start), so a month anchored on the 31st comes back to the 31st after February
+      const anchor = subscription.billing_anchor ? new Date(subscription.billing_anchor) : (trialEnd ?? new Date(subscription.start_date));
       next = { start: periodEnd, end: periodContaining(anchor, plan.interval, plan.interval_count, periodEnd).end, trial: false };
     }
     nextPeriods.push({ subscriptionId: subscription.id, customerId: subscription.customer_id, planId: plan.id, periodStart: next.start, periodEnd: next.end, isTrial: next.trial });
@@ -201,6 +214,9 @@ async function billLockedPeriods(tx: Queryable, periods: DuePeriod[], ctx: Billi
     billable.map((p) => {
       const plan = plans.get(p.plan_id)!;
       const rated = rateCharges(plan.charges, usageOf(p), plan.currency);
+      const lines = p.cycle_start && p.cycle_end
+        ? prorateFlatLines(rated.lines, plan.charges, { start: new Date(p.period_start), end: new Date(p.period_end) }, { start: new Date(p.cycle_start), end: new Date(p.cycle_end) }, plan.currency)
+        : rated.lines;
       return {
         customerId: p.customer_id,
         kind: 'subscription' as const,
@@ -209,7 +225,7 @@ async function billLockedPeriods(tx: Queryable, periods: DuePeriod[], ctx: Billi
         billingPeriodId: p.id,
         periodStart: new Date(p.period_start),
         periodEnd: new Date(p.period_end),
-        lines: rated.lines.map((line) => ({ ...line, kind: 'charge' as const })),
+        lines: lines.map((line) => ({ ...line, kind: line.details?.proration ? ('proration' as const) : ('charge' as const) })),
       };
     }),
     ctx.config,

@@ -19,6 +19,7 @@ import { changeInvoiceStatus } from './invoice-lifecycle';
 import { createOneTimeInvoice } from './one-time-invoice';
 import { createCreditNote, listCreditNotes } from './credit-notes';
 import { runBilling } from './run-billing';
+import { changeSubscriptionPlan } from '@/lib/subscriptions/change-plan';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 const ACTOR = { type: 'system', id: null } as const;
@@ -200,6 +201,60 @@ describeEachEngine('invoicing', (get, engine) => {
     const retry = await runBilling(database, { now: NOW, config, actor: ACTOR, trigger: 'manual', customerId: broken.customerId });
     // its failed period, then the one after it, which has also ended by now
     expect(retry).toMatchObject({ invoiced: 2, failed: 0, remaining: 0 });
+  });
+
+  it('changes plan mid-period: the old part bills its usage and 10/30 of its fee, the new part 20/30 of the new fee', async () => {
+    const database = get();
+    await createPlan(database.db, {
+      code: 'scale',
+      name: 'Scale',
+      currency: 'usd',
+      interval: 'month',
+      charges: [
+        { metric: null, model: 'flat', amount: '120', description: 'Scale plan' },
+        { metric: 'api_calls', model: 'per_unit', unit_price: '0.005', included_units: '5000', description: 'API calls over 5,000' },
+      ],
+    });
+    await createPlan(database.db, { code: 'yearly', name: 'Yearly', currency: 'usd', interval: 'year', charges: [{ metric: null, model: 'flat', amount: '1000', description: 'Yearly plan' }] });
+    const { customerId, subscriptionId } = await setUpSubscription(database, { planCode: 'growth', start: '2027-11-01T00:00:00Z', end: '2027-12-01T00:00:00Z' });
+    const send = (id: string, quantity: number, timestamp: string, now: Date) =>
+      ingestUsageEvents(database, [(parseUsageEvent({ id, customer_id: customerId, metric: 'api_calls', quantity, timestamp }) as { event: never }).event], { now });
+
+    await send('before-change', 6000, '2027-11-05T00:00:00Z', new Date('2027-11-06T00:00:00Z'));
+    const change = new Date('2027-11-11T00:00:00Z');
+    const ctx = { now: change, actor: ACTOR };
+    await expect(changeSubscriptionPlan(database.db, subscriptionId, 'growth', ctx)).rejects.toMatchObject({ status: 409 });
+    await expect(changeSubscriptionPlan(database.db, subscriptionId, 'nope', ctx)).rejects.toMatchObject({ status: 404 });
+    await changeSubscriptionPlan(database.db, subscriptionId, 'scale', ctx);
+    await send('after-change', 8000, '2027-11-20T00:00:00Z', new Date('2027-11-21T00:00:00Z'));
+
+    // the old part is due at once
+    const first = await runBilling(database, { now: new Date('2027-11-11T06:00:00Z'), config, actor: ACTOR, trigger: 'manual', customerId });
+    expect(first.invoiced).toBe(1);
+    const late = parseUsageEvent({ id: 'too-late', customer_id: customerId, metric: 'api_calls', quantity: 1, timestamp: '2027-11-10T23:00:00Z' });
+    await expect(ingestUsageEvents(database, [(late as { event: never }).event], { now: new Date('2027-11-11T07:00:00Z') })).rejects.toMatchObject({ status: 422 });
+
+    await runBilling(database, { now: new Date('2027-12-01T06:00:00Z'), config, actor: ACTOR, trigger: 'manual', customerId });
+    const billed = await database.db.select().from(invoices).where(eq(invoices.customerId, customerId)).orderBy(invoices.periodStart);
+    expect(billed.map((i) => [i.periodStart!.toISOString().slice(0, 10), i.periodEnd!.toISOString().slice(0, 10), i.total])).toEqual([
+      ['2027-11-01', '2027-11-11', '33.000000'], // 10/30 × $99; 6,000 calls are inside the 10,000 included
+      ['2027-11-11', '2027-12-01', '95.000000'], // 20/30 × $120 = $80 + 3,000 calls over 5,000 × $0.005 = $15
+    ]);
+    const lines = await database.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, billed[1]!.id)).orderBy(invoiceLines.position);
+    expect(lines[0]).toMatchObject({ kind: 'proration', description: 'Scale plan (prorated: 20 of 30 days)', amount: '80.000000' });
+    const periods = await database.db.select().from(billingPeriods).where(eq(billingPeriods.subscriptionId, subscriptionId)).orderBy(billingPeriods.periodStart);
+    // after the split cycle the subscription runs whole cycles on the new plan, on the old anniversary
+    expect(periods.at(-1)).toMatchObject({ status: 'open', cycleStart: null, cycleEnd: null });
+    expect(periods.at(-1)!.periodStart.toISOString()).toBe('2027-12-01T00:00:00.000Z');
+
+    // to another interval: the new plan starts a full cycle of its own at the change
+    await changeSubscriptionPlan(database.db, subscriptionId, 'yearly', { now: new Date('2027-12-10T00:00:00Z'), actor: ACTOR });
+    const [sub] = await database.db.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId));
+    expect([sub!.currentPeriodStart.toISOString(), sub!.currentPeriodEnd.toISOString(), sub!.billingAnchor!.toISOString()]).toEqual([
+      '2027-12-10T00:00:00.000Z',
+      '2028-12-10T00:00:00.000Z',
+      '2027-12-10T00:00:00.000Z',
+    ]);
   });
 
   it('walks an invoice through its lifecycle and refuses illegal transitions with a 409', async () => {

@@ -29,6 +29,14 @@ export type CreateSubscriptionInput = z.input<typeof createSubscriptionSchema>;
 export const updateSubscriptionSchema = z.object({ cancel_at_period_end: z.boolean() });
 export type UpdateSubscriptionInput = z.input<typeof updateSubscriptionSchema>;
 
+/** PATCH /api/admin/billing/subscriptions/[id]: cancel or resume, or move to another plan now. */
+export const patchSubscriptionSchema = z
+  .object({ cancel_at_period_end: z.boolean().optional(), plan_code: planCodeSchema.optional() })
+  .refine((p) => (p.cancel_at_period_end === undefined) !== (p.plan_code === undefined), {
+    message: 'give either cancel_at_period_end or plan_code',
+    path: ['plan_code'],
+  });
+
 export const listSubscriptionsQuery = z.object({
   status: z.enum(SUBSCRIPTION_STATUSES).optional(),
   customer_id: z.uuid({ message: 'must be a customer id (uuid)' }).optional(),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { notFound } from '@/lib/http/billing-error';
 import { readJson, withAdmin } from '@/lib/http/route-handlers';
-import { updateSubscriptionSchema } from '@/lib/subscriptions/subscription-schemas';
+import { changeSubscriptionPlan } from '@/lib/subscriptions/change-plan';
+import { patchSubscriptionSchema } from '@/lib/subscriptions/subscription-schemas';
 import { getSubscriptionView } from '@/lib/subscriptions/subscription-view';
 import { updateSubscription } from '@/lib/subscriptions/update-subscription';
 
@@ -15,9 +16,15 @@ export const GET = withAdmin(async ({ params, db }) => {
 });
 
 // PATCH /api/admin/billing/subscriptions/[id] - {cancel_at_period_end: true} cancels at the end of the
-// current period, false resumes; an ended subscription is a 409. Audit-logged.
+// current period, false resumes; {plan_code} moves to that plan now, prorating flat fees by time
+// (README, "Invoicing rules"). An ended subscription is a 409. Audit-logged.
 export const PATCH = withAdmin(async ({ req, params, db, now, actor }) => {
-  const change = await readJson(req, updateSubscriptionSchema);
-  const subscription = await updateSubscription(db, params.id ?? '', change, { actor, now });
+  const id = params.id ?? '';
+  if (!idSchema.safeParse(id).success) throw notFound('Subscription');
+  const change = await readJson(req, patchSubscriptionSchema);
+  const subscription =
+    change.plan_code !== undefined
+      ? await changeSubscriptionPlan(db, id, change.plan_code, { now, actor })
+      : await updateSubscription(db, id, { cancel_at_period_end: change.cancel_at_period_end! }, { actor, now });
   return Response.json(await getSubscriptionView(db, subscription.id));
 });
