@@ -181,6 +181,18 @@ test.describe('API: plans, customers, subscriptions and revenue (admin)', () => 
     expect((await admin.get('/api/admin/billing/recent-charges?limit=500')).status()).toBe(422);
   });
 
+  test('a plan change now moves the subscription to the new plan; bad changes are refused', async () => {
+    expect((await admin.patch(`/api/admin/billing/subscriptions/${subscriptionId}`, { data: { plan_code: 'starter', cancel_at_period_end: true } })).status()).toBe(422);
+    expect((await admin.patch(`/api/admin/billing/subscriptions/${subscriptionId}`, { data: { plan_code: planCode } })).status()).toBe(409);
+    expect((await admin.patch(`/api/admin/billing/subscriptions/${subscriptionId}`, { data: { plan_code: 'vigint_weekly' } })).status()).toBe(422); // bills in EUR
+    const before = await (await admin.get(`/api/admin/billing/subscriptions/${subscriptionId}`)).json();
+    const changed = await admin.patch(`/api/admin/billing/subscriptions/${subscriptionId}`, { data: { plan_code: 'starter' } });
+    expect(changed.status()).toBe(200);
+    const after = await changed.json();
+    expect(after).toMatchObject({ plan_code: 'starter', current_period_end: before.current_period_end });
+    expect(new Date(after.current_period_start).getTime()).toBeGreaterThan(new Date(before.current_period_start).getTime());
+  });
+
   test('a customer session gets 403 on every admin catalog route, no session 401', async () => {
     const routes: [string, 'get' | 'post' | 'patch', Record<string, unknown>?][] = [
       ['/api/admin/billing/plans', 'get'],
