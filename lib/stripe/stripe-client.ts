@@ -1,0 +1,33 @@
+// The Stripe client, made only when STRIPE_SECRET_KEY is set. Without it the app runs on bank
+// transfer and admin-recorded payments; card features say they are not configured.
+import Stripe from 'stripe';
+import { env, type Env } from '@/lib/env';
+
+/** Pinned so Stripe's objects keep the shapes this code was written against. */
+export const STRIPE_API_VERSION = '2026-10-28.endive';
+
+/** A client for `secretKey`; `apiBase` points it at stripe-mock or a local test server. */
+export function createStripeClient(secretKey: string, apiBase?: string | null): Stripe {
+  const target = apiBase ? new URL(apiBase) : null;
+  return new Stripe(secretKey, {
+    apiVersion: STRIPE_API_VERSION as Stripe.LatestApiVersion,
+    // the SDK retries network failures with the same idempotency key, so a retry never duplicates
+    maxNetworkRetries: 2,
+    timeout: 20_000,
+    appInfo: { name: 'meterbill' },
+    ...(target
+      ? { host: target.hostname, port: Number(target.port || (target.protocol === 'https:' ? 443 : 80)), protocol: target.protocol.replace(':', '') as 'http' | 'https' }
+      : {}),
+  });
+}
+
+let cached: { key: string; base: string | undefined; client: Stripe } | null = null;
+
+/** The configured client, or null when Stripe is not set up. */
+export function stripeFromEnv(e: Env = env()): Stripe | null {
+  if (!e.STRIPE_SECRET_KEY) return null;
+  if (!cached || cached.key !== e.STRIPE_SECRET_KEY || cached.base !== e.STRIPE_API_BASE) {
+    cached = { key: e.STRIPE_SECRET_KEY, base: e.STRIPE_API_BASE, client: createStripeClient(e.STRIPE_SECRET_KEY, e.STRIPE_API_BASE) };
+  }
+  return cached.client;
+}
