@@ -59,7 +59,14 @@ const invoiceLinks: Handler = async (tx, object) => {
 };
 
 const invoicePaid: Handler = async (tx, object, { stripe, now }) => {
-  const current = await currentInvoice(object, stripe);
+  await applyPaidStripeInvoice(tx, await currentInvoice(object, stripe), now);
+};
+
+/**
+ * Records a Stripe invoice that is paid as paid here, once: the webhook and a direct charge
+ * (process-payment) both end here, whichever comes first.
+ */
+export async function applyPaidStripeInvoice(tx: Queryable, current: Record<string, unknown>, now: Date): Promise<void> {
   if (current.status !== 'paid') return; // an older "paid" than a later void or refund: Stripe's state decides
   const invoice = await ourInvoice(tx, current);
   if (!invoice || invoice.status === 'paid' || invoice.status === 'void') return;
@@ -88,7 +95,7 @@ const invoicePaid: Handler = async (tx, object, { stripe, now }) => {
     .set({ status: 'paid', amountPaid: invoice.total, amountDue: '0', paidAt, nextPaymentAttemptAt: null, updatedAt: now })
     .where(eq(invoices.id, invoice.id));
   await tx.insert(auditLog).values({ actorType: 'stripe', actorId: String(current.id), action: 'invoice.paid', entityType: 'invoice', entityId: invoice.id, customerId: invoice.customerId, details: { amount: paid } });
-};
+}
 
 const invoicePaymentFailed: Handler = async (tx, object, { stripe, now }) => {
   const current = await currentInvoice(object, stripe);
