@@ -1,0 +1,65 @@
+// POST /api/billing/process-payment: collect an open invoice now.
+//
+// Without Stripe the answer is the bank transfer instructions (IBAN, BIC, the invoice number as the
+// reference); an admin records the payment when it arrives. With Stripe the invoice is mirrored, then
+// charged off-session on the customer's default payment method when auto-pay is on; otherwise the
+// answer is Stripe's hosted payment page. Every charge attempt is a row in payments.
+import { eq, sql } from 'drizzle-orm';
+import Stripe from 'stripe';
+import type { BillingConfig } from '@/lib/config/billing-config';
+import { moneyString } from '@/lib/billing/money';
+import { selectRows, type Db } from '@/lib/db/client';
+import { customers, invoices, payments } from '@/lib/db/schema';
+import { BillingError, notFound } from '@/lib/http/billing-error';
+import { mirrorInvoiceToStripe } from '@/lib/stripe/mirror-invoice';
+import { applyPaidStripeInvoice } from '@/lib/stripe/stripe-webhook';
+
+export type PaymentResult =
+  | { invoice_id: string; status: 'paid'; amount: string; currency: string }
+  | { invoice_id: string; status: 'failed'; failure_code: string; failure_message: string; payment_url: string | null }
+  | { invoice_id: string; status: 'requires_payment'; payment_url: string | null }
+  | { invoice_id: string; status: 'bank_transfer'; bank_transfer: { iban: string | null; bic: string | null; reference: string; amount: string; currency: string } };
+
+export async function processPayment(db: Db, stripe: Stripe | null, invoiceId: string, { now, config }: { now: Date; config: BillingConfig }): Promise<PaymentResult> {
+  const [invoice] = await db.select().from(invoices).where(eq(invoices.id, invoiceId));
+  if (!invoice) throw notFound('Invoice');
+  if (invoice.status !== 'open' && invoice.status !== 'uncollectible') {
+    throw new BillingError({ code: 'invalid_transition', status: 409, message: `An invoice that is ${invoice.status} cannot be paid` });
+  }
+  const amount = moneyString(invoice.amountDue, invoice.currency);
+  if (!stripe) {
+    return { invoice_id: invoice.id, status: 'bank_transfer', bank_transfer: { iban: config.bank.iban, bic: config.bank.bic, reference: invoice.number ?? invoice.id, amount, currency: invoice.currency } };
+  }
+
+  const mirrored = await mirrorInvoiceToStripe(db, stripe, invoice.id);
+  const [customer] = await db.select().from(customers).where(eq(customers.id, invoice.customerId));
+  if (!customer!.autoPay) return { invoice_id: invoice.id, status: 'requires_payment', payment_url: mirrored.hostedInvoiceUrl };
+
+  const [attempts] = await selectRows<{ n: string | number }>(db, sql`select count(*) as n from payments where invoice_id = ${invoice.id}`);
+  const attempt = Number(attempts?.n ?? 0) + 1;
+  try {
+    // keyed per attempt: a retried request replays this attempt's answer instead of charging twice
+    const paid = await stripe.invoices.pay(mirrored.stripeInvoiceId, { off_session: true }, { idempotencyKey: `pay-${invoice.id}-${attempt}` });
+    await db.transaction((tx) => applyPaidStripeInvoice(tx, paid as unknown as Record<string, unknown>, now));
+    return { invoice_id: invoice.id, status: 'paid', amount, currency: invoice.currency };
+  } catch (error) {
+    if (!(error instanceof Stripe.errors.StripeCardError) && !(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
+    const failureCode = error.decline_code ?? error.code ?? 'payment_failed';
+    await db
+      .insert(payments)
+      .values({
+        invoiceId: invoice.id,
+        customerId: invoice.customerId,
+        attemptNumber: attempt,
+        amount,
+        currency: invoice.currency,
+        method: customer!.paymentMethod === 'direct_debit' ? 'sepa_debit' : 'card',
+        status: 'failed',
+        failureCode,
+        failureMessage: error.message,
+      })
+      .onConflictDoNothing();
+    await db.update(invoices).set({ paymentAttemptCount: attempt, updatedAt: now }).where(eq(invoices.id, invoice.id));
+    return { invoice_id: invoice.id, status: 'failed', failure_code: failureCode, failure_message: error.message, payment_url: mirrored.hostedInvoiceUrl };
+  }
+}
