@@ -110,6 +110,9 @@ test.describe('API: invoices and billing runs', () => {
       skipped: expect.any(Number),
       remaining: 0,
       duration_ms: expect.any(Number),
+      // the e2e server runs without Stripe: nothing is mirrored, dunning still runs
+      stripe: { configured: false, mirrored: 0, failed: 0 },
+      dunning: expect.objectContaining({ overdue: expect.any(Number), suspended: expect.any(Number), reactivated: expect.any(Number) }),
     });
     const posted = await anonymous.post('/api/billing/automated-billing', { headers: { authorization: `Bearer ${CRON_SECRET}` } });
     expect((await posted.json()).processed).toBe(0);

@@ -100,6 +100,13 @@ const schema = z.object({
       .optional(),
   ),
   PAYMENT_TERMS_DAYS: integer(0, 365),
+  DUNNING_RETRY_DAYS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be whole days separated by commas, such as 1,3,7')
+      .optional(),
+  ),
+  DUNNING_GRACE_DAYS: integer(0, 365),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -8,7 +8,8 @@ import { hashPassword } from '@/lib/auth/password';
 import { upsertLocalUser } from '@/lib/auth/local-users';
 import { openPglite, openPostgres, type Database } from '@/lib/db/client';
 import { embeddedDataDir } from '@/lib/db/app-database';
-import { runBilling } from '@/lib/invoicing/run-billing';
+import { runAutomation } from '@/lib/automation/run-automation';
+import { stripeFromEnv } from '@/lib/stripe/stripe-client';
 import { migrate } from '@/lib/db/migrate';
 import { DEMO_USERS, seedDemoData } from '@/lib/db/seed/demo-data';
 import { API_KEY_SCOPES } from '@/lib/db/schema';
@@ -110,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'run': {
         await migrate(database);
-        const summary = await runBilling(database, { now: new Date(), config: billingConfig(), actor: { type: 'cli', id: null }, trigger: 'cli' });
+        const summary = await runAutomation(database, stripeFromEnv(), { now: new Date(), config: billingConfig(), actor: { type: 'cli', id: null }, trigger: 'cli' });
         if (values.json) {
           console.log(JSON.stringify(summary));
         } else {

@@ -2,6 +2,7 @@
 // invoice numbering and payment terms. Domain code receives these values; it never reads env itself.
 import { DEFAULT_INVOICE_NUMBER_FORMAT } from '@/lib/billing/invoice-number';
 import type { PartySnapshot } from '@/lib/db/schema';
+import { DEFAULT_DUNNING_POLICY, parseRetryDays, type DunningPolicy } from '@/lib/dunning/dunning-policy';
 import { env, type Env } from '@/lib/env';
 
 export type BillingConfig = {
@@ -11,6 +12,8 @@ export type BillingConfig = {
   /** credit notes are numbered in their own gapless series */
   creditNoteNumberFormat: string;
   paymentTermsDays: number;
+  /** failed payment retries and suspension (lib/dunning) */
+  dunning: DunningPolicy;
   seller: PartySnapshot & { country: string | null };
   bank: { iban: string | null; bic: string | null };
 };
@@ -23,6 +26,10 @@ export function billingConfig(e: Env = env()): BillingConfig {
     invoiceNumberFormat: e.INVOICE_NUMBER_FORMAT ?? DEFAULT_INVOICE_NUMBER_FORMAT,
     creditNoteNumberFormat: e.CREDIT_NOTE_NUMBER_FORMAT ?? 'CN-{year}-{number:04d}',
     paymentTermsDays: e.PAYMENT_TERMS_DAYS ?? 14,
+    dunning: {
+      retryDays: e.DUNNING_RETRY_DAYS ? parseRetryDays(e.DUNNING_RETRY_DAYS) : DEFAULT_DUNNING_POLICY.retryDays,
+      graceDays: e.DUNNING_GRACE_DAYS ?? DEFAULT_DUNNING_POLICY.graceDays,
+    },
     seller: {
       name: e.COMPANY_NAME ?? 'Meterbill Demo Ltd',
       email: e.COMPANY_EMAIL ?? null,

@@ -11,6 +11,7 @@ import type { BillingConfig } from '@/lib/config/billing-config';
 import type { Db, Queryable } from '@/lib/db/client';
 import { auditLog, creditNotes, invoices } from '@/lib/db/schema';
 import { BillingError, notFound } from '@/lib/http/billing-error';
+import { reactivateIfSettled } from '@/lib/dunning/reactivate';
 import { assignInvoiceNumber } from './invoice-numbering';
 
 export const createCreditNoteSchema = z.object({
@@ -104,6 +105,7 @@ export async function createCreditNote(db: Db, invoiceId: string, input: CreateC
           updatedAt: now,
         })
         .where(eq(invoices.id, invoice.id));
+      if (settled) await reactivateIfSettled(tx, [invoice.customerId], { now, config, actor });
     }
     await tx.insert(auditLog).values({
       actorType: actor.type,

@@ -38,10 +38,14 @@ export async function finalizeDrafts(tx: Queryable, drafts: InvoiceRow[], { now,
     tx,
     sql`update invoices i
            set number = u.number, number_series = u.series, number_year = u.year, number_sequence = u.sequence,
-               status = u.status, issued_at = ${now.toISOString()}::timestamptz, due_date = u.due, paid_at = u.paid_at, updated_at = now()
+               status = u.status, issued_at = ${now.toISOString()}::timestamptz, due_date = u.due, paid_at = u.paid_at, updated_at = now(),
+               -- auto-pay customers are charged by the next automation run (first attempt due now)
+               next_payment_attempt_at = case when u.status = 'open' and c.auto_pay and c.payment_method in ('card', 'direct_debit')
+                                              then ${now.toISOString()}::timestamptz end
           from json_to_recordset(${JSON.stringify(updates)}::json)
-            as u(id uuid, number text, series text, year int, sequence int, status text, due timestamptz, paid_at timestamptz)
-         where i.id = u.id and i.status = 'draft'
+            as u(id uuid, number text, series text, year int, sequence int, status text, due timestamptz, paid_at timestamptz),
+               customers c
+         where i.id = u.id and i.status = 'draft' and c.id = i.customer_id
      returning i.id`,
   );
   if (finalized.length !== drafts.length) throw new Error('an invoice to finalize was not a draft held by this transaction');

@@ -15,6 +15,7 @@ import type { BillingConfig } from '@/lib/config/billing-config';
 import { selectRows, type Db } from '@/lib/db/client';
 import { auditLog, invoices, payments } from '@/lib/db/schema';
 import { BillingError, notFound } from '@/lib/http/billing-error';
+import { reactivateIfSettled } from '@/lib/dunning/reactivate';
 import { finalizeInvoice } from './finalize-invoice';
 
 export const invoiceStatusChangeSchema = z.object({
@@ -67,6 +68,8 @@ export async function changeInvoiceStatus(db: Db, invoiceId: string, change: Inv
     if (change.status === 'void') Object.assign(set, { voidedAt: now, amountDue: '0' });
     if (change.status === 'uncollectible') Object.assign(set, { markedUncollectibleAt: now });
     const [updated] = await tx.update(invoices).set(set).where(eq(invoices.id, invoice.id)).returning();
+    // settling the last overdue invoice ends a suspension
+    if (change.status === 'paid' || change.status === 'void') await reactivateIfSettled(tx, [invoice.customerId], { now, config, actor });
     await tx.insert(auditLog).values({
       actorType: actor.type,
       actorId: actor.id,

@@ -6,7 +6,10 @@
 // answer is Stripe's hosted payment page. Every charge attempt is a row in payments.
 import { eq, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
+import type { Actor } from '@/lib/api-keys/create-api-key';
 import type { BillingConfig } from '@/lib/config/billing-config';
+import { nextRetryAt } from '@/lib/dunning/dunning-policy';
+import { reactivateIfSettled } from '@/lib/dunning/reactivate';
 import { moneyString } from '@/lib/billing/money';
 import { selectRows, type Db } from '@/lib/db/client';
 import { customers, invoices, payments } from '@/lib/db/schema';
@@ -20,7 +23,12 @@ export type PaymentResult =
   | { invoice_id: string; status: 'requires_payment'; payment_url: string | null }
   | { invoice_id: string; status: 'bank_transfer'; bank_transfer: { iban: string | null; bic: string | null; reference: string; amount: string; currency: string } };
 
-export async function processPayment(db: Db, stripe: Stripe | null, invoiceId: string, { now, config }: { now: Date; config: BillingConfig }): Promise<PaymentResult> {
+export async function processPayment(
+  db: Db,
+  stripe: Stripe | null,
+  invoiceId: string,
+  { now, config, actor = { type: 'system', id: null } }: { now: Date; config: BillingConfig; actor?: Actor },
+): Promise<PaymentResult> {
   const [invoice] = await db.select().from(invoices).where(eq(invoices.id, invoiceId));
   if (!invoice) throw notFound('Invoice');
   if (invoice.status !== 'open' && invoice.status !== 'uncollectible') {
@@ -33,14 +41,20 @@ export async function processPayment(db: Db, stripe: Stripe | null, invoiceId: s
 
   const mirrored = await mirrorInvoiceToStripe(db, stripe, invoice.id);
   const [customer] = await db.select().from(customers).where(eq(customers.id, invoice.customerId));
-  if (!customer!.autoPay) return { invoice_id: invoice.id, status: 'requires_payment', payment_url: mirrored.hostedInvoiceUrl };
+  if (!customer!.autoPay) {
+    await db.update(invoices).set({ nextPaymentAttemptAt: null }).where(eq(invoices.id, invoice.id));
+    return { invoice_id: invoice.id, status: 'requires_payment', payment_url: mirrored.hostedInvoiceUrl };
+  }
 
   const [attempts] = await selectRows<{ n: string | number }>(db, sql`select count(*) as n from payments where invoice_id = ${invoice.id}`);
   const attempt = Number(attempts?.n ?? 0) + 1;
   try {
     // keyed per attempt: a retried request replays this attempt's answer instead of charging twice
     const paid = await stripe.invoices.pay(mirrored.stripeInvoiceId, { off_session: true }, { idempotencyKey: `pay-${invoice.id}-${attempt}` });
-    await db.transaction((tx) => applyPaidStripeInvoice(tx, paid as unknown as Record<string, unknown>, now));
+    await db.transaction(async (tx) => {
+      await applyPaidStripeInvoice(tx, paid as unknown as Record<string, unknown>, now);
+      await reactivateIfSettled(tx, [invoice.customerId], { now, config, actor });
+    });
     return { invoice_id: invoice.id, status: 'paid', amount, currency: invoice.currency };
   } catch (error) {
     if (!(error instanceof Stripe.errors.StripeCardError) && !(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
@@ -59,7 +73,11 @@ export async function processPayment(db: Db, stripe: Stripe | null, invoiceId: s
         failureMessage: error.message,
       })
       .onConflictDoNothing();
-    await db.update(invoices).set({ paymentAttemptCount: attempt, updatedAt: now }).where(eq(invoices.id, invoice.id));
+    // the dunning run retries on the configured schedule (1, 3 and 7 days by default), then stops
+    await db
+      .update(invoices)
+      .set({ paymentAttemptCount: attempt, nextPaymentAttemptAt: nextRetryAt(config.dunning, attempt, now), updatedAt: now })
+      .where(eq(invoices.id, invoice.id));
     return { invoice_id: invoice.id, status: 'failed', failure_code: failureCode, failure_message: error.message, payment_url: mirrored.hostedInvoiceUrl };
   }
 }

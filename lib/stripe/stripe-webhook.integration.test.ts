@@ -24,7 +24,7 @@ function delivery(type: string, object: Record<string, unknown>, { id, timestamp
 describeEachEngine('stripe webhook', (get) => {
   let invoiceId: string;
   let customerId: string;
-  const receive = (d: { rawBody: string; signature: string }) => receiveStripeWebhook(get().db, { ...d, secret: SECRET, stripe: null, now: new Date() });
+  const receive = (d: { rawBody: string; signature: string }) => receiveStripeWebhook(get().db, { ...d, secret: SECRET, stripe: null, now: new Date(), config: billingConfig(parseEnv({})) });
 
   beforeAll(async () => {
     const { db } = get();

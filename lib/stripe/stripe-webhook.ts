@@ -10,7 +10,9 @@ import { and, eq, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { ExactDecimal } from '@/lib/billing/exact-decimal';
 import { minorUnitDigits, moneyString } from '@/lib/billing/money';
+import type { BillingConfig } from '@/lib/config/billing-config';
 import { selectRows, type Db, type Queryable } from '@/lib/db/client';
+import { reactivateIfSettled } from '@/lib/dunning/reactivate';
 import { auditLog, customers, invoices, paymentMethods, payments, subscriptions, webhookEvents } from '@/lib/db/schema';
 
 /** Stripe's default: a signature older than this is refused (replayed or badly delayed requests). */
@@ -22,7 +24,7 @@ export type WebhookOutcome =
   | { status: 200; received: true; duplicate: boolean; handled: boolean }
   | { status: 500; code: 'handler_failed'; message: string };
 
-type Handler = (tx: Queryable, object: Record<string, unknown>, context: { stripe: Stripe | null; now: Date }) => Promise<void>;
+type Handler = (tx: Queryable, object: Record<string, unknown>, context: { stripe: Stripe | null; now: Date; config: BillingConfig }) => Promise<void>;
 
 const fromMinor = (amount: number, currency: string) => moneyString(new ExactDecimal(amount).div(new ExactDecimal(10).pow(minorUnitDigits(currency))), currency);
 const idOf = (value: unknown): string | null => (typeof value === 'string' ? value : value && typeof value === 'object' && 'id' in value ? String((value as { id: unknown }).id) : null);
@@ -58,18 +60,19 @@ const invoiceLinks: Handler = async (tx, object) => {
     .where(eq(invoices.id, invoice.id));
 };
 
-const invoicePaid: Handler = async (tx, object, { stripe, now }) => {
-  await applyPaidStripeInvoice(tx, await currentInvoice(object, stripe), now);
+const invoicePaid: Handler = async (tx, object, { stripe, now, config }) => {
+  const customerId = await applyPaidStripeInvoice(tx, await currentInvoice(object, stripe), now);
+  if (customerId) await reactivateIfSettled(tx, [customerId], { now, config, actor: { type: 'stripe', id: String(object.id) } });
 };
 
 /**
  * Records a Stripe invoice that is paid as paid here, once: the webhook and a direct charge
  * (process-payment) both end here, whichever comes first.
  */
-export async function applyPaidStripeInvoice(tx: Queryable, current: Record<string, unknown>, now: Date): Promise<void> {
-  if (current.status !== 'paid') return; // an older "paid" than a later void or refund: Stripe's state decides
+export async function applyPaidStripeInvoice(tx: Queryable, current: Record<string, unknown>, now: Date): Promise<string | null> {
+  if (current.status !== 'paid') return null; // an older "paid" than a later void or refund: Stripe's state decides
   const invoice = await ourInvoice(tx, current);
-  if (!invoice || invoice.status === 'paid' || invoice.status === 'void') return;
+  if (!invoice || invoice.status === 'paid' || invoice.status === 'void') return null;
   const paidMinor = Number(current.amount_paid ?? 0);
   const paid = fromMinor(paidMinor, invoice.currency);
   const transitions = (current.status_transitions ?? {}) as { paid_at?: number | null };
@@ -95,6 +98,7 @@ export async function applyPaidStripeInvoice(tx: Queryable, current: Record<stri
     .set({ status: 'paid', amountPaid: invoice.total, amountDue: '0', paidAt, nextPaymentAttemptAt: null, updatedAt: now })
     .where(eq(invoices.id, invoice.id));
   await tx.insert(auditLog).values({ actorType: 'stripe', actorId: String(current.id), action: 'invoice.paid', entityType: 'invoice', entityId: invoice.id, customerId: invoice.customerId, details: { amount: paid } });
+  return invoice.customerId;
 }
 
 const invoicePaymentFailed: Handler = async (tx, object, { stripe, now }) => {
@@ -214,7 +218,7 @@ export const HANDLED_EVENT_TYPES = Object.keys(HANDLERS);
 
 export async function receiveStripeWebhook(
   db: Db,
-  { rawBody, signature, secret, stripe, now }: { rawBody: string; signature: string | null; secret: string; stripe: Stripe | null; now: Date },
+  { rawBody, signature, secret, stripe, now, config }: { rawBody: string; signature: string | null; secret: string; stripe: Stripe | null; now: Date; config: BillingConfig },
 ): Promise<WebhookOutcome> {
   let event: Stripe.Event;
   try {
@@ -240,7 +244,7 @@ export async function receiveStripeWebhook(
   const handler = HANDLERS[event.type];
   try {
     await db.transaction(async (tx) => {
-      if (handler) await handler(tx, event.data.object as unknown as Record<string, unknown>, { stripe, now });
+      if (handler) await handler(tx, event.data.object as unknown as Record<string, unknown>, { stripe, now, config });
       await tx.update(webhookEvents).set({ status: 'completed', processedAt: now, lockedAt: null }).where(eq(webhookEvents.id, event.id));
     });
     return { status: 200, received: true, duplicate: false, handled: Boolean(handler) };

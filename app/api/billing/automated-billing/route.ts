@@ -3,14 +3,15 @@ import { z } from 'zod';
 import { billingConfig } from '@/lib/config/billing-config';
 import { isCronRequest, withAdmin, withCron } from '@/lib/http/route-handlers';
 import { listBillingRuns } from '@/lib/invoicing/automation-log';
-import { runBilling } from '@/lib/invoicing/run-billing';
+import { runAutomation } from '@/lib/automation/run-automation';
+import { stripeFromEnv } from '@/lib/stripe/stripe-client';
 
 // vercel.json gives billing routes 300 s; the run stops taking new periods well before that, and the
 // next run picks up what it reports as remaining.
 const RUN_BUDGET_MS = 240_000;
 
 const runBatch = withCron(async ({ database, now, actor }) => {
-  const run = await runBilling(database, { now, config: billingConfig(), actor, trigger: 'cron', budgetMs: RUN_BUDGET_MS });
+  const run = await runAutomation(database, stripeFromEnv(), { now, config: billingConfig(), actor, trigger: 'cron', budgetMs: RUN_BUDGET_MS });
   return Response.json({
     run_id: run.run_id,
     processed: run.processed,
@@ -19,6 +20,8 @@ const runBatch = withCron(async ({ database, now, actor }) => {
     skipped: run.skipped,
     remaining: run.remaining,
     duration_ms: run.duration_ms,
+    stripe: run.stripe,
+    dunning: run.dunning,
   });
 });
 

@@ -1,3 +1,4 @@
+import { billingConfig } from '@/lib/config/billing-config';
 import { env } from '@/lib/env';
 import { BillingError } from '@/lib/http/billing-error';
 import { MAX_JSON_BYTES, withPublic } from '@/lib/http/route-handlers';
@@ -13,7 +14,7 @@ export const POST = withPublic(async ({ req, db, now }) => {
   // the signature covers the exact bytes Stripe sent, so the body is read raw, never re-serialized
   const rawBody = await req.text();
   if (Buffer.byteLength(rawBody) > MAX_JSON_BYTES) throw new BillingError({ code: 'payload_too_large', status: 413, message: 'The body is too large' });
-  const outcome = await receiveStripeWebhook(db, { rawBody, signature: req.headers.get('stripe-signature'), secret, stripe: stripeFromEnv(), now });
+  const outcome = await receiveStripeWebhook(db, { rawBody, signature: req.headers.get('stripe-signature'), secret, stripe: stripeFromEnv(), now, config: billingConfig() });
   if (outcome.status === 200) return Response.json({ received: true, duplicate: outcome.duplicate, handled: outcome.handled });
   return Response.json({ error: { code: outcome.code, message: outcome.message, details: [] } }, { status: outcome.status });
 });

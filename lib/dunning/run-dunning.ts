@@ -1,0 +1,100 @@
+// Dunning, after each billing run: mark invoices past due as overdue, retry failed payments on their
+// schedule, suspend customers whose invoice is unpaid past the grace period, reactivate those who have
+// settled, and ask customers who pay by card or debit but have no payment method for one. Every step
+// is written to the audit log, and every message to the customer goes through the notification outbox
+// with a dedupe key, so running this twice never says anything twice.
+import { sql } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { selectRows, type Db } from '@/lib/db/client';
+import { notificationOutbox } from '@/lib/db/schema';
+import { processPayment } from '@/lib/payments/process-payment';
+import { audit, notify, type DunningContext } from './dunning-records';
+import { reactivateIfSettled } from './reactivate';
+
+const CHARGE_LEASE_MS = 10 * 60_000;
+
+export type DunningSummary = { overdue: number; retried: number; recovered: number; suspended: number; reactivated: number; asked_for_payment_method: number };
+
+export async function runDunning(db: Db, stripe: Stripe | null, ctx: DunningContext): Promise<DunningSummary> {
+  const { now, config, actor } = ctx;
+  const summary: DunningSummary = { overdue: 0, retried: 0, recovered: 0, suspended: 0, reactivated: 0, asked_for_payment_method: 0 };
+
+  // 1. past due → overdue, once
+  await db.transaction(async (tx) => {
+    const overdue = await selectRows<{ id: string; customer_id: string; number: string; email: string; amount_due: string; currency: string }>(
+      tx,
+      sql`update invoices i set overdue_at = ${now.toISOString()}::timestamptz, updated_at = now()
+            from customers c
+           where c.id = i.customer_id and i.status = 'open' and i.due_date < ${now.toISOString()}::timestamptz and i.overdue_at is null
+       returning i.id, i.customer_id, i.number, c.email, i.amount_due, i.currency`,
+    );
+    summary.overdue = overdue.length;
+    await audit(tx, actor, 'invoice.overdue', 'invoice', overdue.map((r) => ({ id: r.id, customerId: r.customer_id, details: { number: r.number } })));
+    await notify(tx, overdue.map((r) => ({ customerId: r.customer_id, email: r.email, template: 'invoice_overdue', dedupeKey: `invoice_overdue:${r.id}`, payload: { invoice_id: r.id, number: r.number, amount_due: r.amount_due, currency: r.currency } })));
+  });
+
+  // 2. charges that are due (first attempts of auto-pay invoices, then retries), claimed with a lease
+  // so two runs never charge one invoice at once; a run killed mid-charge leaves the lease to expire
+  // and the next run tries again with the same idempotency key, which Stripe answers without charging twice
+  if (stripe) {
+    const lease = new Date(now.getTime() + CHARGE_LEASE_MS).toISOString();
+    const due = await selectRows<{ id: string }>(
+      db,
+      sql`update invoices set next_payment_attempt_at = ${lease}::timestamptz
+           where id in (select id from invoices where status in ('open', 'uncollectible') and next_payment_attempt_at <= ${now.toISOString()}::timestamptz
+                         order by next_payment_attempt_at limit 100 for update skip locked)
+       returning id`,
+    );
+    for (const { id } of due) {
+      summary.retried += 1;
+      const result = await processPayment(db, stripe, id, { now, config });
+      if (result.status === 'paid') summary.recovered += 1;
+    }
+  }
+
+  // 3. unpaid past the grace period → suspended, subscriptions past due
+  await db.transaction(async (tx) => {
+    const graceCutoff = new Date(now.getTime() - config.dunning.graceDays * 86_400_000);
+    const suspended = await selectRows<{ id: string; email: string }>(
+      tx,
+      sql`update customers c set status = 'suspended', suspended_at = ${now.toISOString()}::timestamptz, updated_at = now()
+           where c.status = 'active'
+             and exists (select 1 from invoices i where i.customer_id = c.id and i.status in ('open', 'uncollectible')
+                          and i.due_date < ${graceCutoff.toISOString()}::timestamptz)
+       returning c.id, c.email`,
+    );
+    summary.suspended = suspended.length;
+    if (suspended.length) {
+      await tx.execute(sql`update subscriptions set status = 'past_due', updated_at = now()
+                            where customer_id = any(${`{${suspended.map((r) => r.id).join(',')}}`}::uuid[]) and status = 'active'`);
+    }
+    await audit(tx, actor, 'customer.suspended', 'customer', suspended.map((r) => ({ id: r.id, customerId: r.id, details: { grace_days: config.dunning.graceDays } })));
+    await notify(tx, suspended.map((r) => ({ customerId: r.id, email: r.email, template: 'account_suspended', dedupeKey: `account_suspended:${r.id}:${now.toISOString().slice(0, 10)}`, payload: {} })));
+  });
+
+  // 4. settled since → active again
+  await db.transaction(async (tx) => {
+    const suspended = await selectRows<{ id: string }>(tx, sql`select id from customers where status = 'suspended'`);
+    summary.reactivated = await reactivateIfSettled(tx, suspended.map((r) => r.id), ctx);
+  });
+
+  // 5. paying by card or debit, an invoice open, and no payment method on file: ask for one, once per invoice
+  if (stripe) {
+    await db.transaction(async (tx) => {
+      const missing = await selectRows<{ invoice_id: string; customer_id: string; email: string; number: string }>(
+        tx,
+        sql`select i.id as invoice_id, c.id as customer_id, c.email, i.number
+              from invoices i join customers c on c.id = i.customer_id
+             where i.status = 'open' and c.payment_method in ('card', 'direct_debit')
+               and not exists (select 1 from payment_methods m where m.customer_id = c.id and m.detached_at is null)`,
+      );
+      const asked = missing.map((r) => ({ customerId: r.customer_id, email: r.email, template: 'payment_method_required', dedupeKey: `payment_method_required:${r.invoice_id}`, payload: { invoice_id: r.invoice_id, number: r.number } }));
+      const inserted = asked.length
+        ? await tx.insert(notificationOutbox).values(asked.map((r) => ({ customerId: r.customerId, toEmail: r.email, template: r.template, dedupeKey: r.dedupeKey, payload: r.payload }))).onConflictDoNothing().returning({ customerId: notificationOutbox.customerId, id: notificationOutbox.id })
+        : [];
+      summary.asked_for_payment_method = inserted.length;
+      await audit(tx, actor, 'customer.payment_method_requested', 'customer', inserted.map((r) => ({ id: r.customerId!, customerId: r.customerId! })));
+    });
+  }
+  return summary;
+}
