@@ -15,7 +15,7 @@ import { selectRows, type Db } from '@/lib/db/client';
 import { customers, invoices, payments } from '@/lib/db/schema';
 import { BillingError, notFound } from '@/lib/http/billing-error';
 import { mirrorInvoiceToStripe } from '@/lib/stripe/mirror-invoice';
-import { applyPaidStripeInvoice } from '@/lib/stripe/stripe-webhook';
+import { applyPaidStripeInvoice, paymentIdsOf } from '@/lib/stripe/stripe-webhook';
 
 export type PaymentResult =
   | { invoice_id: string; status: 'paid'; amount: string; currency: string }
@@ -51,8 +51,14 @@ export async function processPayment(
   try {
     // keyed per attempt: a retried request replays this attempt's answer instead of charging twice
     const paid = await stripe.invoices.pay(mirrored.stripeInvoiceId, { off_session: true }, { idempotencyKey: `pay-${invoice.id}-${attempt}` });
+    if (paid.status !== 'paid') {
+      // a SEPA debit takes days to settle: invoice.paid (the webhook) records it when it does
+      await db.update(invoices).set({ paymentAttemptCount: attempt, nextPaymentAttemptAt: null, updatedAt: now }).where(eq(invoices.id, invoice.id));
+      return { invoice_id: invoice.id, status: 'requires_payment', payment_url: mirrored.hostedInvoiceUrl };
+    }
+    const ids = await paymentIdsOf(stripe, mirrored.stripeInvoiceId);
     await db.transaction(async (tx) => {
-      await applyPaidStripeInvoice(tx, paid as unknown as Record<string, unknown>, now);
+      await applyPaidStripeInvoice(tx, paid as unknown as Record<string, unknown>, now, ids);
       await reactivateIfSettled(tx, [invoice.customerId], { now, config, actor });
     });
     return { invoice_id: invoice.id, status: 'paid', amount, currency: invoice.currency };

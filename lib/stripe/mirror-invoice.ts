@@ -92,7 +92,7 @@ export async function mirrorInvoiceToStripe(db: Queryable, stripe: Stripe, invoi
     // Our tax is computed once on the subtotal; it travels as one item so Stripe's total is ours.
     if (new ExactDecimal(invoice.tax).gt(0)) {
       await stripe.invoiceItems.create(
-        { customer: stripeCustomerId, invoice: stripeInvoice.id, currency: invoice.currency, description: `VAT ${decimalString(new ExactDecimal(invoice.taxRate).times(100))}%`, amount: minor(invoice.tax, invoice.currency).toNumber() },
+        { customer: stripeCustomerId, invoice: stripeInvoice.id, currency: invoice.currency, description: `VAT ${decimalString(new ExactDecimal(invoice.taxRate).times(100))}%`, amount: minor(invoice.tax, invoice.currency).toNumber(), metadata: { invoice_id: invoice.id, position: 'tax' } },
         { idempotencyKey: `invoiceitem-${invoice.id}-tax` },
       );
     }

@@ -46,6 +46,20 @@ async function currentInvoice(object: Record<string, unknown>, stripe: Stripe | 
   return (await stripe.invoices.retrieve(String(object.id))) as unknown as Record<string, unknown>;
 }
 
+export type PaymentIds = { paymentIntentId: string | null; chargeId: string | null };
+
+/**
+ * The payment intent and charge that paid a Stripe invoice. Since API version 2025-03-31 an invoice
+ * no longer names them: they are found through its payments and the intent's latest charge.
+ */
+export async function paymentIdsOf(stripe: Stripe, stripeInvoiceId: string): Promise<PaymentIds> {
+  const invoice = await stripe.invoices.retrieve(stripeInvoiceId, { expand: ['payments'] });
+  const paymentIntentId = idOf(invoice.payments?.data?.[0]?.payment?.payment_intent);
+  if (!paymentIntentId) return { paymentIntentId: null, chargeId: null };
+  const intent = await stripe.paymentIntents.retrieve(paymentIntentId);
+  return { paymentIntentId, chargeId: idOf(intent.latest_charge) };
+}
+
 const invoiceLinks: Handler = async (tx, object) => {
   const invoice = await ourInvoice(tx, object);
   if (!invoice) return;
@@ -61,7 +75,8 @@ const invoiceLinks: Handler = async (tx, object) => {
 };
 
 const invoicePaid: Handler = async (tx, object, { stripe, now, config }) => {
-  const customerId = await applyPaidStripeInvoice(tx, await currentInvoice(object, stripe), now);
+  const ids = stripe ? await paymentIdsOf(stripe, String(object.id)) : undefined;
+  const customerId = await applyPaidStripeInvoice(tx, await currentInvoice(object, stripe), now, ids);
   if (customerId) await reactivateIfSettled(tx, [customerId], { now, config, actor: { type: 'stripe', id: String(object.id) } });
 };
 
@@ -69,7 +84,7 @@ const invoicePaid: Handler = async (tx, object, { stripe, now, config }) => {
  * Records a Stripe invoice that is paid as paid here, once: the webhook and a direct charge
  * (process-payment) both end here, whichever comes first.
  */
-export async function applyPaidStripeInvoice(tx: Queryable, current: Record<string, unknown>, now: Date): Promise<string | null> {
+export async function applyPaidStripeInvoice(tx: Queryable, current: Record<string, unknown>, now: Date, ids?: PaymentIds): Promise<string | null> {
   if (current.status !== 'paid') return null; // an older "paid" than a later void or refund: Stripe's state decides
   const invoice = await ourInvoice(tx, current);
   if (!invoice || invoice.status === 'paid' || invoice.status === 'void') return null;
@@ -89,8 +104,8 @@ export async function applyPaidStripeInvoice(tx: Queryable, current: Record<stri
       currency: invoice.currency,
       method: 'card',
       status: 'succeeded',
-      stripePaymentIntentId: idOf(payment?.payment_intent ?? current.payment_intent),
-      stripeChargeId: idOf(payment?.charge ?? current.charge),
+      stripePaymentIntentId: ids?.paymentIntentId ?? idOf(payment?.payment_intent ?? current.payment_intent),
+      stripeChargeId: ids?.chargeId ?? idOf(payment?.charge ?? current.charge),
     })
     .onConflictDoNothing();
   await tx
