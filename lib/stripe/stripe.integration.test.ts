@@ -84,6 +84,39 @@ describeEachEngine('stripe', (get, engine) => {
     await expect(processPayment(get().db, stripe, invoice.id, { now: new Date(), config })).rejects.toMatchObject({ status: 409 });
   });
 
+  if (engine === 'postgres') {
+    it('two automation runs at once, then one cut short and rerun: one invoice per period, one Stripe invoice per invoice', async () => {
+      const { db } = get();
+      const plan = await createPlan(db, { code: 'concurrent_eur', name: 'Concurrent', currency: 'eur', interval: 'month', charges: [{ metric: null, model: 'flat', amount: '50', description: 'Plan' }] });
+      const periodIds: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        const c = await customer(`Concurrent ${i}`, { paymentMethod: 'bank_transfer' });
+        const [sub] = await db.insert(subscriptions).values({ customerId: c.id, planId: plan.id, startDate: new Date('2026-09-01'), currentPeriodStart: new Date('2026-09-01'), currentPeriodEnd: new Date('2026-10-01') }).returning();
+        const [period] = await db.insert(billingPeriods).values({ subscriptionId: sub!.id, customerId: c.id, planId: plan.id, periodStart: new Date('2026-09-01'), periodEnd: new Date('2026-10-01') }).returning();
+        periodIds.push(period!.id);
+      }
+      const now = new Date('2026-10-01T06:00:00Z');
+      // the first run's Stripe step is cut short: one item request fails as a crash would leave it
+      fake.failNextRequest({ method: 'POST', path: '/v1/invoiceitems' }, 'error-500');
+      const runs = await Promise.all([
+        runAutomation(get(), flaky, { now, config, actor: ACTOR, trigger: 'cron' }),
+        runAutomation(get(), flaky, { now, config, actor: ACTOR, trigger: 'cron' }),
+      ]);
+      expect(runs[0]!.stripe.failed + runs[1]!.stripe.failed).toBeGreaterThanOrEqual(1);
+      const rerun = await runAutomation(get(), stripe, { now, config, actor: ACTOR, trigger: 'cron' });
+      expect(rerun).toMatchObject({ invoiced: 0, stripe: { failed: 0 } });
+
+      for (const periodId of periodIds) {
+        const billed = await db.select().from(invoices).where(eq(invoices.billingPeriodId, periodId));
+        expect(billed).toHaveLength(1);
+        const copies = [...fake.state.invoices.values()].filter((i) => i.metadata?.invoice_id === billed[0]!.id);
+        expect(copies).toHaveLength(1);
+        expect(copies[0]).toMatchObject({ status: 'open', total: 6050 }); // €50 + 21% VAT
+        expect(billed[0]!.hostedInvoiceUrl).toBe(`${fake.url}/hosted/${copies[0]!.id}`);
+      }
+    });
+  }
+
   it('walks a failing card through retries after 1, 3 and 7 days, suspends after 14 days past due, and reactivates on payment', async () => {
     const { db } = get();
     const t0 = new Date('2026-11-01T09:00:00Z');
