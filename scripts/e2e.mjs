@@ -64,6 +64,8 @@ Object.assign(serverEnv, {
   BILLING_LOCAL_AUTH_SECRET: randomBytes(32).toString('base64url'),
   PGLITE_DATA_DIR: path.join(tempDir, 'pglite'),
   CRON_SECRET: 'e2e-cron-secret-value-123456',
+  // webhooks are verified with this; no Stripe API key, so the app runs on bank transfer
+  STRIPE_WEBHOOK_SECRET: 'whsec_e2e_webhook_secret_value',
 });
 
 const out = openSync(logFile, 'a');

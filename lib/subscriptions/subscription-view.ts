@@ -84,3 +84,28 @@ export async function listSubscriptions(db: Queryable, query: ListSubscriptionsQ
   const rows = await subscriptionViews(db, and(...conditions), limit + 1);
   return { data: rows.slice(0, limit), has_more: rows.length > limit };
 }
+
+/**
+ * GET /api/billing/subscription: the customer's live subscription (else their latest) in the Ops
+ * Center's shape, `tier` being the plan code; null when they have none. Reads under the caller's RLS.
+ */
+export async function getCustomerSubscription(db: Queryable, customerId: string) {
+  const [view] = await subscriptionViews(
+    db,
+    and(eq(subscriptions.customerId, customerId), inArray(subscriptions.status, ['trialing', 'active', 'past_due', 'incomplete', 'canceled'])),
+  );
+  if (!view) return null;
+  return {
+    id: view.id,
+    tier: view.plan_code,
+    status: view.status,
+    current_period_start: view.current_period_start,
+    current_period_end: view.current_period_end,
+    cancel_at_period_end: view.cancel_at_period_end,
+    amount: view.amount,
+    interval: view.interval,
+    interval_count: view.interval_count,
+    currency: view.currency,
+    trial_end: view.trial_end,
+  };
+}
