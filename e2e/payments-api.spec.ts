@@ -37,7 +37,12 @@ test.describe('API: payments and the Stripe webhook', () => {
     const subscription = await (await customer.get('/api/billing/subscription')).json();
     expect(subscription).toMatchObject({ tier: 'lyceum', status: 'active', currency: 'usd', interval: 'day', interval_count: 30, cancel_at_period_end: false });
 
-    expect(await (await customer.get('/api/billing/payment-methods')).json()).toEqual({ data: [], has_more: false, configured: false });
+    // the demo customer has a card on file from the seed; without a Stripe key, cards are not configured
+    expect(await (await customer.get('/api/billing/payment-methods')).json()).toEqual({
+      data: [{ id: 'pm_demo_acme', type: 'card', is_default: true, card: { brand: 'mastercard', last4: '4444', exp_month: 1, exp_year: 2028 }, created: expect.any(String) }],
+      has_more: false,
+      configured: false,
+    });
 
     const invoices = await (await customer.get('/api/billing/invoices?status=open')).json();
     const open = invoices.data[0];
