@@ -37,6 +37,8 @@ type DuePeriod = {
   /** set when a plan change split the cycle: flat fees are prorated */
   cycle_start: Date | null;
   cycle_end: Date | null;
+  /** a Stripe subscription bills the plan's flat fees (setup-subscription): the invoice carries usage only */
+  fees_billed_by_stripe: boolean;
 };
 type PlanInfo = { id: string; code: string; currency: string; interval: PlanInterval; interval_count: number; charges: RatedChargeInput[] };
 
@@ -84,7 +86,8 @@ async function lockDuePeriods(
   const ids = (list: string[]) => `{${list.join(',')}}`;
   const rows = await selectRows<DuePeriod>(
     tx,
-    sql`select id, customer_id, subscription_id, plan_id, period_start, period_end, is_trial, cycle_start, cycle_end
+    sql`select id, customer_id, subscription_id, plan_id, period_start, period_end, is_trial, cycle_start, cycle_end,
+               exists (select 1 from subscriptions s where s.id = billing_periods.subscription_id and s.stripe_subscription_id is not null) as fees_billed_by_stripe
           from billing_periods
          where status = 'open' and period_end <= ${now.toISOString()}::timestamptz
            ${customerId ? sql`and customer_id = ${customerId}` : sql``}
@@ -213,9 +216,10 @@ async function billLockedPeriods(tx: Queryable, periods: DuePeriod[], ctx: Billi
     tx,
     billable.map((p) => {
       const plan = plans.get(p.plan_id)!;
-      const rated = rateCharges(plan.charges, usageOf(p), plan.currency);
+      const charges = p.fees_billed_by_stripe ? plan.charges.filter((c) => c.model !== 'flat') : plan.charges;
+      const rated = rateCharges(charges, usageOf(p), plan.currency);
       const lines = p.cycle_start && p.cycle_end
-        ? prorateFlatLines(rated.lines, plan.charges, { start: new Date(p.period_start), end: new Date(p.period_end) }, { start: new Date(p.cycle_start), end: new Date(p.cycle_end) }, plan.currency)
+        ? prorateFlatLines(rated.lines, charges, { start: new Date(p.period_start), end: new Date(p.period_end) }, { start: new Date(p.cycle_start), end: new Date(p.cycle_end) }, plan.currency)
         : rated.lines;
       return {
         customerId: p.customer_id,

@@ -15,6 +15,7 @@ import { createOneTimeInvoice } from '@/lib/invoicing/one-time-invoice';
 import { processPayment } from '@/lib/payments/process-payment';
 import { startFakeStripe, type FakeStripe } from '@/test/fake-stripe/fake-stripe-server';
 import { describeEachEngine } from '@/test/test-database';
+import { cancelOwnSubscription, setupSubscription } from '@/lib/payments/setup-subscription';
 import { mirrorInvoiceToStripe } from './mirror-invoice';
 import { createStripeClient } from './stripe-client';
 
@@ -116,6 +117,44 @@ describeEachEngine('stripe', (get, engine) => {
       }
     });
   }
+
+  it('sets up a subscription once: our periods bill usage, Stripe bills the recurring fee; cancelling reaches both', async () => {
+    const { db } = get();
+    await db.execute(sql`insert into billable_metrics (code, name, unit, aggregation) values ('api_calls', 'API calls', 'call', 'sum') on conflict do nothing`);
+    await createPlan(db, {
+      code: `pro_${engine}`,
+      name: 'Pro',
+      currency: 'eur',
+      interval: 'month',
+      charges: [
+        { metric: null, model: 'flat', amount: '49', description: 'Pro plan' },
+        { metric: 'api_calls', model: 'per_unit', unit_price: '0.01', description: 'API calls' },
+      ],
+    });
+    const subscriber = await customer('Self Serve');
+    const now = new Date('2027-03-01T00:00:00Z');
+    await expect(setupSubscription(db, null, subscriber.id, `pro_${engine}`, { now, actor: ACTOR })).rejects.toMatchObject({ status: 409, code: 'stripe_not_configured' });
+
+    const first = await setupSubscription(db, stripe, subscriber.id, `pro_${engine}`, { now, actor: ACTOR });
+    expect(first).toMatchObject({ status: 'incomplete', client_secret: expect.stringMatching(/_secret_/) });
+    const again = await setupSubscription(db, stripe, subscriber.id, `pro_${engine}`, { now, actor: ACTOR });
+    expect(again).toMatchObject({ subscription_id: first.subscription_id, stripe_subscription_id: first.stripe_subscription_id });
+    const stripeSubs = [...fake.state.subscriptions.values()].filter((x) => x.metadata?.subscription_id === first.subscription_id);
+    expect(stripeSubs).toHaveLength(1);
+    const price = fake.state.prices.get(String((stripeSubs[0]!.items.data[0]!.price as { id: string }).id));
+    expect(price).toMatchObject({ unit_amount: 4900, currency: 'eur', recurring: expect.objectContaining({ interval: 'month', interval_count: 1 }) });
+    await expect(setupSubscription(db, stripe, subscriber.id, 'concurrent_eur', { now, actor: ACTOR })).rejects.toMatchObject({ status: 409 });
+
+    // the first period ends: our invoice carries the usage, not the $49 Stripe already bills
+    await runAutomation(get(), null, { now: new Date('2027-04-01T06:00:00Z'), config, actor: ACTOR, trigger: 'cron' });
+    const [invoice] = await db.select().from(invoices).where(eq(invoices.subscriptionId, first.subscription_id));
+    const lines = await selectRows<{ description: string }>(db, sql`select description from invoice_lines where invoice_id = ${invoice!.id} order by position`);
+    expect(lines.map((l) => l.description)).toEqual(['API calls']);
+
+    const cancelled = await cancelOwnSubscription(db, stripe, subscriber.id, { now, actor: ACTOR });
+    expect(cancelled).toMatchObject({ cancel_at_period_end: true });
+    expect(fake.state.subscriptions.get(first.stripe_subscription_id)).toMatchObject({ cancel_at_period_end: true });
+  });
 
   it('walks a failing card through retries after 1, 3 and 7 days, suspends after 14 days past due, and reactivates on payment', async () => {
     const { db } = get();
