@@ -57,6 +57,14 @@ test.describe('API: payments and the Stripe webhook', () => {
     expect((await customer.post('/api/billing/process-payment', { data: { invoice_id: 'nope' } })).status()).toBe(422);
   });
 
+  test('self-serve subscriptions say clearly when card payments are not configured', async () => {
+    const refused = await customer.post('/api/billing/setup-subscription', { data: { plan_code: 'lyceum' } });
+    expect(refused.status()).toBe(409);
+    expect((await refused.json()).error.code).toBe('stripe_not_configured');
+    expect((await admin.post('/api/billing/setup-subscription', { data: { plan_code: 'lyceum' } })).status()).toBe(403);
+    expect((await customer.post('/api/billing/setup-subscription', { data: { plan_code: 'Not A Code!' } })).status()).toBe(422);
+  });
+
   test('webhook: signed events are taken once, unknown types answer 200, bad or stale signatures 400', async () => {
     const event = signed('invoice.finalized', { id: 'in_e2e_unmatched', object: 'invoice', status: 'open', metadata: {} }, { id: 'evt_e2e_once' });
     const first = await anonymous.post('/api/billing/stripe-webhook', event);
