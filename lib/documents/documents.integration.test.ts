@@ -20,7 +20,7 @@ import { invoiceCsv } from './invoice-csv';
 import { invoiceExportCsv, parseExportRange } from './invoice-export';
 import { renderInvoiceHtml } from './invoice-html';
 import { listExportInvoices } from './list-export-invoices';
-import { loadDocumentInvoice } from './load-document-invoice';
+import { loadVisibleInvoice } from '@/lib/invoicing/visible-invoice';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 const ACTOR = { type: 'system', id: null } as const;
@@ -93,14 +93,14 @@ describeEachEngine('invoice documents', (get) => {
   it('lets a customer load their own invoice, and answers 404 for another’s, their own draft or a malformed id', async () => {
     const database = get();
     const customer = { customer: claims };
-    expect((await loadDocumentInvoice(userContext(database, customer, ownInvoiceId))).id).toBe(ownInvoiceId);
-    expect(await status404(loadDocumentInvoice(userContext(database, customer, foreignInvoiceId)))).toBe(404);
-    expect(await status404(loadDocumentInvoice(userContext(database, customer, ownDraftId)))).toBe(404);
-    expect(await status404(loadDocumentInvoice(userContext(database, customer, 'not-an-id')))).toBe(404);
-    expect(await status404(loadDocumentInvoice(userContext(database, customer, '00000000-0000-4000-8000-000000000000')))).toBe(404);
+    expect((await loadVisibleInvoice(userContext(database, customer, ownInvoiceId))).id).toBe(ownInvoiceId);
+    expect(await status404(loadVisibleInvoice(userContext(database, customer, foreignInvoiceId)))).toBe(404);
+    expect(await status404(loadVisibleInvoice(userContext(database, customer, ownDraftId)))).toBe(404);
+    expect(await status404(loadVisibleInvoice(userContext(database, customer, 'not-an-id')))).toBe(404);
+    expect(await status404(loadVisibleInvoice(userContext(database, customer, '00000000-0000-4000-8000-000000000000')))).toBe(404);
     // admins read anyone's, drafts included
-    expect((await loadDocumentInvoice(userContext(database, 'admin', foreignInvoiceId))).id).toBe(foreignInvoiceId);
-    expect((await loadDocumentInvoice(userContext(database, 'admin', ownDraftId))).status).toBe('draft');
+    expect((await loadVisibleInvoice(userContext(database, 'admin', foreignInvoiceId))).id).toBe(foreignInvoiceId);
+    expect((await loadVisibleInvoice(userContext(database, 'admin', ownDraftId))).status).toBe('draft');
   });
 
   it('renders the stored Vigint invoice: €4.24 in the HTML, exact decimals and quoting in the CSV', async () => {

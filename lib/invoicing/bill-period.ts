@@ -10,12 +10,13 @@
 import { sql } from 'drizzle-orm';
 import { periodContaining, type PlanInterval } from '@/lib/billing/periods';
 import { prorateFlatLines } from '@/lib/billing/proration';
-import { rateCharges, usageKey, type RatedChargeInput } from '@/lib/billing/rating';
+import { rateCharges, type RatedChargeInput } from '@/lib/billing/rating';
 import type { Actor } from '@/lib/api-keys/create-api-key';
 import { loadPlanCharges } from '@/lib/catalog/load-plan-charges';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import { selectRows, type Queryable } from '@/lib/db/client';
 import { auditLog, billingPeriods, usageSnapshots } from '@/lib/db/schema';
+import { snapshotUsage } from '@/lib/usage/capture-usage-snapshot';
 import { loadMetrics, measureUsageBatch, type MetricInfo } from '@/lib/usage/measure-usage';
 import { lockCustomersForPeriodClose } from '@/lib/usage/usage-period-lock';
 import { createDraftInvoices } from './create-invoice';
@@ -186,12 +187,7 @@ async function billLockedPeriods(tx: Queryable, periods: DuePeriod[], ctx: Billi
     billable.map((p) => ({ key: p.id, customerId: p.customer_id, from: new Date(p.period_start), to: new Date(p.period_end), requests: metered(plans.get(p.plan_id)!) })),
     await catalog.allMetrics(tx),
   );
-  const usageOf = (p: DuePeriod) => {
-    // the snapshot keeps every charge's key even at zero: it shows what was billable, not only what was used
-    const measured = { ...usage.get(p.id)! };
-    for (const r of metered(plans.get(p.plan_id)!)) measured[usageKey(r.metric, r.filters)] ??= '0';
-    return measured;
-  };
+  const usageOf = (p: DuePeriod) => snapshotUsage(usage.get(p.id)!, metered(plans.get(p.plan_id)!));
 
   const snapshots = billable.length
     ? await tx

@@ -14,6 +14,7 @@ import { parseEnv } from '@/lib/env';
 import { createOneTimeInvoice } from '@/lib/invoicing/one-time-invoice';
 import { processPayment } from '@/lib/payments/process-payment';
 import { startFakeStripe, type FakeStripe } from '@/test/fake-stripe/fake-stripe-server';
+import { stripeClientFor } from '@/test/fake-stripe/stripe-client-for-fake';
 import { describeEachEngine } from '@/test/test-database';
 import { cancelOwnSubscription, setupSubscription } from '@/lib/payments/setup-subscription';
 import { mirrorInvoiceToStripe } from './mirror-invoice';
@@ -31,7 +32,7 @@ describeEachEngine('stripe', (get, engine) => {
   beforeAll(async () => {
     fake = await startFakeStripe();
     stripe = createStripeClient('sk_test_meterbill', fake.url);
-    flaky = new (stripe.constructor as typeof Stripe)('sk_test_meterbill', { host: '127.0.0.1', port: fake.port, protocol: 'http', maxNetworkRetries: 0 });
+    flaky = stripeClientFor(fake, { apiKey: 'sk_test_meterbill', maxNetworkRetries: 0 });
   });
   afterAll(async () => {
     await fake?.close();

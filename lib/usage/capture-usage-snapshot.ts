@@ -8,7 +8,7 @@ import type { Actor } from '@/lib/api-keys/create-api-key';
 import { selectRows, type Queryable } from '@/lib/db/client';
 import { auditLog, usageSnapshots } from '@/lib/db/schema';
 import { notFound } from '@/lib/http/billing-error';
-import { measureUsage } from './measure-usage';
+import { measureUsage, type UsageRequest } from './measure-usage';
 import { findOpenPeriod } from './usage-summary';
 
 export type UsageSnapshotView = {
@@ -34,14 +34,20 @@ type SnapshotTarget = {
   capturedAt: Date;
 };
 
+/** What a snapshot holds: the measured usage, with every charge's key even at zero, so it shows
+ * what was billable, not only what was used. */
+export function snapshotUsage(measured: Record<string, string>, requests: UsageRequest[]): Record<string, string> {
+  const usage: Record<string, string> = { ...measured };
+  for (const r of requests) usage[usageKey(r.metric, r.filters)] ??= '0';
+  return usage;
+}
+
 /** Measures and stores the usage of one period; the plan's charges decide which filtered keys it holds. */
 export async function captureUsageSnapshot(db: Queryable, target: SnapshotTarget): Promise<UsageSnapshotView> {
   const charges = target.planId ? await loadPlanCharges(db, target.planId) : [];
   const requests = charges.filter((c) => c.metric_code !== null).map((c) => ({ metric: c.metric_code!, filters: c.filters }));
   const measured = await measureUsage(db, { customerId: target.customerId, from: target.periodStart, to: target.periodEnd, requests });
-  // keep every charge's key even at zero, so the snapshot shows what was billable, not only what was used
-  const usage: Record<string, string> = { ...measured };
-  for (const r of requests) usage[usageKey(r.metric, r.filters)] ??= '0';
+  const usage = snapshotUsage(measured, requests);
   const [row] = await db
     .insert(usageSnapshots)
     .values({

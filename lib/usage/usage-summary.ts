@@ -12,7 +12,7 @@ import { invoiceTotals, type TaxTreatment } from '@/lib/billing/totals';
 import { loadPlanCharges } from '@/lib/catalog/load-plan-charges';
 import { selectRows, type Queryable } from '@/lib/db/client';
 import { notFound } from '@/lib/http/billing-error';
-import { loadMetrics, measureUsage } from './measure-usage';
+import { loadMetrics, measureUsageBatch } from './measure-usage';
 
 export type MeteredChargeUsage = {
   /** the metric code */
@@ -128,17 +128,17 @@ export async function getUsageSummary(
   const metrics = await loadMetrics(db);
 
   const today = startOfUtcDay(now);
-  const [periodUsage, todayUsage, monthUsage] = [
-    await measureUsage(db, {
-      customerId: customer.id,
-      from: period.start,
-      to: period.end,
-      metrics,
-      requests: metered.map((c) => ({ metric: c.metric_code!, filters: c.filters })),
-    }),
-    await measureUsage(db, { customerId: customer.id, from: today, to: new Date(today.getTime() + DAY_MS), metrics }),
-    await measureUsage(db, { customerId: customer.id, from: startOfUtcMonth(now), to: startOfNextUtcMonth(now), metrics }),
-  ];
+  // the open period, today and this month, measured in one query
+  const windows = await measureUsageBatch(
+    db,
+    [
+      { key: 'period', customerId: customer.id, from: period.start, to: period.end, requests: metered.map((c) => ({ metric: c.metric_code!, filters: c.filters })) },
+      { key: 'today', customerId: customer.id, from: today, to: new Date(today.getTime() + DAY_MS) },
+      { key: 'month', customerId: customer.id, from: startOfUtcMonth(now), to: startOfNextUtcMonth(now) },
+    ],
+    metrics,
+  );
+  const [periodUsage, todayUsage, monthUsage] = [windows.get('period')!, windows.get('today')!, windows.get('month')!];
 
   const metricByCode = new Map(metrics.map((m) => [m.code, m]));
   const meteredUsage: MeteredChargeUsage[] = metered.map((charge) => {

@@ -1,11 +1,11 @@
 import { withUser } from '@/lib/http/route-handlers';
 import { listPaymentMethods } from '@/lib/payments/list-payment-methods';
 import { stripeFromEnv } from '@/lib/stripe/stripe-client';
-import { forUsageCustomer } from '@/lib/usage/usage-customer';
+import { forCustomerScope } from '@/lib/http/customer-scope';
 
 // GET /api/billing/payment-methods - the customer's cards and SEPA mandates (admins: ?customer_id=);
 // `configured` says whether card payments are set up at all
 export const GET = withUser(async (ctx) => {
-  const data = await forUsageCustomer(ctx, (db, customerId) => listPaymentMethods(db, customerId));
+  const data = await forCustomerScope(ctx, (db, customerId) => listPaymentMethods(db, customerId));
   return Response.json({ data, has_more: false, configured: stripeFromEnv() !== null }, { headers: { 'cache-control': 'no-store' } });
 });

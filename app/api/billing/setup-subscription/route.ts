@@ -4,14 +4,14 @@ import { forbidden } from '@/lib/http/billing-error';
 import { readJson, withUser, type UserContext } from '@/lib/http/route-handlers';
 import { cancelOwnSubscription, setupSubscription } from '@/lib/payments/setup-subscription';
 import { stripeFromEnv } from '@/lib/stripe/stripe-client';
-import { forUsageCustomer } from '@/lib/usage/usage-customer';
+import { forCustomerScope } from '@/lib/http/customer-scope';
 
 const bodySchema = z.object({ plan_code: planCodeSchema });
 
 /** The signed-in customer's own id (read under RLS); these routes are for customers. */
 async function ownCustomerId(ctx: UserContext): Promise<string> {
   if (ctx.principal.kind !== 'customer') throw forbidden('Customers subscribe themselves; admins use /api/admin/billing/subscriptions');
-  return forUsageCustomer(ctx, async (_db, customerId) => customerId);
+  return forCustomerScope(ctx, async (_db, customerId) => customerId);
 }
 
 // POST /api/billing/setup-subscription - {plan_code} → {subscription_id, status, client_secret}:

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { billingConfig } from '@/lib/config/billing-config';
 import { readJson, withAdmin, withUser } from '@/lib/http/route-handlers';
 import { snapshotOpenPeriod } from '@/lib/usage/capture-usage-snapshot';
-import { forUsageCustomer } from '@/lib/usage/usage-customer';
+import { forCustomerScope } from '@/lib/http/customer-scope';
 import { getUsageSummary } from '@/lib/usage/usage-summary';
 
 const querySchema = z.object({
@@ -13,7 +13,7 @@ const querySchema = z.object({
 // allowance and overage; ?include_estimate=true adds the invoice the open period would produce
 export const GET = withUser(async (ctx) => {
   const query = querySchema.parse({ include_estimate: ctx.req.nextUrl.searchParams.get('include_estimate') ?? undefined });
-  const summary = await forUsageCustomer(ctx, (db, customerId) =>
+  const summary = await forCustomerScope(ctx, (db, customerId) =>
     getUsageSummary(db, { customerId, now: ctx.now, includeEstimate: query.include_estimate === 'true', defaultTaxRate: billingConfig().defaultTaxRate }),
   );
   return Response.json(summary, { headers: { 'cache-control': 'no-store' } });

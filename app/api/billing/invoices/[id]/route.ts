@@ -4,18 +4,13 @@ import { notFound } from '@/lib/http/billing-error';
 import { readJson, withAdmin, withUser } from '@/lib/http/route-handlers';
 import { changeInvoiceStatus, invoiceStatusChangeSchema } from '@/lib/invoicing/invoice-lifecycle';
 import { loadInvoiceView } from '@/lib/invoicing/invoice-view';
+import { loadVisibleInvoice } from '@/lib/invoicing/visible-invoice';
 
 const idSchema = z.uuid();
 
 // GET /api/billing/invoices/[id] - the invoice with its lines; another customer's, a draft shown to a
 // customer, or a malformed id are all 404
-export const GET = withUser(async (ctx) => {
-  const id = ctx.params.id ?? '';
-  if (!idSchema.safeParse(id).success) throw notFound('Invoice');
-  const view = ctx.principal.kind === 'admin' ? await loadInvoiceView(ctx.db, id) : await ctx.asUser((tx) => loadInvoiceView(tx, id));
-  if (!view || (ctx.principal.kind === 'customer' && view.status === 'draft')) throw notFound('Invoice');
-  return Response.json(view);
-});
+export const GET = withUser(async (ctx) => Response.json(await loadVisibleInvoice(ctx)));
 
 // PATCH /api/billing/invoices/[id] - {status: open|paid|void|uncollectible, payment_reference?};
 // an illegal transition is a 409

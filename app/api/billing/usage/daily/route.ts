@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BillingError } from '@/lib/http/billing-error';
 import { withUser } from '@/lib/http/route-handlers';
 import { dailyUsageSeries, MAX_SERIES_DAYS } from '@/lib/usage/daily-usage';
-import { forUsageCustomer } from '@/lib/usage/usage-customer';
+import { forCustomerScope } from '@/lib/http/customer-scope';
 
 const DAY_MS = 86_400_000;
 const day = z
@@ -32,6 +32,6 @@ export const GET = withUser(async (ctx) => {
       details: [{ field: span < 1 ? 'from' : 'to', message: span < 1 ? 'must not be after to' : `the range may span at most ${MAX_SERIES_DAYS} days` }],
     });
   }
-  const data = await forUsageCustomer(ctx, (db, customerId) => dailyUsageSeries(db, { customerId, from, to, metric: query.metric }));
+  const data = await forCustomerScope(ctx, (db, customerId) => dailyUsageSeries(db, { customerId, from, to, metric: query.metric }));
   return Response.json({ from, to, data }, { headers: { 'cache-control': 'no-store' } });
 });

@@ -1,5 +1,5 @@
 import 'server-only';
-// Whose usage a request may read. Admins name any customer with ?customer_id=; a customer reads their
+// Which customer a customer-facing request is about (usage, payment methods, the subscription). Admins name any customer with ?customer_id=; a customer reads their
 // own, inside an RLS transaction, and naming anyone else is a 404 (API.md: another customer's resource
 // does not exist for you).
 import { sql } from 'drizzle-orm';
@@ -10,7 +10,7 @@ import type { UserContext } from '@/lib/http/route-handlers';
 
 const customerIdParam = z.uuid({ message: 'must be a customer id (uuid)' });
 
-export async function forUsageCustomer<T>(ctx: UserContext, work: (db: Queryable, customerId: string) => Promise<T>): Promise<T> {
+export async function forCustomerScope<T>(ctx: UserContext, work: (db: Queryable, customerId: string) => Promise<T>): Promise<T> {
   const requested = ctx.req.nextUrl.searchParams.get('customer_id');
   const parsed = requested === null ? null : customerIdParam.safeParse(requested);
   if (parsed && !parsed.success) {
