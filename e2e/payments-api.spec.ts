@@ -38,11 +38,16 @@ test.describe('API: payments and the Stripe webhook', () => {
     expect(subscription).toMatchObject({ tier: 'lyceum', status: 'active', currency: 'usd', interval: 'day', interval_count: 30, cancel_at_period_end: false });
 
     // the demo customer has a card on file from the seed; without a Stripe key, cards are not configured
-    expect(await (await customer.get('/api/billing/payment-methods')).json()).toEqual({
-      data: [{ id: 'pm_demo_acme', type: 'card', is_default: true, card: { brand: 'mastercard', last4: '4444', exp_month: 1, exp_year: 2028 }, created: expect.any(String) }],
+    const methods = await (await customer.get('/api/billing/payment-methods')).json();
+    expect(methods).toEqual({
+      data: [{ id: 'pm_demo_acme', type: 'card', is_default: true, card: { brand: 'mastercard', last4: '4444', exp_month: 1, exp_year: expect.any(Number) }, created: expect.any(String) }],
       has_more: false,
       configured: false,
     });
+    // the card on file is valid beyond the period being billed now, whatever day the demo was created
+    const periodEnd = new Date(subscription.current_period_end);
+    const card = methods.data[0].card;
+    expect(card.exp_year * 12 + card.exp_month).toBeGreaterThan(periodEnd.getUTCFullYear() * 12 + periodEnd.getUTCMonth() + 1);
 
     const invoices = await (await customer.get('/api/billing/invoices?status=open')).json();
     const open = invoices.data[0];

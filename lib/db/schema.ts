@@ -45,6 +45,10 @@ export const CUSTOMER_STATUSES = ['active', 'suspended'] as const;
 export const PAYMENT_METHOD_KINDS = ['card', 'bank_transfer', 'direct_debit'] as const;
 export const AGGREGATIONS = ['sum', 'count', 'max', 'unique_count', 'latest'] as const;
 export const PLAN_INTERVALS = ['day', 'week', 'month', 'quarter', 'year'] as const;
+export const BILLING_ALIGNMENTS = ['anniversary', 'calendar'] as const;
+export const INVOICE_SOURCES = ['meterbill', 'stripe'] as const;
+/** When a subscription invoice bills its period: at the end (usage, fees in arrears) or at the start (fees in advance). */
+export const BILLING_TIMINGS = ['arrears', 'advance'] as const;
 export const CHARGE_MODELS = ['flat', 'per_unit', 'graduated', 'volume', 'package'] as const;
 export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'canceled', 'incomplete'] as const;
 export const BILLING_PERIOD_STATUSES = ['open', 'closing', 'invoiced', 'skipped'] as const;
@@ -138,6 +142,11 @@ export const plans = pgTable(
     // Lyceum's fixed 30-day cycle is interval 'day' with interval_count 30
     intervalCount: integer('interval_count').notNull().default(1),
     trialDays: integer('trial_days').notNull().default(0),
+    // anniversary: periods count from the subscription's anchor; calendar: they start on the 1st of the
+    // month (quarter, year) or on Monday, the first one running from the start to the next boundary
+    billingAlignment: text('billing_alignment', { enum: BILLING_ALIGNMENTS }).notNull().default('anniversary'),
+    // flat fees are invoiced when each period starts (usage still when it ends)
+    payInAdvance: boolean('pay_in_advance').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
@@ -147,6 +156,9 @@ export const plans = pgTable(
     check('plans_interval_count_check', sql`interval_count between 1 and 366`),
     check('plans_trial_days_check', sql`trial_days between 0 and 730`),
     check('plans_currency_check', sql`currency ~ '^[a-z]{3}$'`),
+    check('plans_billing_alignment_check', inList('billing_alignment', BILLING_ALIGNMENTS)),
+    // a calendar period is one whole calendar unit: the 1st of every second month is not a calendar
+    check('plans_calendar_interval_count_check', sql`billing_alignment = 'anniversary' or interval_count = 1`),
     signedInReadsAll('plans'),
   ],
 ).enableRLS();
@@ -241,12 +253,17 @@ export const billingPeriods = pgTable(
     // bills its plan's flat fees for its share of the cycle's time. Null: the period is a whole cycle.
     cycleStart: timestamp('cycle_start', { withTimezone: true }),
     cycleEnd: timestamp('cycle_end', { withTimezone: true }),
+    // Fees in advance (the plan pays in advance): 'pending' until the period has started and its
+    // advance invoice is issued, then 'invoiced'. Null: the fees are billed with the period's end.
+    advanceFees: text('advance_fees', { enum: ['pending', 'invoiced'] }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('billing_periods_subscription_start_key').on(t.subscriptionId, t.periodStart),
     index('billing_periods_due_idx').on(t.periodEnd).where(sql`status = 'open'`),
+    index('billing_periods_advance_due_idx').on(t.periodStart).where(sql`advance_fees = 'pending'`),
+    check('billing_periods_advance_fees_check', sql`advance_fees is null or advance_fees in ('pending', 'invoiced')`),
     index('billing_periods_customer_idx').on(t.customerId, t.periodStart),
     check('billing_periods_status_check', inList('status', BILLING_PERIOD_STATUSES)),
     check('billing_periods_range_check', sql`period_end > period_start`),
@@ -380,7 +397,12 @@ export const invoices = pgTable(
       .references(() => customers.id),
     subscriptionId: uuid('subscription_id').references(() => subscriptions.id),
     billingPeriodId: uuid('billing_period_id').references(() => billingPeriods.id),
+    // a period has at most one invoice per timing: its fees in advance, and its usage (and fees in arrears) at its end
+    billingTiming: text('billing_timing', { enum: BILLING_TIMINGS }),
     kind: text('kind', { enum: ['subscription', 'one_time'] }).notNull(),
+    // meterbill: issued here and numbered in our series; stripe: issued by Stripe for a Stripe
+    // subscription (setup-subscription) and recorded here so every list, report and dunning sees it
+    source: text('source', { enum: INVOICE_SOURCES }).notNull().default('meterbill'),
     status: text('status', { enum: INVOICE_STATUSES }).notNull().default('draft'),
     currency: text('currency').notNull(),
     periodStart: timestamp('period_start', { withTimezone: true }),
@@ -415,14 +437,16 @@ export const invoices = pgTable(
   (t) => [
     uniqueIndex('invoices_number_key').on(t.number),
     uniqueIndex('invoices_series_year_sequence_key').on(t.numberSeries, t.numberYear, t.numberSequence),
-    // billing the same period twice yields one invoice
-    uniqueIndex('invoices_billing_period_key').on(t.billingPeriodId),
+    // billing the same period twice yields one invoice (per timing)
+    uniqueIndex('invoices_billing_period_timing_key').on(t.billingPeriodId, t.billingTiming),
     uniqueIndex('invoices_stripe_invoice_id_key').on(t.stripeInvoiceId),
     index('invoices_customer_idx').on(t.customerId, t.createdAt),
     index('invoices_status_idx').on(t.status, t.dueDate),
     check('invoices_status_check', inList('status', INVOICE_STATUSES)),
     check('invoices_numbered_when_final_check', sql`status = 'draft' or number is not null`),
     check('invoices_currency_check', sql`currency ~ '^[a-z]{3}$'`),
+    check('invoices_source_check', inList('source', INVOICE_SOURCES)),
+    check('invoices_billing_timing_check', sql`(billing_period_id is null) = (billing_timing is null) and (billing_timing is null or billing_timing in ('arrears', 'advance'))`),
     customerReadsOwn('invoices'),
   ],
 ).enableRLS();
@@ -581,6 +605,8 @@ export const billingAutomationLog = pgTable(
     skipped: integer('skipped').notNull().default(0),
     remaining: integer('remaining').notNull().default(0),
     durationMs: integer('duration_ms'),
+    // what each step of the run did: {billing: {done, remaining, duration_ms}, stripe: …, dunning: …}
+    steps: jsonb('steps').$type<Record<string, { done: number; remaining: number; duration_ms: number; failed?: number }>>().notNull().default({}),
     errors: jsonb('errors').$type<{ customer_id: string; message: string }[]>().notNull().default([]),
   },
   (t) => [index('billing_automation_log_started_idx').on(t.startedAt)],

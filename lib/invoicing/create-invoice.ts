@@ -18,6 +18,8 @@ export type DraftInvoiceInput = {
   lines: DraftLine[];
   subscriptionId?: string | null;
   billingPeriodId?: string | null;
+  /** with a billing period: its end invoice ('arrears', the default) or its fees in advance */
+  billingTiming?: 'arrears' | 'advance';
   periodStart?: Date | null;
   periodEnd?: Date | null;
   dueDate?: Date | null;
@@ -41,6 +43,7 @@ function draftInvoiceRow(customer: CustomerRow, input: DraftInvoiceInput, config
     customerId: customer.id,
     subscriptionId: input.subscriptionId ?? null,
     billingPeriodId: input.billingPeriodId ?? null,
+    billingTiming: input.billingPeriodId ? (input.billingTiming ?? 'arrears') : null,
     kind: input.kind,
     status: 'draft',
     currency: input.currency,
@@ -75,8 +78,8 @@ export async function createDraftInvoices(tx: Queryable, inputs: DraftInvoiceInp
   const inserted = await tx.insert(invoices).values(values).returning();
   // RETURNING's order is not a documented promise: rows are matched back by their billing period
   if (inputs.length > 1 && inputs.some((i) => !i.billingPeriodId)) throw new Error('a batch of drafts needs a billing period on each');
-  const byPeriod = new Map(inserted.map((row) => [row.billingPeriodId, row]));
-  const created = inputs.length === 1 ? inserted : inputs.map((input) => byPeriod.get(input.billingPeriodId!)!);
+  const byPeriod = new Map(inserted.map((row) => [`${row.billingPeriodId}:${row.billingTiming}`, row]));
+  const created = inputs.length === 1 ? inserted : inputs.map((input) => byPeriod.get(`${input.billingPeriodId}:${input.billingTiming ?? 'arrears'}`)!);
   const lines = inputs.flatMap((input, i) =>
     input.lines.map((line, position) => ({
       invoiceId: created[i]!.id,

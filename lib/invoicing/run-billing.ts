@@ -88,7 +88,8 @@ export async function runBilling(
   const started = Date.now();
   const [log] = await database.db
     .insert(billingAutomationLog)
-    .values({ trigger: ctx.trigger, status: 'running', startedAt: new Date(started) })
+    // stamped with the run's own clock (ctx.now), like everything it bills; the duration is measured
+    .values({ trigger: ctx.trigger, status: 'running', startedAt: ctx.now })
     .returning({ id: billingAutomationLog.id });
   const batch = await billDuePeriods(database, { ...ctx, deadline: ctx.budgetMs === undefined ? undefined : started + ctx.budgetMs });
   const invoiced = batch.outcomes.filter((o) => o.outcome === 'invoiced');
@@ -107,7 +108,7 @@ export async function runBilling(
     .update(billingAutomationLog)
     .set({
       status: summary.failed > 0 ? (summary.invoiced + summary.skipped > 0 ? 'partial' : 'failed') : 'completed',
-      finishedAt: new Date(),
+      finishedAt: new Date(ctx.now.getTime() + summary.duration_ms),
       processed: summary.processed,
       invoiced: summary.invoiced,
       failed: summary.failed,

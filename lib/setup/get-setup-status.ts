@@ -34,7 +34,7 @@ export async function getSetupStatus(database: Database, defaultCurrency: string
   }
   const [invoiceCount] = await db.select({ n: sql<number>`count(*)::int` }).from(schema.invoices);
   const revenue = await getRevenueSummary(db, defaultCurrency);
-  const [lastRun] = await db.select().from(schema.billingAutomationLog).orderBy(desc(schema.billingAutomationLog.startedAt)).limit(1);
+  const [lastRun] = await db.select().from(schema.billingAutomationLog).orderBy(desc(schema.billingAutomationLog.startedAt), sql`${schema.billingAutomationLog.finishedAt} desc nulls first`).limit(1);
   return {
     ok: migration === latestName,
     database: { engine: database.engine, migration, latest_migration: latestName, up_to_date: migration === latestName, tables },

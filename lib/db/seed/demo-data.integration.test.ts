@@ -108,6 +108,7 @@ describeEachEngine('demo data', (get) => {
     // Professional $49, Starter $19 (past due), Enterprise $99 (the trialing Starter is not revenue yet)
     // 3 × 10 × 365/12/30 = 30.4166… + 198 + 49 + 19 + 99 = 395.4166… → 395.42
     expect(status.revenue!.mrr).toBe('395.42');
-    expect(status.last_automation_run).toMatchObject({ trigger: 'seed', status: 'completed' });
+    // the run the earlier test started at NOW, after the seed's
+    expect(status.last_automation_run).toMatchObject({ trigger: 'manual', status: 'completed', started_at: NOW.toISOString() });
   });
 });

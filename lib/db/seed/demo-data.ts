@@ -397,6 +397,7 @@ async function seedInto(tx: Queryable, now: Date, config: BillingConfig, withDem
         customerId: item.customerId,
         subscriptionId: item.subscriptionId,
         billingPeriodId: item.periodId,
+        billingTiming: 'arrears',
         kind: 'subscription',
         status: unpaid ? 'open' : 'paid',
         currency: plan.currency,
