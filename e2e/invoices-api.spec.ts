@@ -112,13 +112,21 @@ test.describe('API: invoices and billing runs', () => {
       duration_ms: expect.any(Number),
       // the e2e server runs without Stripe: nothing is mirrored, dunning still runs
       stripe: { configured: false, mirrored: 0, failed: 0 },
+      // every step of the run, each with what it did and what is left
+      steps: {
+        billing: { done: expect.any(Number), remaining: 0, failed: 0, duration_ms: expect.any(Number) },
+        stripe: { done: 0, remaining: 0, failed: 0, duration_ms: expect.any(Number) },
+        dunning: { done: expect.any(Number), remaining: 0, failed: 0, duration_ms: expect.any(Number) },
+        notifications: { done: 0, remaining: expect.any(Number), failed: 0, duration_ms: expect.any(Number) },
+        alerts: { done: 0, remaining: 0, failed: 0, duration_ms: expect.any(Number) },
+      },
       dunning: expect.objectContaining({ overdue: expect.any(Number), suspended: expect.any(Number), reactivated: expect.any(Number) }),
     });
     const posted = await anonymous.post('/api/billing/automated-billing', { headers: { authorization: `Bearer ${CRON_SECRET}` } });
     expect((await posted.json()).processed).toBe(0);
 
     const log = await (await admin.get('/api/billing/automated-billing?limit=5')).json();
-    expect(log.data[0]).toMatchObject({ trigger: 'cron', status: 'completed', failed: 0 });
+    expect(log.data[0]).toMatchObject({ trigger: 'cron', status: 'completed', failed: 0, steps: { billing: { done: 0, remaining: 0 } } });
     expect(log.stats).toMatchObject({ failed: 0, success_rate: expect.stringMatching(/^\d\.\d{4}$/) });
     expect(log.stats.runs).toBeGreaterThanOrEqual(2);
     expect((await customer.get('/api/billing/automated-billing')).status()).toBe(403);

@@ -136,6 +136,15 @@ describeEachEngine('billing schedule', (get) => {
     expect((await get().db.select().from(subscriptions).where(eq(subscriptions.id, sub.id)))[0]).toMatchObject({ status: 'active' });
   });
 
+  it('shows the period after a trial from the trial’s end, even before the run has rolled it over', async () => {
+    const customerId = await customer();
+    await createSubscription(get().db, { customer_id: customerId, plan_code: 'hybrid_trial', start_date: '2026-09-20T08:30:00Z' }, at('2026-09-20T08:30:00Z'));
+    // no run since the trial ended on Oct 4: the open period counts from Oct 4, not from the start on Sep 20
+    const summary = await getUsageSummary(get().db, { customerId, now: new Date('2026-10-10T00:00:00Z'), includeEstimate: true, defaultTaxRate: '0' });
+    expect(summary.period).toEqual({ start: '2026-10-04T08:30:00.000Z', end: '2026-11-04T08:30:00.000Z' });
+    expect(summary.estimate).toMatchObject({ trial: false, flat_fees: 'advance', subtotal: '0.00' });
+  });
+
   it('on a plan change credits the unused part of the fee paid in advance and charges the new plan’s part at once', async () => {
     const database = get();
     const customerId = await customer();
