@@ -85,6 +85,31 @@ test.describe('API: plans, customers, subscriptions and revenue (admin)', () => 
     expect(listed.data.filter((p: { code: string }) => p.code === planCode)).toHaveLength(1);
   });
 
+  test('a calendar plan billed in advance invoices its prorated first fee the moment the subscription starts', async () => {
+    const plan = { code: `${planCode}_cal`, name: 'E2E Calendar', currency: 'usd', interval: 'month', billing_alignment: 'calendar', pay_in_advance: true, charges: [{ metric: null, model: 'flat', amount: '31', description: 'Seat' }] };
+    const created = await admin.post('/api/admin/billing/plans', { data: plan });
+    expect(created.status()).toBe(201);
+    expect(await created.json()).toMatchObject({ billing_alignment: 'calendar', pay_in_advance: true });
+    const quarterly = await admin.post('/api/admin/billing/plans', { data: { ...plan, code: `${planCode}_cal2`, interval_count: 3 } });
+    expect(quarterly.status()).toBe(422);
+    expect((await quarterly.json()).error.details).toContainEqual(expect.objectContaining({ field: 'billing_alignment' }));
+
+    const buyer = await (await admin.post('/api/admin/billing/customers', { data: { name: 'E2E Calendar Ltd', email: `calendar-${suffix}@example.com`, currency: 'usd', tax_rate: '0' } })).json();
+    const subscription = await (await admin.post('/api/admin/billing/subscriptions', { data: { customer_id: buyer.id, plan_code: plan.code } })).json();
+    // the first period runs to the 1st of next month at midnight UTC
+    const end = new Date(subscription.current_period_end);
+    expect([end.getUTCDate(), end.getUTCHours(), end.getUTCMinutes()]).toEqual([1, 0, 0]);
+    const invoices = await (await admin.get(`/api/billing/invoices?customer_id=${buyer.id}`)).json();
+    expect(invoices.data).toHaveLength(1);
+    const [advance] = invoices.data;
+    expect(advance).toMatchObject({ status: 'open', period_start: subscription.current_period_start, period_end: subscription.current_period_end, number: expect.stringMatching(/^INV-/) });
+    const total = Number(advance.total);
+    expect(total).toBeGreaterThan(0);
+    expect(total).toBeLessThanOrEqual(31);
+    const full = await (await admin.get(`/api/billing/invoices/${advance.id}`)).json();
+    expect(full.lines[0].description).toMatch(/^Seat( \(prorated: [\d.]+ of (28|29|30|31) days\))?$/);
+  });
+
   test('an admin creates, finds and edits a customer; bad fields are 422, a taken external_id 409', async () => {
     const body = { external_id: externalId, name: 'E2E Imports Ltd', email: `billing+${suffix}@imports.example`, currency: 'USD', country: 'nl', tax_rate: '0' };
     const created = await admin.post('/api/admin/billing/customers', { data: body });
