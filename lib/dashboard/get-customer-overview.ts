@@ -5,8 +5,8 @@ import { toExact } from '@/lib/billing/exact-decimal';
 import { moneyString } from '@/lib/billing/money';
 import { getDatabase } from '@/lib/db/app-database';
 import { asUser } from '@/lib/db/as-user';
-import { billingPeriods, customers, invoices, planCharges, plans, subscriptions } from '@/lib/db/schema';
-import { periodHoldingNow, type PeriodNow } from '@/lib/subscriptions/period-holding-now';
+import { customers, invoices, planCharges, plans, subscriptions } from '@/lib/db/schema';
+import { loadPeriodHoldingNow, type PeriodNow } from '@/lib/subscriptions/period-holding-now';
 import { invoiceDisplayStatus } from './invoice-display-status';
 import { toInvoiceSummary } from './to-invoice-summary';
 import type { InvoiceSummary, MoneyAmount, SubscriptionStatus } from './types';
@@ -83,33 +83,7 @@ export async function getCustomerOverview(session: Session, now: Date): Promise<
         flatTotal: moneyString(flatTotal, current.plan.currency),
         usageChargeCount: charges.length - flat.length,
       };
-      const s = current.subscription;
-      const [stored] = await tx
-        .select()
-        .from(billingPeriods)
-        .where(and(eq(billingPeriods.subscriptionId, s.id), eq(billingPeriods.periodStart, s.currentPeriodStart)));
-      periodNow = periodHoldingNow(
-        {
-          interval: current.plan.interval,
-          interval_count: current.plan.intervalCount,
-          billing_alignment: current.plan.billingAlignment,
-          pay_in_advance: current.plan.payInAdvance,
-          has_flat_fees: flat.length > 0,
-          start_date: s.startDate,
-          trial_end: s.trialEnd,
-          billing_anchor: s.billingAnchor,
-          cancel_at_period_end: s.cancelAtPeriodEnd,
-          canceled_at: s.canceledAt,
-          stripe_subscription_id: s.stripeSubscriptionId,
-          current_period_start: s.currentPeriodStart,
-          current_period_end: s.currentPeriodEnd,
-          period_is_trial: stored?.isTrial ?? null,
-          period_cycle_start: stored?.cycleStart ?? null,
-          period_cycle_end: stored?.cycleEnd ?? null,
-          period_advance_fees: stored?.advanceFees ?? null,
-        },
-        now,
-      );
+      periodNow = await loadPeriodHoldingNow(tx, current.subscription.id, now);
     }
 
     const open = await tx
@@ -141,8 +115,8 @@ export async function getCustomerOverview(session: Session, now: Date): Promise<
         ? {
             status: current.subscription.status,
             // the period holding now, even when the billing run has not rolled the subscription over yet
-            currentPeriodStart: current.subscription.status === 'canceled' ? current.subscription.currentPeriodStart : periodNow!.start,
-            currentPeriodEnd: current.subscription.status === 'canceled' ? current.subscription.currentPeriodEnd : periodNow!.end,
+            currentPeriodStart: periodNow!.start,
+            currentPeriodEnd: periodNow!.end,
             trialEnd: current.subscription.trialEnd,
             cancelAtPeriodEnd: current.subscription.cancelAtPeriodEnd,
           }

@@ -71,7 +71,8 @@ export async function billDuePeriods(
           } catch (single) {
             if (!(single instanceof PeriodBillingError)) throw single;
             failedIds.push(period.id);
-            // the message goes to the log and the automation record; nothing internal reaches an HTTP answer
+            // the message goes to the server log and the run log, which only admins read (the run log,
+            // process-monthly's answer); it never reaches a customer
             console.error(`[billing] ${single.message}`);
             failures.push(failureOf(single, period));
           }

@@ -1,9 +1,11 @@
 // The period a subscription is in at `now`, for what customers and admins see (usage, estimate,
 // "renews on"): the stored current period while it runs, else the one the next billing run will open
 // by the plan's schedule, so a late run never shows a period that has already ended.
+import { sql } from 'drizzle-orm';
 import { periodHolding } from '@/lib/billing/billing-schedule';
 import type { FlatFeeBilling } from '@/lib/billing/period-lines';
 import type { TimeRange } from '@/lib/billing/proration';
+import { selectRows, type Queryable } from '@/lib/db/client';
 import { billsFeesInAdvance, scheduleOf, type SchedulingPlan } from './roll-over-subscriptions';
 
 /** A subscription with its plan's schedule and its stored current period, as read for display. */
@@ -58,3 +60,17 @@ export const STORED_SUBSCRIPTION_COLUMNS = `
 
 /** The join that brings the stored current period's row (as `bp`). */
 export const STORED_PERIOD_JOIN = `left join billing_periods bp on bp.subscription_id = s.id and bp.period_start = s.current_period_start`;
+
+/** The period a subscription is in at `now` (see periodHoldingNow); null for an unknown id. */
+export async function loadPeriodHoldingNow(db: Queryable, subscriptionId: string, now: Date): Promise<PeriodNow | null> {
+  const [row] = await selectRows<StoredSubscription & { status: string }>(
+    db,
+    sql`select s.status, ${sql.raw(STORED_SUBSCRIPTION_COLUMNS)}
+          from subscriptions s join plans p on p.id = s.plan_id ${sql.raw(STORED_PERIOD_JOIN)}
+         where s.id = ${subscriptionId}`,
+  );
+  if (!row) return null;
+  // an ended subscription stays in its last period
+  if (row.status === 'canceled') return { start: new Date(row.current_period_start), end: new Date(row.current_period_end), cycle: null, trial: false, flatFees: 'arrears' };
+  return periodHoldingNow(row, now);
+}

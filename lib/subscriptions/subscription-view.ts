@@ -5,6 +5,7 @@ import { moneyString } from '@/lib/billing/money';
 import type { Queryable } from '@/lib/db/client';
 import { planCharges, plans, subscriptions } from '@/lib/db/schema';
 import { notFound } from '@/lib/http/billing-error';
+import { loadPeriodHoldingNow } from './period-holding-now';
 import type { ListSubscriptionsQuery } from './subscription-schemas';
 
 export type SubscriptionView = {
@@ -89,18 +90,20 @@ export async function listSubscriptions(db: Queryable, query: ListSubscriptionsQ
  * GET /api/billing/subscription: the customer's live subscription (else their latest) in the Ops
  * Center's shape, `tier` being the plan code; null when they have none. Reads under the caller's RLS.
  */
-export async function getCustomerSubscription(db: Queryable, customerId: string) {
+export async function getCustomerSubscription(db: Queryable, customerId: string, now: Date) {
   const [view] = await subscriptionViews(
     db,
     and(eq(subscriptions.customerId, customerId), inArray(subscriptions.status, ['trialing', 'active', 'past_due', 'incomplete', 'canceled'])),
   );
   if (!view) return null;
+  // the period the customer is in now, even before a late billing run has rolled the subscription over
+  const period = await loadPeriodHoldingNow(db, view.id, now);
   return {
     id: view.id,
     tier: view.plan_code,
     status: view.status,
-    current_period_start: view.current_period_start,
-    current_period_end: view.current_period_end,
+    current_period_start: period!.start.toISOString(),
+    current_period_end: period!.end.toISOString(),
     cancel_at_period_end: view.cancel_at_period_end,
     amount: view.amount,
     interval: view.interval,

@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { billingConfig } from '@/lib/config/billing-config';
 import { customers, invoices } from '@/lib/db/schema';
@@ -38,7 +38,8 @@ export const GET = withAdmin(async ({ req, db, now }) => {
     .select({ id: invoices.id })
     .from(invoices)
     .where(eq(invoices.customerId, customer_id))
-    .orderBy(desc(invoices.issuedAt), desc(invoices.createdAt))
+    // the newest issued invoice; a draft (no issue date yet) only when nothing was issued
+    .orderBy(sql`${invoices.issuedAt} desc nulls last`, desc(invoices.createdAt))
     .limit(1);
   return Response.json({ ...summary, last_invoice: last ? await loadInvoiceView(db, last.id) : null });
 });

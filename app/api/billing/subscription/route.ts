@@ -6,7 +6,7 @@ import { forCustomerScope } from '@/lib/http/customer-scope';
 // GET /api/billing/subscription - the customer's subscription: {tier, status, current_period_start,
 // current_period_end, cancel_at_period_end, amount, interval, currency}; admins name ?customer_id=
 export const GET = withUser(async (ctx) => {
-  const subscription = await forCustomerScope(ctx, (db, customerId) => getCustomerSubscription(db, customerId));
+  const subscription = await forCustomerScope(ctx, (db, customerId) => getCustomerSubscription(db, customerId, ctx.now));
   if (!subscription) throw notFound('Subscription');
   return Response.json(subscription, { headers: { 'cache-control': 'no-store' } });
 });
