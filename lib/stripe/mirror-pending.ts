@@ -8,7 +8,8 @@ import { mirrorInvoiceToStripe } from './mirror-invoice';
 export async function mirrorPendingInvoices(db: Db, stripe: Stripe, { deadline, limit = 500 }: { deadline?: number; limit?: number } = {}) {
   const pending = await selectRows<{ id: string }>(
     db,
-    sql`select id from invoices where status = 'open' and amount_due > 0 and hosted_invoice_url is null order by issued_at, id limit ${limit}`,
+    // source = 'stripe': Stripe issued the invoice and collects it; a copy would bill the money twice
+    sql`select id from invoices where status = 'open' and amount_due > 0 and hosted_invoice_url is null and source = 'meterbill' order by issued_at, id limit ${limit}`,
   );
   let mirrored = 0;
   const failures: { invoice_id: string; message: string }[] = [];
