@@ -218,6 +218,50 @@ describeEachEngine('invoices Stripe issues', (get, engine) => {
     expect((await paymentsOf(declined.id)).map((p) => [p.status, p.method])).toEqual([['failed', 'card']]);
   });
 
+  it('finds our subscription before it knows its Stripe id, records a customer’s one-off Stripe invoice, drops a deleted draft and follows Stripe giving up', async () => {
+    const { db } = get();
+    const { customerId, subscriptionId, stripeSubscriptionId, firstInvoiceId } = await subscribed('Early Events');
+    // the first invoice's events can come before setup-subscription stores the Stripe subscription's id:
+    // the metadata Stripe copies from the subscription names ours
+    await db.update(subscriptions).set({ stripeSubscriptionId: null }).where(eq(subscriptions.id, subscriptionId));
+    await deliver(eventsAbout(firstInvoiceId, 'invoice.finalized')[0]!, stripe);
+    expect((await recorded(firstInvoiceId))[0]).toMatchObject({ subscriptionId, kind: 'subscription', customerId, status: 'paid' });
+    await deliver(eventsAbout(stripeSubscriptionId, 'customer.subscription.created')[0]!, stripe);
+    expect((await db.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)))[0]!.stripeSubscriptionId).toBe(stripeSubscriptionId);
+
+    // an invoice made for the customer in Stripe's dashboard: theirs, though no subscription's
+    const stripeCustomerId = fake.state.subscriptions.get(stripeSubscriptionId)!.customer as string;
+    const manual = await stripe.invoices.create({ customer: stripeCustomerId, collection_method: 'send_invoice', days_until_due: 30, currency: 'eur' });
+    await stripe.invoiceItems.create({ customer: stripeCustomerId, invoice: manual.id, currency: 'eur', description: 'Workshop', quantity: 3, unit_amount_decimal: Stripe.Decimal.from('2500.5') });
+    const sent = await stripe.invoices.finalizeInvoice(manual.id);
+    await deliver(eventsAbout(manual.id, 'invoice.finalized')[0]!, null);
+    const [oneOff] = await recorded(manual.id);
+    expect(oneOff).toMatchObject({ kind: 'one_time', subscriptionId: null, customerId, status: 'open', total: '75.020000', amountDue: '75.020000' });
+    expect(oneOff!.dueDate!.getTime()).toBe(sent.due_date! * 1000);
+    expect(await db.select({ quantity: invoiceLines.quantity, unitPrice: invoiceLines.unitPrice, amount: invoiceLines.amount }).from(invoiceLines).where(eq(invoiceLines.invoiceId, oneOff!.id))).toEqual([
+      { quantity: '3', unitPrice: '25.005000', amount: '75.020000' }, // 3 × 2500.5 cents = 7501.5, rounded by Stripe to 7502
+    ]);
+
+    // a renewal left a draft, then deleted at Stripe: the draft goes here too, and a stale event after it records nothing
+    clock = new Date(clock.getTime() + 31 * DAY);
+    const draft = fake.renewSubscription(stripeSubscriptionId, { finalize: false })!;
+    await deliver(eventsAbout(draft.id, 'invoice.created')[0]!, null);
+    expect((await recorded(draft.id)).map((i) => i.status)).toEqual(['draft']);
+    await stripe.invoices.del(draft.id);
+    await deliver(eventsAbout(draft.id, 'invoice.deleted')[0]!, stripe);
+    expect(await recorded(draft.id)).toEqual([]);
+    expect(await deliver(eventsAbout(draft.id, 'invoice.created')[0]!, stripe)).toMatchObject({ status: 200, duplicate: true });
+    const late = fake.state.events.get(eventsAbout(draft.id, 'invoice.created')[0]!.id)!;
+    expect(await deliver({ ...late, id: `${late.id}_redelivered` }, stripe)).toMatchObject({ status: 200, handled: true });
+    expect(await recorded(draft.id)).toEqual([]);
+
+    // Stripe gives up on a one-off invoice: uncollectible here, and still owed
+    await stripe.invoices.markUncollectible(manual.id);
+    await deliver(eventsAbout(manual.id, 'invoice.marked_uncollectible')[0]!, stripe);
+    expect((await recorded(manual.id))[0]).toMatchObject({ status: 'uncollectible', amountDue: '75.020000' });
+    expect((await recorded(manual.id))[0]!.markedUncollectibleAt).not.toBeNull();
+  });
+
   it('lists, exports and duns Stripe’s invoices like ours, and leaves mirroring and charging them to Stripe', async () => {
     const { db } = get();
     const { customerId, stripeSubscriptionId } = await subscribed('Declined Renewal', 'pm_card_visa', { paymentMethod: 'card', autoPay: true });
