@@ -19,6 +19,8 @@ import { listExportInvoices } from '@/lib/documents/list-export-invoices';
 import { invoiceExportCsv, parseExportRange } from '@/lib/documents/invoice-export';
 import { runDunning } from '@/lib/dunning/run-dunning';
 import { parseEnv } from '@/lib/env';
+import { createCreditNote } from '@/lib/invoicing/credit-notes';
+import { changeInvoiceStatus } from '@/lib/invoicing/invoice-lifecycle';
 import { listInvoices } from '@/lib/invoicing/list-invoices';
 import { createOneTimeInvoice } from '@/lib/invoicing/one-time-invoice';
 import { processPayment } from '@/lib/payments/process-payment';
@@ -300,6 +302,9 @@ describeEachEngine('invoices Stripe issues', (get, engine) => {
     expect(mirroring.failures).toEqual([]); // not even tried: the step does not select it
     expect(fake.requestsTo('POST', '/v1/invoices')).toHaveLength(invoiceCreates);
     await expect(mirrorInvoiceToStripe(db, stripe, open!.id)).rejects.toThrow(/issued by Stripe/);
+    // nor does an admin change it here: Stripe would still collect it
+    await expect(changeInvoiceStatus(db, open!.id, { status: 'paid', payment_reference: 'TRF-1' }, { now: clock, config, actor: ACTOR })).rejects.toMatchObject({ status: 409, code: 'issued_by_stripe' });
+    await expect(createCreditNote(db, open!.id, { reason: 'goodwill' }, { now: clock, config, actor: ACTOR })).rejects.toMatchObject({ status: 409, code: 'issued_by_stripe' });
     await db.update(invoices).set({ hostedInvoiceUrl: renewal.hosted_invoice_url }).where(eq(invoices.id, open!.id));
     expect(await processPayment(db, stripe, open!.id, { now: clock, config })).toEqual({ invoice_id: open!.id, status: 'requires_payment', payment_url: renewal.hosted_invoice_url });
     const pays = () => fake.requestsTo('POST', '/v1/invoices/:id/pay').filter((r) => r.path.includes(renewal.id));
