@@ -2,6 +2,7 @@
 // (a card, or a SEPA Direct Debit), so a payment row says what really happened.
 import type Stripe from 'stripe';
 import type { customers, payments } from '@/lib/db/schema';
+import { stripeIdOf } from '@/lib/stripe/stripe-fields';
 
 /** How a Stripe payment was made, in payments.method's terms. */
 export type StripePaymentMethod = Extract<(typeof payments.$inferSelect)['method'], 'card' | 'sepa_debit'>;
@@ -14,8 +15,6 @@ export type StripePayment = {
   /** the latest charge's failure, when it failed */
   failure: { code: string; message: string } | null;
 };
-
-const idOf = (value: string | { id: string } | null | undefined): string | null => (typeof value === 'string' ? value : (value?.id ?? null));
 
 /**
  * Stripe's payment method type as ours. The app offers cards and SEPA Direct Debit; `link` and the
@@ -39,14 +38,14 @@ export async function findStripePayment(stripe: Stripe, stripeInvoiceId: string)
   const invoice = await stripe.invoices.retrieve(stripeInvoiceId, { expand: ['payments'] });
   const candidates = invoice.payments?.data ?? [];
   const payment = candidates.find((p) => p.status === 'paid') ?? candidates[0];
-  const paymentIntentId = idOf(payment?.payment.payment_intent);
-  if (!paymentIntentId) return { paymentIntentId: null, chargeId: idOf(payment?.payment.charge), method: null, failure: null };
+  const paymentIntentId = stripeIdOf(payment?.payment.payment_intent);
+  if (!paymentIntentId) return { paymentIntentId: null, chargeId: stripeIdOf(payment?.payment.charge), method: null, failure: null };
   const intent = await stripe.paymentIntents.retrieve(paymentIntentId, { expand: ['latest_charge', 'payment_method'] });
   const charge = intent.latest_charge && typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
   const method = intent.payment_method && typeof intent.payment_method === 'object' ? intent.payment_method : null;
   return {
     paymentIntentId,
-    chargeId: idOf(intent.latest_charge),
+    chargeId: stripeIdOf(intent.latest_charge),
     method: paymentMethodOf(charge?.payment_method_details?.type ?? method?.type),
     failure: charge?.status === 'failed' ? { code: charge.failure_code ?? 'payment_failed', message: charge.failure_message ?? 'The payment failed' } : null,
   };
@@ -55,5 +54,5 @@ export async function findStripePayment(stripe: Stripe, stripeInvoiceId: string)
 /** The same from the invoice as delivered, without asking Stripe: ids only when the payload carries its payments. */
 export function stripePaymentInPayload(invoice: Pick<Stripe.Invoice, 'payments'>): StripePayment {
   const payment = invoice.payments?.data?.[0]?.payment;
-  return { paymentIntentId: idOf(payment?.payment_intent), chargeId: idOf(payment?.charge), method: null, failure: null };
+  return { paymentIntentId: stripeIdOf(payment?.payment_intent), chargeId: stripeIdOf(payment?.charge), method: null, failure: null };
 }

@@ -4,8 +4,7 @@ import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { Queryable } from '@/lib/db/client';
 import { invoices } from '@/lib/db/schema';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { ourIdInMetadata } from './stripe-fields';
 
 /** The invoice id mirroring put in the Stripe copy's metadata (lib/stripe/mirror-invoice.ts), if any. */
 export function mirroredInvoiceId(stripeInvoice: Pick<Stripe.Invoice, 'metadata'>): string | null {
@@ -15,11 +14,11 @@ export function mirroredInvoiceId(stripeInvoice: Pick<Stripe.Invoice, 'metadata'
 
 /** Our invoice for a Stripe invoice, locked for this transaction: by the id in its metadata, else by its Stripe id. */
 export async function findOurInvoice(tx: Queryable, stripeInvoice: Pick<Stripe.Invoice, 'id' | 'metadata'>) {
-  const ours = mirroredInvoiceId(stripeInvoice);
+  const ours = ourIdInMetadata(stripeInvoice.metadata, 'invoice_id');
   const [row] = await tx
     .select()
     .from(invoices)
-    .where(ours && UUID.test(ours) ? eq(invoices.id, ours) : eq(invoices.stripeInvoiceId, stripeInvoice.id))
+    .where(ours ? eq(invoices.id, ours) : eq(invoices.stripeInvoiceId, stripeInvoice.id))
     .for('update');
   return row ?? null;
 }

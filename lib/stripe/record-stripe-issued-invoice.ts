@@ -17,12 +17,12 @@ import type { BillingConfig } from '@/lib/config/billing-config';
 import type { Queryable } from '@/lib/db/client';
 import { auditLog, customers, invoiceLines, invoices, subscriptions, type PartySnapshot } from '@/lib/db/schema';
 import { mirroredInvoiceId } from './find-our-invoice';
+import { fromUnixSeconds, ourIdInMetadata, stripeIdOf } from './stripe-fields';
 
 type InvoiceRow = typeof invoices.$inferSelect;
 type RecordedStatus = 'draft' | 'open' | 'uncollectible' | 'void';
 
 const DAY_MS = 86_400_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How far along an invoice is; a state is only ever replaced by one at least as far along. */
 const PROGRESS: Record<InvoiceRow['status'], number> = { draft: 0, open: 1, uncollectible: 2, paid: 3, void: 3 };
 const FINAL = new Set<InvoiceRow['status']>(['paid', 'void']);
@@ -43,25 +43,22 @@ function recordedStatus(status: Stripe.Invoice.Status | null): RecordedStatus {
   }
 }
 
-const idOf = (value: string | { id: string } | null | undefined): string | null => (typeof value === 'string' ? value : (value?.id ?? null));
-const fromUnix = (seconds: number | null | undefined) => (seconds ? new Date(seconds * 1000) : null);
-
 /** Our customer (and subscription) for a Stripe invoice, or null when it is not ours. */
 async function ownerOf(tx: Queryable, current: Stripe.Invoice): Promise<{ customerId: string; subscriptionId: string | null } | null> {
   const details = current.parent?.subscription_details;
-  const stripeSubscriptionId = idOf(details?.subscription);
+  const stripeSubscriptionId = stripeIdOf(details?.subscription);
   // setup-subscription names our subscription in the Stripe subscription's metadata, which Stripe copies
   // onto its invoices: the first invoice can arrive before our row stores the Stripe subscription's id
-  const ourSubscriptionId = details?.metadata?.subscription_id;
+  const ourSubscriptionId = ourIdInMetadata(details?.metadata, 'subscription_id');
   const bySubscription = [
     ...(stripeSubscriptionId ? [eq(subscriptions.stripeSubscriptionId, stripeSubscriptionId)] : []),
-    ...(ourSubscriptionId && UUID.test(ourSubscriptionId) ? [eq(subscriptions.id, ourSubscriptionId)] : []),
+    ...(ourSubscriptionId ? [eq(subscriptions.id, ourSubscriptionId)] : []),
   ];
   if (bySubscription.length > 0) {
     const [subscription] = await tx.select({ id: subscriptions.id, customerId: subscriptions.customerId }).from(subscriptions).where(or(...bySubscription)).limit(1);
     if (subscription) return { customerId: subscription.customerId, subscriptionId: subscription.id };
   }
-  const stripeCustomerId = idOf(current.customer);
+  const stripeCustomerId = stripeIdOf(current.customer);
   if (!stripeCustomerId) return null;
   const [customer] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.stripeCustomerId, stripeCustomerId));
   return customer ? { customerId: customer.id, subscriptionId: null } : null;
@@ -91,8 +88,8 @@ function lineRow(invoiceId: string, line: Stripe.InvoiceLineItem, position: numb
     quantity: quantity.toFixed(),
     unitPrice: unitPrice.toFixed(),
     amount: moneyString(amount, currency),
-    periodStart: fromUnix(line.period.start),
-    periodEnd: fromUnix(line.period.end),
+    periodStart: fromUnixSeconds(line.period.start),
+    periodEnd: fromUnixSeconds(line.period.end),
     details: { stripe_line_item_id: line.id },
   };
 }
@@ -103,17 +100,17 @@ function invoiceColumns(current: Stripe.Invoice, lines: Stripe.InvoiceLineItem[]
   const money = (minor: number) => moneyString(fromMinorUnits(minor, currency), currency);
   const net = current.total_excluding_tax ?? current.total;
   const tax = current.total - net;
-  const issuedAt = fromUnix(current.status_transitions.finalized_at);
+  const issuedAt = fromUnixSeconds(current.status_transitions.finalized_at);
   // charged automatically, a Stripe invoice has no due date; it is due after our payment terms, as ours are
-  const dueDate = fromUnix(current.due_date) ?? (issuedAt ? new Date(issuedAt.getTime() + config.paymentTermsDays * DAY_MS) : null);
+  const dueDate = fromUnixSeconds(current.due_date) ?? (issuedAt ? new Date(issuedAt.getTime() + config.paymentTermsDays * DAY_MS) : null);
   const starts = lines.map((l) => l.period.start);
   const ends = lines.map((l) => l.period.end);
   const settled = current.status === 'paid' || current.status === 'void';
   return {
     number: current.number,
     currency,
-    periodStart: fromUnix(starts.length ? Math.min(...starts) : current.period_start),
-    periodEnd: fromUnix(ends.length ? Math.max(...ends) : current.period_end),
+    periodStart: fromUnixSeconds(starts.length ? Math.min(...starts) : current.period_start),
+    periodEnd: fromUnixSeconds(ends.length ? Math.max(...ends) : current.period_end),
     issuedAt,
     dueDate,
     subtotal: money(current.subtotal),
@@ -129,9 +126,9 @@ function invoiceColumns(current: Stripe.Invoice, lines: Stripe.InvoiceLineItem[]
     memo: current.description,
     hostedInvoiceUrl: current.hosted_invoice_url ?? null,
     invoicePdf: current.invoice_pdf ?? null,
-    voidedAt: fromUnix(current.status_transitions.voided_at),
-    markedUncollectibleAt: fromUnix(current.status_transitions.marked_uncollectible_at),
-    nextPaymentAttemptAt: fromUnix(current.next_payment_attempt),
+    voidedAt: fromUnixSeconds(current.status_transitions.voided_at),
+    markedUncollectibleAt: fromUnixSeconds(current.status_transitions.marked_uncollectible_at),
+    nextPaymentAttemptAt: fromUnixSeconds(current.next_payment_attempt),
     paymentAttemptCount: current.attempt_count,
   };
 }
@@ -158,7 +155,7 @@ export async function recordStripeIssuedInvoice(tx: Queryable, current: Stripe.I
   if (!existing) {
     const [inserted] = await tx
       .insert(invoices)
-      .values({ ...columns, customerId: owner.customerId, subscriptionId: owner.subscriptionId, kind: owner.subscriptionId ? 'subscription' : 'one_time', source: 'stripe', status: incoming, stripeInvoiceId: current.id, seller: config.seller, buyer, createdAt: fromUnix(current.created) ?? now, updatedAt: now })
+      .values({ ...columns, customerId: owner.customerId, subscriptionId: owner.subscriptionId, kind: owner.subscriptionId ? 'subscription' : 'one_time', source: 'stripe', status: incoming, stripeInvoiceId: current.id, seller: config.seller, buyer, createdAt: fromUnixSeconds(current.created) ?? now, updatedAt: now })
       .onConflictDoNothing({ target: invoices.stripeInvoiceId })
       .returning();
     if (inserted) {

@@ -1,6 +1,7 @@
 import { eq, or, sql } from 'drizzle-orm';
 import { fromMinorUnits, moneyString } from '@/lib/billing/money';
 import { payments } from '@/lib/db/schema';
+import { stripeIdOf } from '../stripe-fields';
 import type { WebhookHandler } from './webhook-handler';
 
 /**
@@ -11,7 +12,7 @@ import type { WebhookHandler } from './webhook-handler';
 export const chargeRefunded: WebhookHandler<'charge.refunded'> = async (tx, event, { now }) => {
   const charge = event.data.object;
   const refunded = moneyString(fromMinorUnits(charge.amount_refunded, charge.currency), charge.currency);
-  const intentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : (charge.payment_intent?.id ?? null);
+  const intentId = stripeIdOf(charge.payment_intent);
   await tx
     .update(payments)
     .set({

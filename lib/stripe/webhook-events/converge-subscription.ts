@@ -4,9 +4,8 @@ import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { Queryable } from '@/lib/db/client';
 import { subscriptions } from '@/lib/db/schema';
+import { fromUnixSeconds, ourIdInMetadata } from '../stripe-fields';
 import { isMissingAtStripe, type WebhookContext } from './webhook-handler';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const STATUS: Record<Stripe.Subscription.Status, 'active' | 'past_due' | 'canceled' | 'trialing' | 'incomplete'> = {
   active: 'active',
@@ -18,8 +17,6 @@ const STATUS: Record<Stripe.Subscription.Status, 'active' | 'past_due' | 'cancel
   incomplete_expired: 'canceled',
   paused: 'past_due',
 };
-
-const fromUnix = (seconds: number | null | undefined) => (seconds ? new Date(seconds * 1000) : null);
 
 async function currentSubscription(payload: Stripe.Subscription, stripe: Stripe | null): Promise<Stripe.Subscription> {
   if (!stripe) return payload;
@@ -35,18 +32,18 @@ async function currentSubscription(payload: Stripe.Subscription, stripe: Stripe 
 export async function convergeSubscription(tx: Queryable, event: { created: number; data: { object: Stripe.Subscription } }, { stripe, now }: WebhookContext) {
   const current = await currentSubscription(event.data.object, stripe);
   const status = STATUS[current.status] ?? 'incomplete';
-  const ourId = current.metadata?.subscription_id;
+  const ourId = ourIdInMetadata(current.metadata, 'subscription_id');
   const [row] = await tx
     .select()
     .from(subscriptions)
-    .where(ourId && UUID.test(ourId) ? eq(subscriptions.id, ourId) : eq(subscriptions.stripeSubscriptionId, current.id))
+    .where(ourId ? eq(subscriptions.id, ourId) : eq(subscriptions.stripeSubscriptionId, current.id))
     .for('update');
   if (!row || (row.status === 'canceled' && status !== 'canceled')) return; // an ended subscription never comes back
 
   // Cancelling at period end ends ours at the end of the period containing the moment it was asked
   // (lib/invoicing/bill-period.ts), so that moment is kept: Stripe's canceled_at (the latest request),
   // else when the event happened; a request already recorded here keeps its own earlier time.
-  const requestedAt = fromUnix(current.canceled_at) ?? new Date(event.created * 1000);
+  const requestedAt = fromUnixSeconds(current.canceled_at) ?? new Date(event.created * 1000);
   const canceledAt =
     status === 'canceled' ? (row.canceledAt ?? requestedAt) : current.cancel_at_period_end ? (row.cancelAtPeriodEnd && row.canceledAt ? row.canceledAt : requestedAt) : null;
   await tx
@@ -56,7 +53,7 @@ export async function convergeSubscription(tx: Queryable, event: { created: numb
       status,
       cancelAtPeriodEnd: current.cancel_at_period_end,
       canceledAt,
-      ...(status === 'canceled' ? { endedAt: row.endedAt ?? fromUnix(current.ended_at) ?? now } : {}),
+      ...(status === 'canceled' ? { endedAt: row.endedAt ?? fromUnixSeconds(current.ended_at) ?? now } : {}),
       updatedAt: now,
     })
     .where(eq(subscriptions.id, row.id));

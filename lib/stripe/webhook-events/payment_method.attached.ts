@@ -1,11 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { customers, paymentMethods } from '@/lib/db/schema';
+import { stripeIdOf } from '../stripe-fields';
 import type { WebhookHandler } from './webhook-handler';
 
 /** A card or SEPA mandate was saved to one of our customers at Stripe: it is on file here (again, if it was detached). */
 export const paymentMethodAttached: WebhookHandler<'payment_method.attached'> = async (tx, event) => {
   const method = event.data.object;
-  const stripeCustomerId = typeof method.customer === 'string' ? method.customer : (method.customer?.id ?? null);
+  const stripeCustomerId = stripeIdOf(method.customer);
   if (!stripeCustomerId) return;
   const [customer] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.stripeCustomerId, stripeCustomerId));
   if (!customer) return;
