@@ -106,3 +106,35 @@ export function periodContaining(
   }
   return { ...period, index };
 }
+
+/**
+ * The calendar period holding `at`: the UTC day, the week from Monday 00:00 (Vigint bills every
+ * Monday), the month from the 1st, the quarter from Jan/Apr/Jul/Oct 1, the year from Jan 1.
+ */
+export function calendarPeriodContaining(interval: PlanInterval, at: Date): { start: Date; end: Date } {
+  checkDate(at, 'at');
+  const midnight = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
+  const monthStart = (monthIndex: number) => {
+    const start = new Date(0);
+    start.setUTCFullYear(at.getUTCFullYear(), monthIndex, 1);
+    return start;
+  };
+  switch (interval) {
+    case 'day':
+      return { start: new Date(midnight), end: new Date(midnight + DAY_MS) };
+    case 'week': {
+      const daysSinceMonday = (at.getUTCDay() + 6) % 7;
+      const start = midnight - daysSinceMonday * DAY_MS;
+      return { start: new Date(start), end: new Date(start + 7 * DAY_MS) };
+    }
+    case 'month':
+    case 'quarter':
+    case 'year': {
+      const months = MONTHS[interval]!;
+      const first = Math.floor(at.getUTCMonth() / months) * months;
+      return { start: monthStart(first), end: monthStart(first + months) };
+    }
+    default:
+      throw new RangeError(`unknown interval ${JSON.stringify(interval)}`);
+  }
+}

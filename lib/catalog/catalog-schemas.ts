@@ -2,7 +2,7 @@
 // setup route and the demo seed.
 import { z } from 'zod';
 import { isIsoCurrency } from '@/lib/billing/iso-codes';
-import { AGGREGATIONS, CHARGE_MODELS, PLAN_INTERVALS } from '@/lib/db/schema';
+import { AGGREGATIONS, BILLING_ALIGNMENTS, CHARGE_MODELS, PLAN_INTERVALS } from '@/lib/db/schema';
 
 const decimal = (what: string) =>
   z.string().regex(/^\d{1,18}(\.\d{1,6})?$/, `${what} must be a non-negative decimal string with at most 6 decimals`);
@@ -58,15 +58,26 @@ const planFields = {
   interval: z.enum(PLAN_INTERVALS),
   interval_count: z.number().int().min(1).max(366),
   trial_days: z.number().int().min(0).max(730),
+  // anniversary: periods count from the subscription's start; calendar: from the 1st of the month
+  // (quarter, year) or Monday, the first one prorated
+  billing_alignment: z.enum(BILLING_ALIGNMENTS),
+  // flat fees invoiced when each period starts; usage when it ends
+  pay_in_advance: z.boolean(),
   charges: z.array(chargeInputSchema).max(50),
 };
+
+/** A calendar period is one whole calendar unit: "the 1st of every second month" is not one. */
+const calendarIsOneUnit = (p: { billing_alignment?: string; interval_count?: number }) => p.billing_alignment !== 'calendar' || (p.interval_count ?? 1) === 1;
+const calendarIsOneUnitIssue = { message: 'calendar billing takes an interval_count of 1 (a week, month, quarter or year)', path: ['billing_alignment'] };
 
 export const planInputSchema = z.object({
   code: planCodeSchema,
   ...planFields,
   interval_count: planFields.interval_count.default(1),
   trial_days: planFields.trial_days.default(0),
-});
+  billing_alignment: planFields.billing_alignment.default('anniversary'),
+  pay_in_advance: planFields.pay_in_advance.default(false),
+}).refine(calendarIsOneUnit, calendarIsOneUnitIssue);
 export type PlanInput = z.input<typeof planInputSchema>;
 export type ValidPlanInput = z.output<typeof planInputSchema>;
 

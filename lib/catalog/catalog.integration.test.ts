@@ -87,7 +87,7 @@ describeEachEngine('plans and versions', (get, engine) => {
     const database = get();
     const { db } = database;
     const customer = await createCustomer(db, { name: 'Versioned', email: 'v@example.com', currency: 'usd', tax_rate: '0' }, { actor: ADMIN, now: NOW, defaultCurrency: 'usd' });
-    const subscription = await createSubscription(db, { customer_id: customer.id, plan_code: 'growth', start_date: '2026-10-01' }, { actor: ADMIN, now: NOW });
+    const subscription = await createSubscription(db, { customer_id: customer.id, plan_code: 'growth', start_date: '2026-10-25' }, { actor: ADMIN, now: NOW, config });
     const [v1] = await db.select().from(plans).where(and(eq(plans.code, 'growth'), eq(plans.version, 1)));
 
     const v2 = await updatePlan(db, 'growth', { name: 'Growth 2027', charges: [{ metric: null, model: 'flat', amount: '120', description: 'Growth plan' }] }, ADMIN);
@@ -109,10 +109,10 @@ describeEachEngine('plans and versions', (get, engine) => {
     // the period opened before the change bills version 1's $99; the period after it is on version 2
     const [openPeriod] = await db.select().from(billingPeriods).where(eq(billingPeriods.subscriptionId, subscription.id));
     expect(openPeriod!.planId).toBe(v1!.id);
-    const run = await runBilling(database, { now: NOW, config, actor: ADMIN, trigger: 'manual', customerId: customer.id });
+    const run = await runBilling(database, { now: new Date('2026-11-26T00:00:00Z'), config, actor: ADMIN, trigger: 'manual', customerId: customer.id });
     expect(run).toMatchObject({ invoiced: 1, failed: 0 });
     const [first] = await db.select().from(invoices).where(eq(invoices.id, run.invoice_ids[0]!));
-    expect(first).toMatchObject({ subtotal: '99.000000', periodStart: new Date('2026-10-01T00:00:00Z') });
+    expect(first).toMatchObject({ subtotal: '99.000000', periodStart: new Date('2026-10-25T00:00:00Z') });
     const periods = await db.select().from(billingPeriods).where(eq(billingPeriods.subscriptionId, subscription.id)).orderBy(billingPeriods.periodStart);
     expect(periods.map((p) => [p.planId, p.status])).toEqual([
       [v1!.id, 'invoiced'],
@@ -128,9 +128,9 @@ describeEachEngine('plans and versions', (get, engine) => {
       ['Growth plan', '99.000000'],
       ['API calls over 10,000', '0.000000'],
     ]);
-    const next = await runBilling(database, { now: new Date('2026-12-02T00:00:00Z'), config, actor: ADMIN, trigger: 'manual', customerId: customer.id });
+    const next = await runBilling(database, { now: new Date('2026-12-26T00:00:00Z'), config, actor: ADMIN, trigger: 'manual', customerId: customer.id });
     const [second] = await db.select().from(invoices).where(eq(invoices.id, next.invoice_ids[0]!));
-    expect(second).toMatchObject({ subtotal: '120.000000', periodStart: new Date('2026-11-01T00:00:00Z') });
+    expect(second).toMatchObject({ subtotal: '120.000000', periodStart: new Date('2026-11-25T00:00:00Z') });
   });
 
   it('a partial PATCH copies everything else; a bad PATCH is a 422 naming the field and changes nothing', async () => {

@@ -56,6 +56,8 @@ export async function insertPlanVersion(tx: Queryable, { plan, metricIds }: Vali
       interval: plan.interval,
       intervalCount: plan.interval_count,
       trialDays: plan.trial_days,
+      billingAlignment: plan.billing_alignment,
+      payInAdvance: plan.pay_in_advance,
     })
     .returning();
   if (plan.charges.length) {

@@ -30,6 +30,8 @@ export type PlanView = {
   interval: (typeof plans.$inferSelect)['interval'];
   interval_count: number;
   trial_days: number;
+  billing_alignment: (typeof plans.$inferSelect)['billingAlignment'];
+  pay_in_advance: boolean;
   charges: ChargeView[];
   created: string;
 };
@@ -85,6 +87,8 @@ async function planViews(db: Queryable, where: SQL | undefined): Promise<PlanVie
     interval: p.interval,
     interval_count: p.intervalCount,
     trial_days: p.trialDays,
+    billing_alignment: p.billingAlignment,
+    pay_in_advance: p.payInAdvance,
     charges: byPlan.get(p.id) ?? [],
     created: p.createdAt.toISOString(),
   }));

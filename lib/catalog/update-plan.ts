@@ -80,6 +80,8 @@ export async function updatePlan(db: Queryable, code: string, patchInput: PlanPa
       interval: patch.interval ?? current.interval,
       interval_count: patch.interval_count ?? current.intervalCount,
       trial_days: patch.trial_days ?? current.trialDays,
+      billing_alignment: patch.billing_alignment ?? current.billingAlignment,
+      pay_in_advance: patch.pay_in_advance ?? current.payInAdvance,
       charges: patch.charges ?? (await chargesAsInput(tx, current.id)),
     };
     const validated = await validatePlan(tx, merged);

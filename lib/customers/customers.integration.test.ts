@@ -3,6 +3,8 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { createPlan } from '@/lib/catalog/create-plan';
+import { billingConfig } from '@/lib/config/billing-config';
+import { parseEnv } from '@/lib/env';
 import { auditLog, customers } from '@/lib/db/schema';
 import { createSubscription } from '@/lib/subscriptions/create-subscription';
 import { apiError } from '@/test/api-error';
@@ -116,7 +118,7 @@ describeEachEngine('customers', (get) => {
     expect(suspended).toMatchObject({ status: 'suspended', suspended_at: NOW.toISOString() });
     expect(toCustomerView(await updateCustomer(db, customer.id, { status: 'active' }, ctx))).toMatchObject({ status: 'active', suspended_at: null });
 
-    await createSubscription(db, { customer_id: customer.id, plan_code: 'eur_plan' }, { actor: ADMIN, now: NOW });
+    await createSubscription(db, { customer_id: customer.id, plan_code: 'eur_plan' }, { actor: ADMIN, now: NOW, config: billingConfig(parseEnv({})) });
     expect(await apiError(updateCustomer(db, customer.id, { currency: 'usd' }, ctx))).toMatchObject({ status: 409, code: 'currency_locked', fields: ['currency'] });
     // naming the same currency is not a change
     expect(toCustomerView(await updateCustomer(db, customer.id, { currency: 'EUR', name: 'Changed' }, ctx))).toMatchObject({ currency: 'eur', name: 'Changed' });

@@ -5,7 +5,8 @@ import { toExact } from '@/lib/billing/exact-decimal';
 import { moneyString } from '@/lib/billing/money';
 import { getDatabase } from '@/lib/db/app-database';
 import { asUser } from '@/lib/db/as-user';
-import { customers, invoices, planCharges, plans, subscriptions } from '@/lib/db/schema';
+import { billingPeriods, customers, invoices, planCharges, plans, subscriptions } from '@/lib/db/schema';
+import { periodHoldingNow, type PeriodNow } from '@/lib/subscriptions/period-holding-now';
 import { invoiceDisplayStatus } from './invoice-display-status';
 import { toInvoiceSummary } from './to-invoice-summary';
 import type { InvoiceSummary, MoneyAmount, SubscriptionStatus } from './types';
@@ -63,6 +64,7 @@ export async function getCustomerOverview(session: Session, now: Date): Promise<
       .limit(1);
 
     let plan: CustomerOverview['plan'] = null;
+    let periodNow: PeriodNow | null = null;
     if (current) {
       const charges = await tx
         .select({ model: planCharges.model, description: planCharges.description, amount: planCharges.amount })
@@ -81,6 +83,33 @@ export async function getCustomerOverview(session: Session, now: Date): Promise<
         flatTotal: moneyString(flatTotal, current.plan.currency),
         usageChargeCount: charges.length - flat.length,
       };
+      const s = current.subscription;
+      const [stored] = await tx
+        .select()
+        .from(billingPeriods)
+        .where(and(eq(billingPeriods.subscriptionId, s.id), eq(billingPeriods.periodStart, s.currentPeriodStart)));
+      periodNow = periodHoldingNow(
+        {
+          interval: current.plan.interval,
+          interval_count: current.plan.intervalCount,
+          billing_alignment: current.plan.billingAlignment,
+          pay_in_advance: current.plan.payInAdvance,
+          has_flat_fees: flat.length > 0,
+          start_date: s.startDate,
+          trial_end: s.trialEnd,
+          billing_anchor: s.billingAnchor,
+          cancel_at_period_end: s.cancelAtPeriodEnd,
+          canceled_at: s.canceledAt,
+          stripe_subscription_id: s.stripeSubscriptionId,
+          current_period_start: s.currentPeriodStart,
+          current_period_end: s.currentPeriodEnd,
+          period_is_trial: stored?.isTrial ?? null,
+          period_cycle_start: stored?.cycleStart ?? null,
+          period_cycle_end: stored?.cycleEnd ?? null,
+          period_advance_fees: stored?.advanceFees ?? null,
+        },
+        now,
+      );
     }
 
     const open = await tx
@@ -111,8 +140,9 @@ export async function getCustomerOverview(session: Session, now: Date): Promise<
       subscription: current
         ? {
             status: current.subscription.status,
-            currentPeriodStart: current.subscription.currentPeriodStart,
-            currentPeriodEnd: current.subscription.currentPeriodEnd,
+            // the period holding now, even when the billing run has not rolled the subscription over yet
+            currentPeriodStart: current.subscription.status === 'canceled' ? current.subscription.currentPeriodStart : periodNow!.start,
+            currentPeriodEnd: current.subscription.status === 'canceled' ? current.subscription.currentPeriodEnd : periodNow!.end,
             trialEnd: current.subscription.trialEnd,
             cancelAtPeriodEnd: current.subscription.cancelAtPeriodEnd,
           }

@@ -607,7 +607,7 @@ export const billingAutomationLog = pgTable(
     durationMs: integer('duration_ms'),
     // what each step of the run did: {billing: {done, remaining, duration_ms}, stripe: …, dunning: …}
     steps: jsonb('steps').$type<Record<string, { done: number; remaining: number; duration_ms: number; failed?: number }>>().notNull().default({}),
-    errors: jsonb('errors').$type<{ customer_id: string; message: string }[]>().notNull().default([]),
+    errors: jsonb('errors').$type<{ customer_id: string | null; message: string }[]>().notNull().default([]),
   },
   (t) => [index('billing_automation_log_started_idx').on(t.startedAt)],
 ).enableRLS();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DUNNING_POLICY, nextRetryAt, parseRetryDays, suspensionAt } from './dunning-policy';
+import fc from 'fast-check';
+import { DEFAULT_DUNNING_POLICY, nextRetryAt, parseRetryDays, suspensionAt, suspensionCutoff } from './dunning-policy';
 
 describe('dunning policy', () => {
   const failed = new Date('2026-11-01T09:00:00Z');
@@ -12,6 +13,16 @@ describe('dunning policy', () => {
 
   it('suspends 14 days after the due date', () => {
     expect(suspensionAt(DEFAULT_DUNNING_POLICY, new Date('2026-11-15T00:00:00Z')).toISOString()).toBe('2026-11-29T00:00:00.000Z');
+  });
+
+  it('suspends at `now` exactly the invoices whose suspension moment has passed', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.date({ noInvalidDate: true, min: new Date('2000-01-01'), max: new Date('2100-01-01') }), fc.integer({ min: -90 * 86_400_000, max: 90 * 86_400_000 }), (graceDays, now, offset) => {
+        const policy = { retryDays: [1], graceDays };
+        const due = new Date(now.getTime() + offset);
+        expect(due < suspensionCutoff(policy, now)).toBe(suspensionAt(policy, due) < now);
+      }),
+    );
   });
 
   it('reads a configured schedule and refuses nonsense', () => {

@@ -20,9 +20,17 @@ export function nextRetryAt(policy: DunningPolicy, attempt: number, failedAt: Da
   return days === undefined ? null : new Date(failedAt.getTime() + days * DAY_MS);
 }
 
-/** The moment an invoice due at `dueDate` and still unpaid gets its customer suspended. */
+/** The moment an invoice due at `dueDate` and still unpaid gets its customer suspended (once it has passed). */
 export function suspensionAt(policy: DunningPolicy, dueDate: Date): Date {
   return new Date(dueDate.getTime() + policy.graceDays * DAY_MS);
+}
+
+/**
+ * The due date before which an unpaid invoice suspends its customer at `now`: the same rule as
+ * suspensionAt, turned around so a query can ask `due_date < cutoff` of every invoice at once.
+ */
+export function suspensionCutoff(policy: DunningPolicy, now: Date): Date {
+  return new Date(now.getTime() - policy.graceDays * DAY_MS);
 }
 
 /** "1,3,7" → [1, 3, 7]; throws on anything that is not increasing whole days. */

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { selectRows, type Queryable } from '@/lib/db/client';
 import { audit, notify, type DunningContext } from './dunning-records';
+import { suspensionCutoff } from './dunning-policy';
 
 /**
  * Reactivates a suspended customer once nothing of theirs is unpaid past the grace period; their
@@ -8,7 +9,7 @@ import { audit, notify, type DunningContext } from './dunning-records';
  */
 export async function reactivateIfSettled(tx: Queryable, customerIds: string[], { now, config, actor }: DunningContext): Promise<number> {
   if (customerIds.length === 0) return 0;
-  const graceCutoff = new Date(now.getTime() - config.dunning.graceDays * 86_400_000);
+  const graceCutoff = suspensionCutoff(config.dunning, now);
   const reactivated = await selectRows<{ id: string; email: string }>(
     tx,
     sql`update customers c set status = 'active', suspended_at = null, updated_at = now()

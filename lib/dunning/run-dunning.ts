@@ -9,15 +9,41 @@ import { selectRows, type Db } from '@/lib/db/client';
 import { notificationOutbox } from '@/lib/db/schema';
 import { processPayment } from '@/lib/payments/process-payment';
 import { audit, notify, type DunningContext } from './dunning-records';
+import { suspensionCutoff } from './dunning-policy';
 import { reactivateIfSettled } from './reactivate';
 
 const CHARGE_LEASE_MS = 10 * 60_000;
+/** Charges claimed at a time: few enough that a run stopping at its deadline hands back little. */
+const CHARGE_CLAIM = 25;
 
-export type DunningSummary = { overdue: number; retried: number; recovered: number; suspended: number; reactivated: number; asked_for_payment_method: number };
+export type DunningSummary = {
+  overdue: number;
+  retried: number;
+  recovered: number;
+  suspended: number;
+  reactivated: number;
+  asked_for_payment_method: number;
+  /** charges due that this run left for the next (its time ran out) */
+  remaining: number;
+};
 
-export async function runDunning(db: Db, stripe: Stripe | null, ctx: DunningContext): Promise<DunningSummary> {
+/** Charges due now (first attempts of auto-pay invoices, then retries) that are not claimed by a run. */
+async function countDueCharges(db: Db, now: Date): Promise<number> {
+  const [row] = await selectRows<{ n: string | number }>(
+    db,
+    sql`select count(*) as n from invoices where status in ('open', 'uncollectible') and source = 'meterbill' and next_payment_attempt_at <= ${now.toISOString()}::timestamptz`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * One dunning pass. Every step but the charges is one statement; the charges loop until none is due
+ * or `deadline` (epoch ms) passes, so a backlog of any size drains over as many passes as it takes.
+ */
+export async function runDunning(db: Db, stripe: Stripe | null, ctx: DunningContext & { deadline?: number }): Promise<DunningSummary> {
   const { now, config, actor } = ctx;
-  const summary: DunningSummary = { overdue: 0, retried: 0, recovered: 0, suspended: 0, reactivated: 0, asked_for_payment_method: 0 };
+  const timeLeft = () => ctx.deadline === undefined || Date.now() < ctx.deadline;
+  const summary: DunningSummary = { overdue: 0, retried: 0, recovered: 0, suspended: 0, reactivated: 0, asked_for_payment_method: 0, remaining: 0 };
 
   // 1. past due → overdue, once
   await db.transaction(async (tx) => {
@@ -39,23 +65,34 @@ export async function runDunning(db: Db, stripe: Stripe | null, ctx: DunningCont
   // An invoice Stripe issued (source 'stripe') is Stripe's to charge: its retries are Stripe's own.
   if (stripe) {
     const lease = new Date(now.getTime() + CHARGE_LEASE_MS).toISOString();
-    const due = await selectRows<{ id: string }>(
-      db,
-      sql`update invoices set next_payment_attempt_at = ${lease}::timestamptz
-           where id in (select id from invoices where status in ('open', 'uncollectible') and source = 'meterbill' and next_payment_attempt_at <= ${now.toISOString()}::timestamptz
-                         order by next_payment_attempt_at limit 100 for update skip locked)
-       returning id`,
-    );
-    for (const { id } of due) {
-      summary.retried += 1;
-      const result = await processPayment(db, stripe, id, { now, config });
-      if (result.status === 'paid') summary.recovered += 1;
+    while (timeLeft()) {
+      const due = await selectRows<{ id: string }>(
+        db,
+        sql`update invoices set next_payment_attempt_at = ${lease}::timestamptz
+             where id in (select id from invoices where status in ('open', 'uncollectible') and source = 'meterbill' and next_payment_attempt_at <= ${now.toISOString()}::timestamptz
+                           order by next_payment_attempt_at, id limit ${CHARGE_CLAIM} for update skip locked)
+         returning id`,
+      );
+      if (due.length === 0) break;
+      const unattempted = due.map((d) => d.id);
+      while (unattempted.length && timeLeft()) {
+        const id = unattempted.shift()!;
+        summary.retried += 1;
+        const result = await processPayment(db, stripe, id, { now, config });
+        if (result.status === 'paid') summary.recovered += 1;
+      }
+      if (unattempted.length) {
+        // out of time: hand the claimed charges back so the next run takes them without waiting for the lease
+        await db.execute(sql`update invoices set next_payment_attempt_at = ${now.toISOString()}::timestamptz
+                              where id = any(${`{${unattempted.join(',')}}`}::uuid[]) and next_payment_attempt_at = ${lease}::timestamptz`);
+      }
     }
+    summary.remaining = await countDueCharges(db, now);
   }
 
   // 3. unpaid past the grace period → suspended, subscriptions past due
   await db.transaction(async (tx) => {
-    const graceCutoff = new Date(now.getTime() - config.dunning.graceDays * 86_400_000);
+    const graceCutoff = suspensionCutoff(config.dunning, now);
     const suspended = await selectRows<{ id: string; email: string }>(
       tx,
       sql`update customers c set status = 'suspended', suspended_at = ${now.toISOString()}::timestamptz, updated_at = now()

@@ -1,7 +1,46 @@
-// The billing runs' log as admins read it: recent runs and how they went.
-import { desc, sql } from 'drizzle-orm';
+// The billing runs' log: each run writes its row when it starts and completes it when it ends, and
+// admins read recent runs and how they went.
+import { desc, eq, sql } from 'drizzle-orm';
 import { selectRows, type Queryable } from '@/lib/db/client';
 import { billingAutomationLog } from '@/lib/db/schema';
+import type { RunSummary } from './run-billing';
+
+export type RunTrigger = (typeof billingAutomationLog.$inferInsert)['trigger'];
+export type StepReport = { done: number; remaining: number; failed: number; duration_ms: number };
+
+/** The run's row, stamped with the run's own clock (its `now`), like everything it bills. */
+export async function startRunLog(db: Queryable, trigger: RunTrigger, now: Date): Promise<string> {
+  const [log] = await db.insert(billingAutomationLog).values({ trigger, status: 'running', startedAt: now }).returning({ id: billingAutomationLog.id });
+  return log!.id;
+}
+
+/**
+ * Completes the run's row: completed without failures, partial when something failed beside work done,
+ * failed when nothing but failures. The end is the run's `now` plus its measured duration.
+ */
+export async function finishRunLog(
+  db: Queryable,
+  runId: string,
+  { now, durationMs, billing, steps, stepErrors = [] }: { now: Date; durationMs: number; billing: RunSummary; steps: Record<string, StepReport>; stepErrors?: { step: string; message: string }[] },
+) {
+  const failed = Object.values(steps).reduce((n, s) => n + s.failed, 0) + stepErrors.length;
+  const done = Object.values(steps).reduce((n, s) => n + s.done, 0);
+  await db
+    .update(billingAutomationLog)
+    .set({
+      status: failed > 0 ? (done > 0 ? 'partial' : 'failed') : 'completed',
+      finishedAt: new Date(now.getTime() + durationMs),
+      processed: billing.processed,
+      invoiced: billing.invoiced,
+      failed: billing.failed,
+      skipped: billing.skipped,
+      remaining: billing.remaining,
+      durationMs,
+      steps,
+      errors: [...billing.errors.map(({ customer_id, message }) => ({ customer_id, message })), ...stepErrors.map((e) => ({ customer_id: null, message: `${e.step}: ${e.message}` }))],
+    })
+    .where(eq(billingAutomationLog.id, runId));
+}
 
 export async function listBillingRuns(db: Queryable, limit: number) {
   const rows = await db.select().from(billingAutomationLog).orderBy(desc(billingAutomationLog.startedAt)).limit(limit);
@@ -32,6 +71,7 @@ export async function listBillingRuns(db: Queryable, limit: number) {
       skipped: r.skipped,
       remaining: r.remaining,
       duration_ms: r.durationMs,
+      steps: r.steps,
       errors: r.errors,
     })),
     stats: {

@@ -8,7 +8,7 @@ import { creditNoteAmounts, CreditNoteTooLarge } from '@/lib/billing/credit-note
 import { toExact } from '@/lib/billing/exact-decimal';
 import { moneyString } from '@/lib/billing/money';
 import type { BillingConfig } from '@/lib/config/billing-config';
-import type { Db, Queryable } from '@/lib/db/client';
+import type { Queryable } from '@/lib/db/client';
 import { auditLog, creditNotes, invoices } from '@/lib/db/schema';
 import { BillingError, notFound } from '@/lib/http/billing-error';
 import { reactivateIfSettled } from '@/lib/dunning/reactivate';
@@ -48,7 +48,7 @@ export async function listCreditNotes(db: Queryable, invoiceId: string) {
   return rows.map(toCreditNoteView);
 }
 
-export async function createCreditNote(db: Db, invoiceId: string, input: CreateCreditNoteInput, { now, config, actor }: { now: Date; config: BillingConfig; actor: Actor }) {
+export async function createCreditNote(db: Queryable, invoiceId: string, input: CreateCreditNoteInput, { now, config, actor }: { now: Date; config: BillingConfig; actor: Actor }) {
   return db.transaction(async (tx) => {
     // the invoice row lock serializes credit notes on one invoice, so two can never over-credit it
     const [invoice] = await tx.select().from(invoices).where(eq(invoices.id, invoiceId)).for('update');

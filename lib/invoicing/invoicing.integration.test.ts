@@ -149,7 +149,8 @@ describeEachEngine('invoicing', (get, engine) => {
     expect(trialInvoices).toHaveLength(0);
     const [sub] = await database.db.select().from(subscriptions).where(eq(subscriptions.id, trial.subscriptionId));
     expect(sub).toMatchObject({ status: 'active' });
-    expect(sub!.currentPeriodStart.toISOString()).toBe('2026-10-22T00:00:00.000Z');
+    // rolled over to the period holding now: [Oct 22, Nov 22) is due for the next batch, [Nov 22, Dec 22) runs
+    expect(sub!.currentPeriodStart.toISOString()).toBe('2026-11-22T00:00:00.000Z');
 
     const idle = await setUpSubscription(database, { planCode: 'metered', start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z' });
     const outcome = await billNextDuePeriod(database.db, { now: NOW, config, actor: ACTOR, customerId: idle.customerId });
@@ -222,7 +223,7 @@ describeEachEngine('invoicing', (get, engine) => {
 
     await send('before-change', 6000, '2027-11-05T00:00:00Z', new Date('2027-11-06T00:00:00Z'));
     const change = new Date('2027-11-11T00:00:00Z');
-    const ctx = { now: change, actor: ACTOR };
+    const ctx = { now: change, actor: ACTOR, config };
     await expect(changeSubscriptionPlan(database.db, subscriptionId, 'growth', ctx)).rejects.toMatchObject({ status: 409 });
     await expect(changeSubscriptionPlan(database.db, subscriptionId, 'nope', ctx)).rejects.toMatchObject({ status: 404 });
     await changeSubscriptionPlan(database.db, subscriptionId, 'scale', ctx);
@@ -248,7 +249,7 @@ describeEachEngine('invoicing', (get, engine) => {
     expect(periods.at(-1)!.periodStart.toISOString()).toBe('2027-12-01T00:00:00.000Z');
 
     // to another interval: the new plan starts a full cycle of its own at the change
-    await changeSubscriptionPlan(database.db, subscriptionId, 'yearly', { now: new Date('2027-12-10T00:00:00Z'), actor: ACTOR });
+    await changeSubscriptionPlan(database.db, subscriptionId, 'yearly', { now: new Date('2027-12-10T00:00:00Z'), actor: ACTOR, config });
     const [sub] = await database.db.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId));
     expect([sub!.currentPeriodStart.toISOString(), sub!.currentPeriodEnd.toISOString(), sub!.billingAnchor!.toISOString()]).toEqual([
       '2027-12-10T00:00:00.000Z',

@@ -6,6 +6,7 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import Stripe from 'stripe';
 import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { BillingConfig } from '@/lib/config/billing-config';
 import { ExactDecimal } from '@/lib/billing/exact-decimal';
 import { decimalString, toMinorUnits } from '@/lib/billing/money';
 import { loadPlanCharges } from '@/lib/catalog/load-plan-charges';
@@ -45,14 +46,15 @@ function clientSecretOf(subscription: Stripe.Subscription): string | null {
   return fromInvoice ?? (setup && typeof setup === 'object' ? setup.client_secret : null);
 }
 
-export async function setupSubscription(db: Db, stripe: Stripe | null, customerId: string, planCode: string, { now, actor }: { now: Date; actor: Actor }) {
+export async function setupSubscription(db: Db, stripe: Stripe | null, customerId: string, planCode: string, ctx: { now: Date; actor: Actor; config: BillingConfig }) {
+  const { now } = ctx;
   if (!stripe) throw stripeNotConfigured();
   let live = await liveSubscription(db, customerId);
   if (live && live.planCode !== planCode) {
     throw new BillingError({ code: 'subscription_exists', status: 409, message: `You are subscribed to ${live.planCode}; ask us to change your plan` });
   }
   if (!live) {
-    await createSubscription(db, { customer_id: customerId, plan_code: planCode }, { actor, now });
+    await createSubscription(db, { customer_id: customerId, plan_code: planCode }, ctx);
     live = await liveSubscription(db, customerId);
   }
   const ours = live!.subscription;

@@ -37,13 +37,13 @@ describeEachEngine('revenue stats', (get) => {
       const customer = await createCustomer(db, { name: `Fixture ${i}`, email: `f${i}@example.com`, currency, tax_rate: '0' }, { actor: ADMIN, now: NOW, defaultCurrency: 'usd' });
       customerIds.push(customer.id);
       if (!plan) return null;
-      return createSubscription(db, { customer_id: customer.id, plan_code: plan, start_date: '2026-11-01', ...(trialDays === undefined ? {} : { trial_days: trialDays }) }, { actor: ADMIN, now: NOW });
+      return createSubscription(db, { customer_id: customer.id, plan_code: plan, start_date: '2026-11-01', ...(trialDays === undefined ? {} : { trial_days: trialDays }) }, { actor: ADMIN, now: NOW, config });
     };
     await subscribe('basic');
     await subscribe('basic');
     const pastDue = await subscribe('basic');
     await db.update(subscriptions).set({ status: 'past_due' }).where(eq(subscriptions.id, pastDue!.id));
-    await subscribe('basic', { trialDays: 14 });
+    await subscribe('basic', { trialDays: 30 }); // still in its trial at NOW
     await subscribe('annual');
     await subscribe('weekly');
     await subscribe('euro', { currency: 'eur' });

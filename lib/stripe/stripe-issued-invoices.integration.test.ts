@@ -71,7 +71,7 @@ describeEachEngine('invoices Stripe issues', (get, engine) => {
     const code = `stripe_issued_${engine}_${++planCount}`;
     await createPlan(db, { code, name: 'Pro', currency: 'eur', interval: 'month', charges: [{ metric: null, model: 'flat', amount: '49', description: 'Pro plan' }] });
     const [customer] = await db.insert(customers).values({ name, email: `${name.toLowerCase().replace(/\W/g, '')}@example.com`, currency: 'eur', taxRate: '0', ...values }).returning();
-    const setup = await setupSubscription(db, stripe, customer!.id, code, { now: clock, actor: ACTOR });
+    const setup = await setupSubscription(db, stripe, customer!.id, code, { now: clock, actor: ACTOR, config });
     const first = fake.state.subscriptions.get(setup.stripe_subscription_id)!.latest_invoice as string;
     fake.confirmPaymentIntent(await intentOf(first), method);
     return { customerId: customer!.id, subscriptionId: setup.subscription_id, stripeSubscriptionId: setup.stripe_subscription_id, firstInvoiceId: first };

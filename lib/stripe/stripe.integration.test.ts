@@ -134,17 +134,17 @@ describeEachEngine('stripe', (get, engine) => {
     });
     const subscriber = await customer('Self Serve');
     const now = new Date('2027-03-01T00:00:00Z');
-    await expect(setupSubscription(db, null, subscriber.id, `pro_${engine}`, { now, actor: ACTOR })).rejects.toMatchObject({ status: 409, code: 'stripe_not_configured' });
+    await expect(setupSubscription(db, null, subscriber.id, `pro_${engine}`, { now, actor: ACTOR, config })).rejects.toMatchObject({ status: 409, code: 'stripe_not_configured' });
 
-    const first = await setupSubscription(db, stripe, subscriber.id, `pro_${engine}`, { now, actor: ACTOR });
+    const first = await setupSubscription(db, stripe, subscriber.id, `pro_${engine}`, { now, actor: ACTOR, config });
     expect(first).toMatchObject({ status: 'incomplete', client_secret: expect.stringMatching(/_secret_/) });
-    const again = await setupSubscription(db, stripe, subscriber.id, `pro_${engine}`, { now, actor: ACTOR });
+    const again = await setupSubscription(db, stripe, subscriber.id, `pro_${engine}`, { now, actor: ACTOR, config });
     expect(again).toMatchObject({ subscription_id: first.subscription_id, stripe_subscription_id: first.stripe_subscription_id });
     const stripeSubs = [...fake.state.subscriptions.values()].filter((x) => x.metadata?.subscription_id === first.subscription_id);
     expect(stripeSubs).toHaveLength(1);
     const price = fake.state.prices.get(String((stripeSubs[0]!.items.data[0]!.price as { id: string }).id));
     expect(price).toMatchObject({ unit_amount: 4900, currency: 'eur', recurring: expect.objectContaining({ interval: 'month', interval_count: 1 }) });
-    await expect(setupSubscription(db, stripe, subscriber.id, 'concurrent_eur', { now, actor: ACTOR })).rejects.toMatchObject({ status: 409 });
+    await expect(setupSubscription(db, stripe, subscriber.id, 'concurrent_eur', { now, actor: ACTOR, config })).rejects.toMatchObject({ status: 409 });
 
     // the first period ends: our invoice carries the usage, not the $49 Stripe already bills
     await runAutomation(get(), null, { now: new Date('2027-04-01T06:00:00Z'), config, actor: ACTOR, trigger: 'cron' });

@@ -1,24 +1,68 @@
 // Moving a subscription to another plan now, in the middle of a period (Stripe's proration, stated
-// in lib/billing/proration.ts). The open period is cut at the change: the part before it bills the old
-// plan's usage up to the change and its flat fees for that share of the cycle, and becomes due at
-// once; a new period from the change bills the new plan. On the same interval the cycle and its
-// anniversary stay; on another interval the new plan starts a full cycle of its own at the change.
-// During a trial nothing is billed, so the trial simply continues on the new plan.
+// in lib/billing/proration.ts). The subscription is first rolled over to the period holding now, so a
+// change in the gap between a period's end and the billing run lands in the right period. That period
+// is cut at the change: the part before it bills the old plan's usage up to the change and its flat
+// fees for that share of the cycle, and becomes due at once; a new period from the change bills the new
+// plan. On the same interval the cycle and its anniversary stay; on another interval the new plan
+// starts a cycle of its own at the change. During a trial nothing is billed, so the trial simply
+// continues on the new plan.
+//
+// Fees in advance: the old plan's fee for the part after the change was invoiced when the period
+// started, so that part is credited (a credit note on the advance invoice, prorated to the
+// millisecond); the new plan's fee for its part is invoiced at once when it pays in advance.
 import { and, eq, gt, lte, sql } from 'drizzle-orm';
-import type { Actor } from '@/lib/api-keys/create-api-key';
-import { addInterval, type PlanInterval } from '@/lib/billing/periods';
-import type { Db } from '@/lib/db/client';
-import { auditLog, billingPeriods, customers, plans, subscriptions } from '@/lib/db/schema';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
+import { periodStartingAt } from '@/lib/billing/billing-schedule';
+import { ExactDecimal } from '@/lib/billing/exact-decimal';
+import { moneyString } from '@/lib/billing/money';
+import { prorationFactor } from '@/lib/billing/proration';
+import type { Db, Queryable } from '@/lib/db/client';
+import { billingPeriods, customers, invoiceLines, invoices, planCharges, plans, subscriptions } from '@/lib/db/schema';
 import { BillingError, notFound } from '@/lib/http/billing-error';
+import type { BillingContext } from '@/lib/invoicing/bill-period';
+import { createCreditNote } from '@/lib/invoicing/credit-notes';
+import { invoiceAdvanceFees } from '@/lib/invoicing/invoice-advance-fees';
 import { lockCustomerForPeriodClose } from '@/lib/usage/usage-period-lock';
+import { billsFeesInAdvance, rollOverSubscriptions, scheduleOf } from './roll-over-subscriptions';
 
 const LIVE = ['trialing', 'active', 'past_due'];
 
-export async function changeSubscriptionPlan(db: Db, subscriptionId: string, planCode: string, { now, actor }: { now: Date; actor: Actor }) {
+type PeriodRow = typeof billingPeriods.$inferSelect;
+
+/**
+ * Credits the old plan's advance fees for the part of the period after `now`: each flat line of the
+ * period's advance invoice times the share of the period still to come, rounded once.
+ */
+async function creditUnusedAdvanceFees(tx: Queryable, period: PeriodRow, ctx: BillingContext, planCode: string) {
+  const [advance] = await tx
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.billingPeriodId, period.id), eq(invoices.billingTiming, 'advance')));
+  if (!advance || advance.status === 'void' || advance.status === 'draft') return null;
+  const lines = await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, advance.id));
+  const unused = prorationFactor({ start: ctx.now, end: period.periodEnd }, { start: period.periodStart, end: period.periodEnd });
+  const fees = lines.filter((l) => l.metricCode === null).reduce((sum, l) => sum.plus(l.amount), new ExactDecimal(0));
+  const amount = moneyString(fees.times(unused), advance.currency);
+  if (new ExactDecimal(amount).isZero()) return null;
+  return createCreditNote(
+    tx,
+    advance.id,
+    { reason: `Plan changed to ${planCode}: unused part of the fees paid in advance`, amount, description: `Unused time on ${advance.number} after ${ctx.now.toISOString().slice(0, 10)}` },
+    ctx,
+  );
+}
+
+export async function changeSubscriptionPlan(db: Db, subscriptionId: string, planCode: string, ctx: BillingContext) {
+  const { now } = ctx;
   return db.transaction(async (tx) => {
+    const [found] = await tx.select({ customerId: subscriptions.customerId }).from(subscriptions).where(eq(subscriptions.id, subscriptionId));
+    if (!found) throw notFound('Subscription');
+    // the usage lock first, as a billing run takes it before the subscription: no batch can slip
+    // usage into the old part after the cut, and the two never wait on each other in opposite orders
+    await lockCustomerForPeriodClose(tx, found.customerId);
+    await rollOverSubscriptions(tx, [subscriptionId], ctx);
     const [subscription] = await tx.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)).for('update');
-    if (!subscription) throw notFound('Subscription');
-    if (!LIVE.includes(subscription.status)) {
+    if (!subscription || !LIVE.includes(subscription.status)) {
       throw new BillingError({ code: 'subscription_ended', status: 409, message: 'The subscription has ended; create a new one instead' });
     }
     const [plan] = await tx.select().from(plans).where(and(eq(plans.code, planCode), eq(plans.isCurrent, true)));
@@ -36,36 +80,56 @@ export async function changeSubscriptionPlan(db: Db, subscriptionId: string, pla
         details: [{ field: 'plan_code', message: `bills in ${plan.currency}, the customer in ${customer!.currency}` }],
       });
     }
-    // the usage lock, as a billing run takes it: no batch can slip usage into the old part after the cut
-    await lockCustomerForPeriodClose(tx, subscription.customerId);
     const [period] = await tx
       .select()
       .from(billingPeriods)
       .where(and(eq(billingPeriods.subscriptionId, subscription.id), eq(billingPeriods.status, 'open'), lte(billingPeriods.periodStart, now), gt(billingPeriods.periodEnd, now)))
       .for('update');
     if (!period) {
-      throw new BillingError({ code: 'period_not_open', status: 409, message: 'The current period is being billed; try again in a moment' });
+      // the roll-over opened the period holding now, so only a subscription ending before now gets here
+      throw new BillingError({ code: 'subscription_ended', status: 409, message: 'The subscription has no period running now' });
+    }
+    const hasFlatFees = (await tx.select({ id: planCharges.id }).from(planCharges).where(and(eq(planCharges.planId, plan.id), eq(planCharges.model, 'flat'))).limit(1)).length > 0;
+    const schedulingPlan = { interval: plan.interval, interval_count: plan.intervalCount, billing_alignment: plan.billingAlignment, pay_in_advance: plan.payInAdvance, has_flat_fees: hasFlatFees };
+    const atStart = period.periodStart.getTime() === now.getTime();
+    if (atStart && period.advanceFees === 'invoiced') {
+      // the old plan's advance invoice was issued this very millisecond; cutting a zero-length part is
+      // not a period, and a second advance invoice for the period is not allowed
+      throw new BillingError({ code: 'period_just_started', status: 409, message: 'The period started this instant; try again in a moment' });
     }
 
-    let next: { start: Date; end: Date };
-    if (period.isTrial || period.periodStart.getTime() === now.getTime()) {
+    let next: { id: string; start: Date; end: Date; cycle: { start: Date; end: Date } | null; advanceFees: 'pending' | 'invoiced' | null };
+    let credited: Awaited<ReturnType<typeof creditUnusedAdvanceFees>> = null;
+    if (period.isTrial || atStart) {
       // nothing of the period has been used on the old plan: it simply moves to the new one
-      await tx.update(billingPeriods).set({ planId: plan.id }).where(eq(billingPeriods.id, period.id));
-      next = { start: period.periodStart, end: period.periodEnd };
+      const advanceFees = billsFeesInAdvance(schedulingPlan, { trial: period.isTrial }, subscription.stripeSubscriptionId) ? ('pending' as const) : null;
+      await tx.update(billingPeriods).set({ planId: plan.id, advanceFees }).where(eq(billingPeriods.id, period.id));
+      next = { id: period.id, start: period.periodStart, end: period.periodEnd, cycle: period.cycleStart && period.cycleEnd ? { start: period.cycleStart, end: period.cycleEnd } : null, advanceFees };
     } else {
       const cycle = { start: period.cycleStart ?? period.periodStart, end: period.cycleEnd ?? period.periodEnd };
-      const sameCycle = plan.interval === oldPlan!.interval && plan.intervalCount === oldPlan!.intervalCount;
+      const sameCycle = plan.interval === oldPlan!.interval && plan.intervalCount === oldPlan!.intervalCount && plan.billingAlignment === oldPlan!.billingAlignment;
+      if (period.advanceFees === 'invoiced') credited = await creditUnusedAdvanceFees(tx, period, ctx, plan.code);
       await tx.update(billingPeriods).set({ periodEnd: now, cycleStart: cycle.start, cycleEnd: cycle.end }).where(eq(billingPeriods.id, period.id));
-      next = sameCycle ? { start: now, end: period.periodEnd } : { start: now, end: addInterval(now, plan.interval as PlanInterval, plan.intervalCount) };
-      await tx.insert(billingPeriods).values({
-        subscriptionId: subscription.id,
-        customerId: subscription.customerId,
-        planId: plan.id,
-        periodStart: next.start,
-        periodEnd: next.end,
-        cycleStart: sameCycle ? cycle.start : null,
-        cycleEnd: sameCycle ? cycle.end : null,
-      });
+      // another interval: the new plan's own schedule from the change (an anniversary anchored on it,
+      // or to its next calendar boundary)
+      const newPart = sameCycle
+        ? { start: now, end: period.periodEnd, cycle }
+        : periodStartingAt(scheduleOf(schedulingPlan, { billingAnchor: now, trialEnd: null, startDate: subscription.startDate }), now);
+      const advanceFees = billsFeesInAdvance(schedulingPlan, { trial: false }, subscription.stripeSubscriptionId) ? ('pending' as const) : null;
+      const [inserted] = await tx
+        .insert(billingPeriods)
+        .values({
+          subscriptionId: subscription.id,
+          customerId: subscription.customerId,
+          planId: plan.id,
+          periodStart: newPart.start,
+          periodEnd: newPart.end,
+          cycleStart: newPart.cycle?.start ?? null,
+          cycleEnd: newPart.cycle?.end ?? null,
+          advanceFees,
+        })
+        .returning();
+      next = { id: inserted!.id, start: newPart.start, end: newPart.end, cycle: newPart.cycle, advanceFees };
       if (!sameCycle) await tx.update(subscriptions).set({ billingAnchor: now }).where(eq(subscriptions.id, subscription.id));
     }
     const [updated] = await tx
@@ -73,15 +137,25 @@ export async function changeSubscriptionPlan(db: Db, subscriptionId: string, pla
       .set({ planId: plan.id, currentPeriodStart: next.start, currentPeriodEnd: next.end, updatedAt: sql`now()` })
       .where(eq(subscriptions.id, subscription.id))
       .returning();
-    await tx.insert(auditLog).values({
-      actorType: actor.type,
-      actorId: actor.id,
-      action: 'subscription.plan_changed',
-      entityType: 'subscription',
-      entityId: subscription.id,
-      customerId: subscription.customerId,
-      details: { from: `${oldPlan!.code} v${oldPlan!.version}`, to: `${plan.code} v${plan.version}`, at: now.toISOString(), prorated: !period.isTrial },
-    });
+    const charged = next.advanceFees === 'pending'
+      ? await invoiceAdvanceFees(tx, [{ id: next.id, subscriptionId: subscription.id, customerId: subscription.customerId, planId: plan.id, start: next.start, end: next.end, cycle: next.cycle }], ctx)
+      : [];
+    await writeAuditEntries(tx, ctx.actor, [
+      {
+        action: 'subscription.plan_changed',
+        entityType: 'subscription',
+        entityId: subscription.id,
+        customerId: subscription.customerId,
+        details: {
+          from: `${oldPlan!.code} v${oldPlan!.version}`,
+          to: `${plan.code} v${plan.version}`,
+          at: now.toISOString(),
+          prorated: !period.isTrial,
+          credit_note_id: credited?.id ?? null,
+          advance_invoice_id: charged[0]?.outcome === 'invoiced' ? charged[0].invoiceId : null,
+        },
+      },
+    ]);
     return updated!;
   });
 }

@@ -3,30 +3,31 @@
 // ended and opens the next, so a start date in the past (an imported customer) makes each period since
 // then billable exactly once.
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import type { Actor } from '@/lib/api-keys/create-api-key';
-import { periodAt, type PlanInterval } from '@/lib/billing/periods';
+import { periodStartingAt } from '@/lib/billing/billing-schedule';
 import type { Queryable } from '@/lib/db/client';
-import { auditLog, billingPeriods, plans, subscriptions } from '@/lib/db/schema';
+import { auditLog, billingPeriods, planCharges, plans, subscriptions } from '@/lib/db/schema';
+import type { BillingContext } from '@/lib/invoicing/bill-period';
+import { invoiceAdvanceFees } from '@/lib/invoicing/invoice-advance-fees';
 import { BillingError, notFound } from '@/lib/http/billing-error';
 import { getCustomerOrThrow } from '@/lib/customers/get-customer-or-throw';
+import { billsFeesInAdvance, rollOverSubscriptions, scheduleOf, type SchedulingPlan } from './roll-over-subscriptions';
 import { createSubscriptionSchema, parseStartDate, type CreateSubscriptionInput } from './subscription-schemas';
 
-const DAY_MS = 86_400_000;
 export const LIVE_SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due'] as const;
 
+const DAY_MS = 86_400_000;
+
 /**
- * The first period: the trial [start, start + trial days) when there is one, else the first
- * anniversary period. Later periods are anchored on the trial's end, else the start (bill-period.ts).
+ * The first period: the trial [start, start + trial days) when there is one, else the first period of
+ * the plan's schedule (anniversary from the start, or to the next calendar boundary, prorated).
  */
-export function firstPeriod(start: Date, trialDays: number, interval: PlanInterval, intervalCount: number) {
-  if (trialDays > 0) {
-    const trialEnd = new Date(start.getTime() + trialDays * DAY_MS);
-    return { start, end: trialEnd, trial: true, trialEnd };
-  }
-  return { ...periodAt(start, interval, intervalCount, 0), trial: false, trialEnd: null };
+export function firstPeriod(start: Date, trialDays: number, plan: Pick<SchedulingPlan, 'interval' | 'interval_count' | 'billing_alignment'>) {
+  const trialEnd = trialDays > 0 ? new Date(start.getTime() + trialDays * DAY_MS) : null;
+  return { ...periodStartingAt(scheduleOf(plan, { billingAnchor: null, trialEnd, startDate: start }), start), trialEnd };
 }
 
-export async function createSubscription(db: Queryable, input: CreateSubscriptionInput, { actor, now }: { actor: Actor; now: Date }) {
+export async function createSubscription(db: Queryable, input: CreateSubscriptionInput, ctx: BillingContext) {
+  const { actor, now } = ctx;
   const s = createSubscriptionSchema.parse(input);
   return db.transaction(async (tx) => {
     // The customer row is locked so two requests for the same customer queue here and the second sees
@@ -57,7 +58,9 @@ export async function createSubscription(db: Queryable, input: CreateSubscriptio
     }
 
     const start = s.start_date === undefined ? now : parseStartDate(s.start_date);
-    const first = firstPeriod(start, s.trial_days ?? plan.trialDays, plan.interval, plan.intervalCount);
+    const schedulingPlan = { interval: plan.interval, interval_count: plan.intervalCount, billing_alignment: plan.billingAlignment, pay_in_advance: plan.payInAdvance };
+    const first = firstPeriod(start, s.trial_days ?? plan.trialDays, schedulingPlan);
+    const hasFlatFees = (await tx.select({ id: planCharges.id }).from(planCharges).where(and(eq(planCharges.planId, plan.id), eq(planCharges.model, 'flat'))).limit(1)).length > 0;
     const [subscription] = await tx
       .insert(subscriptions)
       .values({
@@ -70,14 +73,20 @@ export async function createSubscription(db: Queryable, input: CreateSubscriptio
         currentPeriodEnd: first.end,
       })
       .returning();
-    await tx.insert(billingPeriods).values({
-      subscriptionId: subscription!.id,
-      customerId: customer.id,
-      planId: plan.id,
-      periodStart: first.start,
-      periodEnd: first.end,
-      isTrial: first.trial,
-    });
+    const [period] = await tx
+      .insert(billingPeriods)
+      .values({
+        subscriptionId: subscription!.id,
+        customerId: customer.id,
+        planId: plan.id,
+        periodStart: first.start,
+        periodEnd: first.end,
+        isTrial: first.trial,
+        cycleStart: first.cycle?.start ?? null,
+        cycleEnd: first.cycle?.end ?? null,
+        advanceFees: billsFeesInAdvance({ ...schedulingPlan, has_flat_fees: hasFlatFees }, first, null) ? 'pending' : null,
+      })
+      .returning();
     await tx.insert(auditLog).values({
       actorType: actor.type,
       actorId: actor.id,
@@ -87,6 +96,12 @@ export async function createSubscription(db: Queryable, input: CreateSubscriptio
       customerId: customer.id,
       details: { plan_code: plan.code, plan_version: plan.version, start_date: start.toISOString(), trial_end: first.trialEnd?.toISOString() ?? null },
     });
-    return subscription!;
+    // A start date in the past makes every period since then exist now (the run bills the ended ones),
+    // and the fees in advance of the periods that have started are invoiced at once.
+    const opened = await rollOverSubscriptions(tx, [subscription!.id], ctx);
+    const started = [{ id: period!.id, subscriptionId: subscription!.id, customerId: customer.id, planId: plan.id, start: first.start, end: first.end, cycle: first.cycle, advanceFees: period!.advanceFees }, ...opened];
+    await invoiceAdvanceFees(tx, started.filter((p) => p.advanceFees === 'pending' && p.start <= now), ctx);
+    const [current] = await tx.select().from(subscriptions).where(eq(subscriptions.id, subscription!.id));
+    return current!;
   });
 }

@@ -19,7 +19,7 @@ import { updateSubscription } from './update-subscription';
 const NOW = new Date('2026-11-22T10:00:00Z');
 const ADMIN = { type: 'user', id: 'admin-test' } as const;
 const config = billingConfig(parseEnv({}));
-const ctx = { actor: ADMIN, now: NOW };
+const ctx = { actor: ADMIN, now: NOW, config };
 
 describeEachEngine('subscriptions', (get, engine) => {
   let n = 0;
@@ -56,7 +56,13 @@ describeEachEngine('subscriptions', (get, engine) => {
     const customerId = await customer();
     const created = await createSubscription(database.db, { customer_id: customerId, plan_code: 'growth', start_date: '2026-08-31' }, ctx);
     expect(created).toMatchObject({ status: 'active', trialEnd: null, cancelAtPeriodEnd: false });
-    expect(await periodsOf(created.id)).toEqual([{ start: '2026-08-31', end: '2026-09-30', status: 'open', trial: false }]);
+    // every period up to the one holding now exists at once; the run bills the ended ones
+    expect(await periodsOf(created.id)).toEqual([
+      { start: '2026-08-31', end: '2026-09-30', status: 'open', trial: false },
+      { start: '2026-09-30', end: '2026-10-31', status: 'open', trial: false },
+      { start: '2026-10-31', end: '2026-11-30', status: 'open', trial: false },
+    ]);
+    expect(created).toMatchObject({ currentPeriodStart: new Date('2026-10-31T00:00:00Z'), currentPeriodEnd: new Date('2026-11-30T00:00:00Z') });
 
     const run = await runBilling(database, { now: NOW, config, actor: ADMIN, trigger: 'manual', customerId });
     expect(run).toMatchObject({ invoiced: 2, skipped: 0, failed: 0, remaining: 0 });
@@ -93,8 +99,13 @@ describeEachEngine('subscriptions', (get, engine) => {
     const database = get();
     const customerId = await customer();
     const sub = await createSubscription(database.db, { customer_id: customerId, plan_code: 'trial_plan', start_date: '2026-09-20T08:30:00Z' }, ctx);
-    expect(sub).toMatchObject({ status: 'trialing', trialEnd: new Date('2026-10-04T08:30:00Z'), currentPeriodEnd: new Date('2026-10-04T08:30:00Z') });
-    expect(await periodsOf(sub.id)).toEqual([{ start: '2026-09-20', end: '2026-10-04', status: 'open', trial: true }]);
+    // the trial ended on Oct 4, before now: the subscription is already in its second paid period
+    expect(sub).toMatchObject({ status: 'active', trialEnd: new Date('2026-10-04T08:30:00Z'), currentPeriodStart: new Date('2026-11-04T08:30:00Z') });
+    expect(await periodsOf(sub.id)).toEqual([
+      { start: '2026-09-20', end: '2026-10-04', status: 'open', trial: true },
+      { start: '2026-10-04', end: '2026-11-04', status: 'open', trial: false },
+      { start: '2026-11-04', end: '2026-12-04', status: 'open', trial: false },
+    ]);
 
     const run = await runBilling(database, { now: NOW, config, actor: ADMIN, trigger: 'manual', customerId });
     expect(run).toMatchObject({ invoiced: 1, skipped: 1, failed: 0 });
@@ -110,6 +121,7 @@ describeEachEngine('subscriptions', (get, engine) => {
     const noTrial = await createSubscription(database.db, { customer_id: await customer(), plan_code: 'trial_plan', trial_days: 0 }, ctx);
     expect(noTrial).toMatchObject({ status: 'active', trialEnd: null, currentPeriodStart: NOW, currentPeriodEnd: new Date('2026-12-22T10:00:00Z') });
     const short = await createSubscription(database.db, { customer_id: await customer(), plan_code: 'growth', trial_days: 3, start_date: '2026-12-01' }, ctx);
+    expect(short).toMatchObject({ status: 'trialing', currentPeriodEnd: new Date('2026-12-04T00:00:00Z') });
     expect(await periodsOf(short.id)).toEqual([{ start: '2026-12-01', end: '2026-12-04', status: 'open', trial: true }]);
   });
 
@@ -132,7 +144,7 @@ describeEachEngine('subscriptions', (get, engine) => {
     expect(await getSubscriptionView(db, euro.id)).toMatchObject({ amount: '300.00', currency: 'eur', interval: 'quarter', current_period_end: '2027-02-01T00:00:00.000Z' });
   });
 
-  it('cancels at period end and resumes, audit-logged; the run ends a cancelled subscription; an ended one cannot resume', async () => {
+  it('cancels at period end and resumes, audit-logged; the run ends it with the period holding the cancellation; an ended one cannot resume', async () => {
     const database = get();
     const customerId = await customer();
     const sub = await createSubscription(database.db, { customer_id: customerId, plan_code: 'growth', start_date: '2026-10-15' }, ctx);
@@ -145,11 +157,19 @@ describeEachEngine('subscriptions', (get, engine) => {
     const audits = await database.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.entityId, sub.id)).orderBy(auditLog.id);
     expect(audits.map((a) => a.action)).toEqual(['subscription.created', 'subscription.cancel_scheduled', 'subscription.resumed', 'subscription.cancel_scheduled']);
 
+    // Set on Nov 22, inside [Nov 15, Dec 15): the subscription runs to Dec 15, not to the end of the
+    // period before (which ended on Nov 15 and was still waiting for its run), so no usage goes unbilled.
     const run = await runBilling(database, { now: NOW, config, actor: ADMIN, trigger: 'manual', customerId });
     expect(run.invoiced).toBe(1);
+    expect((await database.db.select().from(subscriptions).where(eq(subscriptions.id, sub.id)))[0]).toMatchObject({ status: 'active', cancelAtPeriodEnd: true, currentPeriodEnd: new Date('2026-12-15T00:00:00Z') });
+    const last = await runBilling(database, { now: new Date('2026-12-15T06:00:00Z'), config, actor: ADMIN, trigger: 'manual', customerId });
+    expect(last).toMatchObject({ invoiced: 1, remaining: 0 });
     const [ended] = await database.db.select().from(subscriptions).where(eq(subscriptions.id, sub.id));
-    expect(ended).toMatchObject({ status: 'canceled', endedAt: new Date('2026-11-15T00:00:00Z') });
-    expect(await periodsOf(sub.id)).toHaveLength(1);
+    expect(ended).toMatchObject({ status: 'canceled', endedAt: new Date('2026-12-15T00:00:00Z'), canceledAt: NOW });
+    expect(await periodsOf(sub.id)).toEqual([
+      { start: '2026-10-15', end: '2026-11-15', status: 'invoiced', trial: false },
+      { start: '2026-11-15', end: '2026-12-15', status: 'invoiced', trial: false },
+    ]);
     expect(await apiError(updateSubscription(database.db, sub.id, { cancel_at_period_end: false }, ctx))).toMatchObject({ status: 409, code: 'subscription_ended' });
     expect(await apiError(updateSubscription(database.db, '00000000-0000-4000-8000-000000000000', { cancel_at_period_end: true }, ctx))).toMatchObject({ status: 404 });
     expect(await apiError(updateSubscription(database.db, sub.id, { cancel_at_period_end: 'yes' as never }, ctx))).toMatchObject({ status: 422, fields: ['cancel_at_period_end'] });

@@ -4,18 +4,23 @@ import type { Actor } from '@/lib/api-keys/create-api-key';
 import type { Queryable } from '@/lib/db/client';
 import { auditLog, subscriptions } from '@/lib/db/schema';
 import { BillingError, notFound } from '@/lib/http/billing-error';
+import { rollOverSubscriptions } from './roll-over-subscriptions';
 import { updateSubscriptionSchema, type UpdateSubscriptionInput } from './subscription-schemas';
 
 const idSchema = z.uuid();
 
 /**
- * Cancels a subscription at the end of its current period, or takes that back. The billing run ends
- * it after billing its last period (bill-period.ts); an ended subscription cannot be resumed.
+ * Cancels a subscription at the end of its current period, or takes that back. It ends with the period
+ * that holds the moment it was set (lib/billing/billing-schedule.ts endsWithPeriod); an ended
+ * subscription cannot be resumed.
  */
 export async function updateSubscription(db: Queryable, id: string, input: UpdateSubscriptionInput, { actor, now }: { actor: Actor; now: Date }) {
   const { cancel_at_period_end: cancel } = updateSubscriptionSchema.parse(input);
   if (!idSchema.safeParse(id).success) throw notFound('Subscription');
   return db.transaction(async (tx) => {
+    // rolled over first, so the cancellation is recorded against the period that holds now (the one it
+    // ends with) even when the billing run has not opened it yet
+    await rollOverSubscriptions(tx, [id], { actor, now });
     // the same lock the billing run takes before it opens the next period or ends the subscription
     const [subscription] = await tx.select().from(subscriptions).where(eq(subscriptions.id, id)).for('update');
     if (!subscription) throw notFound('Subscription');

@@ -5,13 +5,14 @@ import { sql } from 'drizzle-orm';
 import { priceCharge } from '@/lib/billing/charges';
 import { ExactDecimal } from '@/lib/billing/exact-decimal';
 import { decimalString, moneyString } from '@/lib/billing/money';
-import { periodContaining, type PlanInterval } from '@/lib/billing/periods';
-import { rateCharges, usageKey, type InvoiceLineDraft } from '@/lib/billing/rating';
+import { periodInvoiceLines, type FlatFeeBilling } from '@/lib/billing/period-lines';
+import { usageKey, type InvoiceLineDraft } from '@/lib/billing/rating';
 import { taxTreatment } from '@/lib/billing/tax-treatment';
 import { invoiceTotals, type TaxTreatment } from '@/lib/billing/totals';
 import { loadPlanCharges } from '@/lib/catalog/load-plan-charges';
 import { selectRows, type Queryable } from '@/lib/db/client';
 import { notFound } from '@/lib/http/billing-error';
+import { periodHoldingNow, STORED_PERIOD_JOIN, STORED_SUBSCRIPTION_COLUMNS, type PeriodNow, type StoredSubscription } from '@/lib/subscriptions/period-holding-now';
 import { loadMetrics, measureUsageBatch } from './measure-usage';
 
 export type MeteredChargeUsage = {
@@ -42,6 +43,8 @@ export type UsageEstimate = {
   total: string;
   /** a trial period is not charged */
   trial: boolean;
+  /** where the period's flat fees are billed: on this invoice (arrears), when it started (advance), or by Stripe */
+  flat_fees: FlatFeeBilling;
   /** what the estimate stands on: usage reported so far, full recurring fees */
   basis: 'usage_to_date';
 };
@@ -58,19 +61,13 @@ export type UsageSummary = {
 };
 
 type CustomerRow = { id: string; currency: string; tax_rate: string | null; tax_exempt: boolean; tax_id: string | null };
-type SubscriptionRow = {
+type SubscriptionRow = StoredSubscription & {
   id: string;
   status: string;
-  start_date: Date;
-  current_period_start: Date;
-  current_period_end: Date;
-  trial_end: Date | null;
   plan_id: string;
   plan_code: string;
   plan_name: string;
   currency: string;
-  interval: PlanInterval;
-  interval_count: number;
 };
 
 const DAY_MS = 86_400_000;
@@ -82,33 +79,21 @@ const startOfNextUtcMonth = (at: Date) => new Date(Date.UTC(at.getUTCFullYear(),
 async function liveSubscription(db: Queryable, customerId: string): Promise<SubscriptionRow | null> {
   const [row] = await selectRows<SubscriptionRow>(
     db,
-    sql`select s.id, s.status, s.start_date, s.current_period_start, s.current_period_end, s.trial_end,
-               p.id as plan_id, p.code as plan_code, p.name as plan_name, p.currency, p.interval, p.interval_count
-          from subscriptions s join plans p on p.id = s.plan_id
+    sql`select s.id, s.status, p.id as plan_id, p.code as plan_code, p.name as plan_name, p.currency, ${sql.raw(STORED_SUBSCRIPTION_COLUMNS)}
+          from subscriptions s join plans p on p.id = s.plan_id ${sql.raw(STORED_PERIOD_JOIN)}
          where s.customer_id = ${customerId} and s.status in ('trialing', 'active', 'past_due')
          order by s.created_at desc limit 1`,
   );
   return row ?? null;
 }
 
-/**
- * The open period at `now`. The stored current period is used while it runs; once it has ended and the
- * billing run has not yet rolled it over, the period holding `now` by the plan's schedule is.
- */
-function openPeriod(subscription: SubscriptionRow | null, now: Date): { start: Date; end: Date } {
-  if (!subscription) return { start: startOfUtcMonth(now), end: startOfNextUtcMonth(now) };
-  const start = new Date(subscription.current_period_start);
-  const end = new Date(subscription.current_period_end);
-  if (now >= start && now < end) return { start, end };
-  if (now < start) return { start, end };
-  const { start: s, end: e } = periodContaining(new Date(subscription.start_date), subscription.interval, subscription.interval_count, now);
-  return { start: s, end: e };
-}
-
-/** The customer's live subscription (if any) and the period usage counts toward at `now`. */
-export async function findOpenPeriod(db: Queryable, customerId: string, now: Date) {
+/** The customer's live subscription (if any) and the period usage counts toward at `now` (a calendar month without one). */
+export async function findOpenPeriod(db: Queryable, customerId: string, now: Date): Promise<{ subscription: SubscriptionRow | null; period: PeriodNow }> {
   const subscription = await liveSubscription(db, customerId);
-  return { subscription, period: openPeriod(subscription, now) };
+  const period: PeriodNow = subscription
+    ? periodHoldingNow(subscription, now)
+    : { start: startOfUtcMonth(now), end: startOfNextUtcMonth(now), cycle: null, trial: false, flatFees: 'arrears' };
+  return { subscription, period };
 }
 
 export async function getUsageSummary(
@@ -173,21 +158,23 @@ export async function getUsageSummary(
   };
 
   if (includeEstimate) {
-    const trial = subscription !== null && subscription.trial_end !== null && period.start < new Date(subscription.trial_end);
-    const rated = rateCharges(trial ? [] : charges, periodUsage, currency);
+    // what the period's end invoice will carry: its usage so far, and its flat fees unless they were
+    // (or will be) invoiced in advance or by Stripe; a trial is not charged
+    const lines = period.trial ? [] : periodInvoiceLines({ charges, usage: periodUsage, currency, period, cycle: period.cycle, timing: 'arrears', flatFees: period.flatFees });
     const tax = taxTreatment({ taxExempt: customer.tax_exempt, taxId: customer.tax_id, taxRate: customer.tax_rate }, defaultTaxRate);
-    const totals = invoiceTotals({ line_amounts: rated.lines.map((l) => l.amount), currency, tax_rate: tax.rate, treatment: tax.treatment });
+    const totals = invoiceTotals({ line_amounts: lines.map((l) => l.amount), currency, tax_rate: tax.rate, treatment: tax.treatment });
     summary.estimate = {
       period_start: period.start.toISOString(),
       period_end: period.end.toISOString(),
       currency,
-      lines: rated.lines,
+      lines,
       subtotal: totals.subtotal,
       tax_rate: totals.tax_rate,
       tax_treatment: tax.treatment,
       tax: totals.tax,
       total: totals.total,
-      trial,
+      trial: period.trial,
+      flat_fees: period.flatFees,
       basis: 'usage_to_date',
     };
   }

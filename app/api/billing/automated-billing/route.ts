@@ -6,8 +6,8 @@ import { listBillingRuns } from '@/lib/invoicing/automation-log';
 import { runAutomation } from '@/lib/automation/run-automation';
 import { stripeFromEnv } from '@/lib/stripe/stripe-client';
 
-// vercel.json gives billing routes 300 s; the run stops taking new periods well before that, and the
-// next run picks up what it reports as remaining.
+// vercel.json gives billing routes 300 s; the run shares 240 s among its steps and stops well before
+// that, and the next run picks up what each step reports as remaining.
 const RUN_BUDGET_MS = 240_000;
 
 const runBatch = withCron(async ({ database, now, actor }) => {
@@ -20,6 +20,7 @@ const runBatch = withCron(async ({ database, now, actor }) => {
     skipped: run.skipped,
     remaining: run.remaining,
     duration_ms: run.duration_ms,
+    steps: Object.fromEntries(Object.entries(run.steps).map(([name, step]) => [name, { done: step.done, remaining: step.remaining, failed: step.failed, duration_ms: step.duration_ms }])),
     stripe: run.stripe,
     dunning: run.dunning,
   });

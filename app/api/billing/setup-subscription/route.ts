@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { billingConfig } from '@/lib/config/billing-config';
 import { planCodeSchema } from '@/lib/catalog/catalog-schemas';
 import { forbidden } from '@/lib/http/billing-error';
 import { readJson, withUser, type UserContext } from '@/lib/http/route-handlers';
@@ -19,7 +20,7 @@ async function ownCustomerId(ctx: UserContext): Promise<string> {
 export const POST = withUser(async (ctx) => {
   const { plan_code } = await readJson(ctx.req, bodySchema);
   const customerId = await ownCustomerId(ctx);
-  return Response.json(await setupSubscription(ctx.db, stripeFromEnv(), customerId, plan_code, { now: ctx.now, actor: ctx.principal.actor }));
+  return Response.json(await setupSubscription(ctx.db, stripeFromEnv(), customerId, plan_code, { now: ctx.now, actor: ctx.principal.actor, config: billingConfig() }));
 });
 
 // DELETE /api/billing/setup-subscription - cancel at the end of the current period

@@ -1,3 +1,4 @@
+import { billingConfig } from '@/lib/config/billing-config';
 import { readJson, withAdmin } from '@/lib/http/route-handlers';
 import { createSubscription } from '@/lib/subscriptions/create-subscription';
 import { createSubscriptionSchema, listSubscriptionsQuery } from '@/lib/subscriptions/subscription-schemas';
@@ -14,6 +15,6 @@ export const GET = withAdmin(async ({ req, db }) => {
 // in another currency than the customer's a 422
 export const POST = withAdmin(async ({ req, db, now, actor }) => {
   const input = await readJson(req, createSubscriptionSchema);
-  const subscription = await createSubscription(db, input, { actor, now });
+  const subscription = await createSubscription(db, input, { actor, now, config: billingConfig() });
   return Response.json(await getSubscriptionView(db, subscription.id), { status: 201 });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { billingConfig } from '@/lib/config/billing-config';
 import { notFound } from '@/lib/http/billing-error';
 import { readJson, withAdmin } from '@/lib/http/route-handlers';
 import { changeSubscriptionPlan } from '@/lib/subscriptions/change-plan';
@@ -24,7 +25,7 @@ export const PATCH = withAdmin(async ({ req, params, db, now, actor }) => {
   const change = await readJson(req, patchSubscriptionSchema);
   const subscription =
     change.plan_code !== undefined
-      ? await changeSubscriptionPlan(db, id, change.plan_code, { now, actor })
+      ? await changeSubscriptionPlan(db, id, change.plan_code, { now, actor, config: billingConfig() })
       : await updateSubscription(db, id, { cancel_at_period_end: change.cancel_at_period_end! }, { actor, now });
   return Response.json(await getSubscriptionView(db, subscription.id));
 });

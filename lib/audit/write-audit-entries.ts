@@ -1,0 +1,29 @@
+// The one way billing code records what it did in the audit log: who (the actor), what (the action on
+// an entity), for which customer, and the details worth keeping (before/after, amounts, reasons).
+import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { Queryable } from '@/lib/db/client';
+import { auditLog } from '@/lib/db/schema';
+
+export type AuditEntry = {
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  customerId?: string | null;
+  details?: Record<string, unknown>;
+};
+
+/** Writes the entries in one statement (none: nothing is written), in the caller's transaction. */
+export async function writeAuditEntries(tx: Queryable, actor: Actor, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.insert(auditLog).values(
+    entries.map((e) => ({
+      actorType: actor.type,
+      actorId: actor.id,
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId,
+      customerId: e.customerId ?? null,
+      details: e.details ?? {},
+    })),
+  );
+}
