@@ -5,7 +5,8 @@ import { eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { fromMinorUnits, moneyString } from '@/lib/billing/money';
 import { selectRows, type Queryable } from '@/lib/db/client';
-import { auditLog, customers, invoices, payments } from '@/lib/db/schema';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
+import { customers, invoices, payments } from '@/lib/db/schema';
 import { findOurInvoice } from '@/lib/stripe/find-our-invoice';
 import { preferredPaymentMethod, type StripePayment } from './find-stripe-payment';
 
@@ -37,6 +38,6 @@ export async function recordStripePayment(tx: Queryable, current: Stripe.Invoice
     .update(invoices)
     .set({ status: 'paid', amountPaid: invoice.total, amountDue: '0', paidAt, nextPaymentAttemptAt: null, updatedAt: now })
     .where(eq(invoices.id, invoice.id));
-  await tx.insert(auditLog).values({ actorType: 'stripe', actorId: current.id, action: 'invoice.paid', entityType: 'invoice', entityId: invoice.id, customerId: invoice.customerId, details: { amount: paid, method } });
+  await writeAuditEntries(tx, { type: 'stripe', id: current.id }, [{ action: 'invoice.paid', entityType: 'invoice', entityId: invoice.id, customerId: invoice.customerId, details: { amount: paid, method } }]);
   return invoice.customerId;
 }

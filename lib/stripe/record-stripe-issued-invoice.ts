@@ -15,7 +15,8 @@ import { ExactDecimal } from '@/lib/billing/exact-decimal';
 import { fromMinorUnits, moneyString } from '@/lib/billing/money';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import type { Queryable } from '@/lib/db/client';
-import { auditLog, customers, invoiceLines, invoices, subscriptions, type PartySnapshot } from '@/lib/db/schema';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
+import { customers, invoiceLines, invoices, subscriptions, type PartySnapshot } from '@/lib/db/schema';
 import { mirroredInvoiceId } from './find-our-invoice';
 import { fromUnixSeconds, ourIdInMetadata, stripeIdOf } from './stripe-fields';
 
@@ -149,7 +150,9 @@ export async function recordStripeIssuedInvoice(tx: Queryable, current: Stripe.I
   const [customer] = await tx.select().from(customers).where(eq(customers.id, owner.customerId));
   const buyer: PartySnapshot = { name: customer!.name, email: customer!.email, address_lines: customer!.addressLines, country: customer!.country, tax_id: customer!.taxId };
   const audit = (invoice: InvoiceRow, status: RecordedStatus) =>
-    tx.insert(auditLog).values({ actorType: 'stripe', actorId: current.id, action: AUDIT_ACTION[status], entityType: 'invoice', entityId: invoice.id, customerId: invoice.customerId, details: { source: 'stripe', number: columns.number, total: columns.total } });
+    writeAuditEntries(tx, { type: 'stripe', id: current.id }, [
+      { action: AUDIT_ACTION[status], entityType: 'invoice', entityId: invoice.id, customerId: invoice.customerId, details: { source: 'stripe', number: columns.number, total: columns.total } },
+    ]);
 
   let existing = await locked();
   if (!existing) {

@@ -5,7 +5,8 @@
 import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { Queryable } from '@/lib/db/client';
-import { auditLog, invoices } from '@/lib/db/schema';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
+import { invoices } from '@/lib/db/schema';
 import { reactivateIfSettled } from '@/lib/dunning/reactivate';
 import { findStripePayment, stripePaymentInPayload } from '@/lib/payments/find-stripe-payment';
 import { recordStripePayment } from '@/lib/payments/record-stripe-payment';
@@ -37,7 +38,7 @@ async function storeMirrorLinks(tx: Queryable, invoice: InvoiceRow, current: Str
 async function voidMirrored(tx: Queryable, invoice: InvoiceRow, current: Stripe.Invoice, now: Date) {
   if (invoice.status === 'paid' || invoice.status === 'void') return;
   await tx.update(invoices).set({ status: 'void', voidedAt: now, amountDue: '0', updatedAt: now }).where(eq(invoices.id, invoice.id));
-  await tx.insert(auditLog).values({ actorType: 'stripe', actorId: current.id, action: 'invoice.voided', entityType: 'invoice', entityId: invoice.id, customerId: invoice.customerId, details: {} });
+  await writeAuditEntries(tx, { type: 'stripe', id: current.id }, [{ action: 'invoice.voided', entityType: 'invoice', entityId: invoice.id, customerId: invoice.customerId }]);
 }
 
 /** Returns Stripe's current invoice and our row (locked), or null when the invoice is not ours or is gone. */
