@@ -97,7 +97,7 @@ test.describe('API: invoice documents', () => {
     expect(response.headers()['content-disposition']).toBe(`attachment; filename="invoices-${from}-${to}.csv"`);
     const lines = (await response.text()).trimEnd().split('\n');
     expect(lines[0]).toBe(
-      'invoice_number,issue_date,due_date,customer_name,customer_tax_id,currency,subtotal,tax_rate,tax_treatment,tax,total,amount_paid,amount_due,status,period_start,period_end',
+      'invoice_number,issue_date,due_date,customer_name,customer_tax_id,currency,subtotal,tax_rate,tax_treatment,tax,total,amount_paid,amount_due,status,period_start,period_end,source',
     );
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.some((line) => line.startsWith(`${own.number},`) && line.includes(`,${DEMO.customer.customerName},`))).toBe(true);

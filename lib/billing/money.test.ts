@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { decimalString, formatMoney, minorUnitDigits, moneyString, roundMoney } from './money';
+import { decimalString, formatMoney, fromMinorUnits, minorUnitDigits, moneyString, roundMoney, toMinorUnits } from './money';
 
 describe('minorUnitDigits', () => {
   it('follows ISO 4217 for zero-, two- and three-decimal currencies', () => {
@@ -113,5 +113,29 @@ describe('decimalString', () => {
     expect(decimalString('0.10')).toBe('0.1');
     expect(decimalString('-0')).toBe('0');
     expect(decimalString(new Decimal('-2.50'))).toBe('-2.5');
+  });
+});
+
+describe('fromMinorUnits and toMinorUnits', () => {
+  it('convert between minor and major units exactly, by the currency’s digits', () => {
+    expect(fromMinorUnits(424, 'eur').toFixed()).toBe('4.24');
+    expect(fromMinorUnits('0.35', 'eur').toFixed()).toBe('0.0035');
+    expect(fromMinorUnits(500, 'JPY').toFixed()).toBe('500');
+    expect(fromMinorUnits(1234, 'kwd').toFixed()).toBe('1.234');
+    expect(fromMinorUnits(-150, 'usd').toFixed()).toBe('-1.5');
+    expect(toMinorUnits('4.24', 'eur').toFixed()).toBe('424');
+    expect(toMinorUnits('0.0035', 'eur').toFixed()).toBe('0.35');
+    expect(toMinorUnits('500', 'jpy').toFixed()).toBe('500');
+    expect(toMinorUnits('1.2345', 'kwd').toFixed()).toBe('1234.5');
+  });
+
+  it('never rounds through a float, even past 2^53', () => {
+    expect(fromMinorUnits('123456789012345678901', 'usd').toFixed()).toBe('1234567890123456789.01');
+    expect(toMinorUnits('1234567890123456789.01', 'usd').toFixed()).toBe('123456789012345678901');
+  });
+
+  it('refuses what is not a number', () => {
+    expect(() => fromMinorUnits('lots', 'eur')).toThrow(RangeError);
+    expect(() => toMinorUnits(Number.NaN, 'eur')).toThrow(RangeError);
   });
 });

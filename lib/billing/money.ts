@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { toExact } from './exact-decimal';
+import { ExactDecimal, toExact } from './exact-decimal';
 
 /** Lowercase ISO 4217 code, e.g. 'usd', 'eur', 'jpy'. */
 export type Currency = string;
@@ -18,6 +18,21 @@ export function minorUnitDigits(currency: Currency): number {
   if (ZERO_DECIMAL.has(code)) return 0;
   if (THREE_DECIMAL.has(code)) return 3;
   return 2;
+}
+
+const minorUnitFactor = (currency: Currency) => new ExactDecimal(10).pow(minorUnitDigits(currency));
+
+/**
+ * An amount in the currency's minor units as major units, exactly (Stripe's integer amounts and decimal
+ * unit amounts): 424 EUR cents → 4.24, 0.35 cents → 0.0035, 500 JPY → 500.
+ */
+export function fromMinorUnits(minor: Decimal.Value, currency: Currency): Decimal {
+  return toExact(minor, 'amount').div(minorUnitFactor(currency));
+}
+
+/** Major units in the currency's minor units, exactly and unrounded: 4.24 EUR → 424, 0.0035 EUR → 0.35. */
+export function toMinorUnits(amount: Decimal.Value, currency: Currency): Decimal {
+  return toExact(amount, 'amount').times(minorUnitFactor(currency));
 }
 
 /** Half-up (ties away from zero, also for negatives) to the currency's minor unit. */

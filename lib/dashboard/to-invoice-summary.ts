@@ -7,6 +7,7 @@ export function toInvoiceSummary(row: typeof invoices.$inferSelect, now: Date): 
   return {
     id: row.id,
     number: row.number,
+    source: row.source,
     status: invoiceDisplayStatus(row, now),
     currency: row.currency,
     periodStart: row.periodStart,

@@ -11,6 +11,8 @@ export type InvoiceSummary = {
   id: string;
   /** null only for drafts, which get their number at finalization */
   number: string | null;
+  /** stripe: issued by Stripe for the Stripe subscription, numbered in Stripe's series */
+  source: 'meterbill' | 'stripe';
   status: InvoiceDisplayStatus;
   currency: string;
   periodStart: Date | null;

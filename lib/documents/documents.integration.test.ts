@@ -152,7 +152,7 @@ describeEachEngine('invoice documents', (get) => {
     const lines = csv.trimEnd().split('\n');
     expect(lines).toHaveLength(views.length + 1);
     const vigint = views.find((v) => v.id === vigintInvoiceId)!;
-    expect(lines).toContain(`${vigint.number},2026-11-22,2026-12-06,"Vigint Client, ""Paris""",,EUR,3.50,0.21,standard,0.74,4.24,0.00,4.24,open,,`);
+    expect(lines).toContain(`${vigint.number},2026-11-22,2026-12-06,"Vigint Client, ""Paris""",,EUR,3.50,0.21,standard,0.74,4.24,0.00,4.24,open,,,meterbill`);
     // Nordic Streams is exempt with a VAT id: reverse charge, and its VAT id is in the export
     expect(lines.some((l) => l.includes(',Nordic Streams AB,SE556677889901,EUR,') && l.includes(',0,reverse_charge,0.00,'))).toBe(true);
 

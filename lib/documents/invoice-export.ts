@@ -60,6 +60,7 @@ export const EXPORT_COLUMNS = [
   'status',
   'period_start',
   'period_end',
+  'source',
 ] as const;
 
 /**
@@ -84,6 +85,8 @@ export function exportRecord(view: InvoiceView): string[] {
     view.status,
     isoDay(view.period_start),
     view.period_end ? lastDayOfPeriod(view.period_end).toISOString().slice(0, 10) : '',
+    // "stripe": numbered in Stripe's series, not ours, so a gap check skips it
+    view.source,
   ];
 }
 

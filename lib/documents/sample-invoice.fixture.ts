@@ -12,6 +12,7 @@ export function sampleInvoiceView(overrides: Partial<InvoiceView> = {}): Invoice
     customer_id: '0b8e6a52-6d0b-4f3e-8f0a-6f1f3b7a9c21',
     subscription_id: null,
     kind: 'subscription',
+    source: 'meterbill',
     status: 'open',
     currency: 'eur',
     period_start: '2026-01-01T00:00:00.000Z',

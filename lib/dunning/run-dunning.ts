@@ -31,7 +31,7 @@ export type DunningSummary = {
 async function countDueCharges(db: Db, now: Date): Promise<number> {
   const [row] = await selectRows<{ n: string | number }>(
     db,
-    sql`select count(*) as n from invoices where status in ('open', 'uncollectible') and next_payment_attempt_at <= ${now.toISOString()}::timestamptz`,
+    sql`select count(*) as n from invoices where status in ('open', 'uncollectible') and source = 'meterbill' and next_payment_attempt_at <= ${now.toISOString()}::timestamptz`,
   );
   return Number(row?.n ?? 0);
 }
@@ -61,14 +61,15 @@ export async function runDunning(db: Db, stripe: Stripe | null, ctx: DunningCont
 
   // 2. charges that are due (first attempts of auto-pay invoices, then retries), claimed with a lease
   // so two runs never charge one invoice at once; a run killed mid-charge leaves the lease to expire
-  // and the next run tries again with the same idempotency key, which Stripe answers without charging twice
+  // and the next run tries again with the same idempotency key, which Stripe answers without charging twice.
+  // An invoice Stripe issued (source 'stripe') is Stripe's to charge: its retries are Stripe's own.
   if (stripe) {
     const lease = new Date(now.getTime() + CHARGE_LEASE_MS).toISOString();
     while (timeLeft()) {
       const due = await selectRows<{ id: string }>(
         db,
         sql`update invoices set next_payment_attempt_at = ${lease}::timestamptz
-             where id in (select id from invoices where status in ('open', 'uncollectible') and next_payment_attempt_at <= ${now.toISOString()}::timestamptz
+             where id in (select id from invoices where status in ('open', 'uncollectible') and source = 'meterbill' and next_payment_attempt_at <= ${now.toISOString()}::timestamptz
                            order by next_payment_attempt_at, id limit ${CHARGE_CLAIM} for update skip locked)
          returning id`,
       );

@@ -12,6 +12,7 @@ import type { Queryable } from '@/lib/db/client';
 import { auditLog, creditNotes, invoices } from '@/lib/db/schema';
 import { BillingError, notFound } from '@/lib/http/billing-error';
 import { reactivateIfSettled } from '@/lib/dunning/reactivate';
+import { assertIssuedHere } from './assert-issued-here';
 import { assignInvoiceNumber } from './invoice-numbering';
 
 export const createCreditNoteSchema = z.object({
@@ -52,6 +53,7 @@ export async function createCreditNote(db: Queryable, invoiceId: string, input: 
     // the invoice row lock serializes credit notes on one invoice, so two can never over-credit it
     const [invoice] = await tx.select().from(invoices).where(eq(invoices.id, invoiceId)).for('update');
     if (!invoice) throw notFound('Invoice');
+    assertIssuedHere(invoice);
     if (invoice.status === 'draft' || invoice.status === 'void') {
       throw new BillingError({
         code: 'invalid_transition',

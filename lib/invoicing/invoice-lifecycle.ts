@@ -16,6 +16,7 @@ import { selectRows, type Db } from '@/lib/db/client';
 import { auditLog, invoices, payments } from '@/lib/db/schema';
 import { BillingError, notFound } from '@/lib/http/billing-error';
 import { reactivateIfSettled } from '@/lib/dunning/reactivate';
+import { assertIssuedHere } from './assert-issued-here';
 import { finalizeInvoice } from './finalize-invoice';
 
 export const invoiceStatusChangeSchema = z.object({
@@ -36,6 +37,7 @@ export async function changeInvoiceStatus(db: Db, invoiceId: string, change: Inv
   return db.transaction(async (tx) => {
     const [invoice] = await tx.select().from(invoices).where(eq(invoices.id, invoiceId)).for('update');
     if (!invoice) throw notFound('Invoice');
+    assertIssuedHere(invoice);
     if (!ALLOWED[invoice.status]!.includes(change.status)) {
       throw new BillingError({ code: 'invalid_transition', status: 409, message: `An invoice that is ${invoice.status} cannot become ${change.status}` });
     }

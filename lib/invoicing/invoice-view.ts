@@ -1,5 +1,6 @@
 // An invoice as the API shows it (API.md, Invoices): money as decimal strings in the currency's minor
-// units, times in ISO 8601.
+// units, times in ISO 8601. `source` says who issued it: we ("meterbill", numbered in our series) or
+// Stripe, for the Stripe subscription of setup-subscription ("stripe", Stripe's number).
 import { asc, eq, inArray } from 'drizzle-orm';
 import { decimalString, moneyString } from '@/lib/billing/money';
 import type { Queryable } from '@/lib/db/client';
@@ -18,6 +19,7 @@ export function toInvoiceView(invoice: InvoiceRow, lines: LineRow[]) {
     customer_id: invoice.customerId,
     subscription_id: invoice.subscriptionId,
     kind: invoice.kind,
+    source: invoice.source,
     status: invoice.status,
     currency: invoice.currency,
     period_start: iso(invoice.periodStart),

@@ -3,7 +3,9 @@
 // Without Stripe the answer is the bank transfer instructions (IBAN, BIC, the invoice number as the
 // reference); an admin records the payment when it arrives. With Stripe the invoice is mirrored, then
 // charged off-session on the customer's default payment method when auto-pay is on; otherwise the
-// answer is Stripe's hosted payment page. Every charge attempt is a row in payments.
+// answer is Stripe's hosted payment page. Every charge attempt is a row in payments, with the method
+// Stripe charged (card or SEPA debit). An invoice Stripe issued itself is Stripe's to collect: the answer
+// is its hosted page.
 import { eq, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
 import type { Actor } from '@/lib/api-keys/create-api-key';
@@ -15,7 +17,8 @@ import { selectRows, type Db } from '@/lib/db/client';
 import { customers, invoices, payments } from '@/lib/db/schema';
 import { BillingError, notFound } from '@/lib/http/billing-error';
 import { mirrorInvoiceToStripe } from '@/lib/stripe/mirror-invoice';
-import { applyPaidStripeInvoice, paymentIdsOf } from '@/lib/stripe/stripe-webhook';
+import { findStripePayment, paymentMethodOf, preferredPaymentMethod } from './find-stripe-payment';
+import { recordStripePayment } from './record-stripe-payment';
 
 export type PaymentResult =
   | { invoice_id: string; status: 'paid'; amount: string; currency: string }
@@ -35,6 +38,8 @@ export async function processPayment(
     throw new BillingError({ code: 'invalid_transition', status: 409, message: `An invoice that is ${invoice.status} cannot be paid` });
   }
   const amount = moneyString(invoice.amountDue, invoice.currency);
+  // Stripe issued it and collects it on its own schedule: never a copy or a charge of ours, only its page
+  if (invoice.source === 'stripe') return { invoice_id: invoice.id, status: 'requires_payment', payment_url: invoice.hostedInvoiceUrl };
   if (!stripe) {
     return { invoice_id: invoice.id, status: 'bank_transfer', bank_transfer: { iban: config.bank.iban, bic: config.bank.bic, reference: invoice.number ?? invoice.id, amount, currency: invoice.currency } };
   }
@@ -56,9 +61,9 @@ export async function processPayment(
       await db.update(invoices).set({ paymentAttemptCount: attempt, nextPaymentAttemptAt: null, updatedAt: now }).where(eq(invoices.id, invoice.id));
       return { invoice_id: invoice.id, status: 'requires_payment', payment_url: mirrored.hostedInvoiceUrl };
     }
-    const ids = await paymentIdsOf(stripe, mirrored.stripeInvoiceId);
+    const payment = await findStripePayment(stripe, mirrored.stripeInvoiceId);
     await db.transaction(async (tx) => {
-      await applyPaidStripeInvoice(tx, paid as unknown as Record<string, unknown>, now, ids);
+      await recordStripePayment(tx, paid, { now, payment });
       await reactivateIfSettled(tx, [invoice.customerId], { now, config, actor });
     });
     return { invoice_id: invoice.id, status: 'paid', amount, currency: invoice.currency };
@@ -73,7 +78,8 @@ export async function processPayment(
         attemptNumber: attempt,
         amount,
         currency: invoice.currency,
-        method: customer!.paymentMethod === 'direct_debit' ? 'sepa_debit' : 'card',
+        // the method Stripe tried to charge, else the customer's setting
+        method: paymentMethodOf(error.payment_method?.type ?? error.payment_method_type) ?? preferredPaymentMethod(customer!),
         status: 'failed',
         failureCode,
         failureMessage: error.message,

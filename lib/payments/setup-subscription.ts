@@ -8,7 +8,7 @@ import Stripe from 'stripe';
 import type { Actor } from '@/lib/api-keys/create-api-key';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import { ExactDecimal } from '@/lib/billing/exact-decimal';
-import { decimalString, minorUnitDigits } from '@/lib/billing/money';
+import { decimalString, toMinorUnits } from '@/lib/billing/money';
 import { loadPlanCharges } from '@/lib/catalog/load-plan-charges';
 import type { Db } from '@/lib/db/client';
 import { customers, plans, subscriptions } from '@/lib/db/schema';
@@ -74,7 +74,7 @@ export async function setupSubscription(db: Db, stripe: Stripe | null, customerI
   const price = await stripe.prices.create(
     {
       currency: plan!.currency,
-      unit_amount_decimal: Stripe.Decimal.from(decimalString(flatTotal.times(new ExactDecimal(10).pow(minorUnitDigits(plan!.currency))))),
+      unit_amount_decimal: Stripe.Decimal.from(decimalString(toMinorUnits(flatTotal, plan!.currency))),
       recurring: { interval: recurring.interval, interval_count: plan!.intervalCount * recurring.factor },
       product_data: { name: `${plan!.name} (v${plan!.version})`, metadata: { plan_id: plan!.id } },
       metadata: { plan_id: plan!.id },

@@ -7,7 +7,7 @@
 import { asc, eq } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { ExactDecimal } from '@/lib/billing/exact-decimal';
-import { decimalString, minorUnitDigits } from '@/lib/billing/money';
+import { decimalString, toMinorUnits } from '@/lib/billing/money';
 import type { Queryable } from '@/lib/db/client';
 import { customers, invoiceLines, invoices } from '@/lib/db/schema';
 import { notFound } from '@/lib/http/billing-error';
@@ -26,17 +26,15 @@ export async function ensureStripeCustomer(db: Queryable, stripe: Stripe, custom
   return created.id;
 }
 
-const minor = (amount: string, currency: string) => new ExactDecimal(amount).times(new ExactDecimal(10).pow(minorUnitDigits(currency)));
-
 /**
  * An invoice item for one of our lines. Stripe multiplies an integer quantity by a decimal unit amount
  * (sub-cent prices as unit_amount_decimal) and rounds; when that could differ from our line, which
  * was rounded half-up once, the item carries our amount instead, with the quantity in its description.
  */
 export function invoiceItemFor(line: Pick<LineRow, 'description' | 'quantity' | 'unitPrice' | 'amount'>, currency: string) {
-  const amountMinor = minor(line.amount, currency);
+  const amountMinor = toMinorUnits(line.amount, currency);
   const quantity = new ExactDecimal(line.quantity);
-  const unitMinor = minor(line.unitPrice, currency);
+  const unitMinor = toMinorUnits(line.unitPrice, currency);
   const product = quantity.times(unitMinor);
   const fraction = product.minus(product.floor());
   const exactForStripe = quantity.isInteger() && quantity.gt(0) && unitMinor.decimalPlaces() <= 12 && !fraction.eq('0.5') && product.toDecimalPlaces(0, ExactDecimal.ROUND_HALF_UP).eq(amountMinor);
@@ -53,6 +51,8 @@ export async function mirrorInvoiceToStripe(db: Queryable, stripe: Stripe, invoi
   const [invoice] = await db.select().from(invoices).where(eq(invoices.id, invoiceId));
   if (!invoice) throw notFound('Invoice');
   if (invoice.status === 'draft') throw new Error(`invoice ${invoiceId} is a draft; only finalized invoices go to Stripe`);
+  // Stripe issued it and collects it itself: a copy would be a second Stripe invoice for the same money
+  if (invoice.source === 'stripe') throw new Error(`invoice ${invoiceId} was issued by Stripe; it is not mirrored`);
   if (invoice.stripeInvoiceId && invoice.hostedInvoiceUrl) {
     return { stripeInvoiceId: invoice.stripeInvoiceId, hostedInvoiceUrl: invoice.hostedInvoiceUrl, invoicePdf: invoice.invoicePdf };
   }
@@ -92,7 +92,7 @@ export async function mirrorInvoiceToStripe(db: Queryable, stripe: Stripe, invoi
     // Our tax is computed once on the subtotal; it travels as one item so Stripe's total is ours.
     if (new ExactDecimal(invoice.tax).gt(0)) {
       await stripe.invoiceItems.create(
-        { customer: stripeCustomerId, invoice: stripeInvoice.id, currency: invoice.currency, description: `VAT ${decimalString(new ExactDecimal(invoice.taxRate).times(100))}%`, amount: minor(invoice.tax, invoice.currency).toNumber(), metadata: { invoice_id: invoice.id, position: 'tax' } },
+        { customer: stripeCustomerId, invoice: stripeInvoice.id, currency: invoice.currency, description: `VAT ${decimalString(new ExactDecimal(invoice.taxRate).times(100))}%`, amount: toMinorUnits(invoice.tax, invoice.currency).toNumber(), metadata: { invoice_id: invoice.id, position: 'tax' } },
         { idempotencyKey: `invoiceitem-${invoice.id}-tax` },
       );
     }

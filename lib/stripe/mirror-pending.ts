@@ -9,7 +9,8 @@ import { mirrorInvoiceToStripe } from './mirror-invoice';
 /** Invoices read per page: a page, not a cap; the step keeps paging while it has time. */
 const PAGE = 100;
 
-const PENDING = sql`status = 'open' and amount_due > 0 and hosted_invoice_url is null`;
+// source = 'stripe': Stripe issued the invoice and collects it; a copy would bill the money twice
+const PENDING = sql`status = 'open' and amount_due > 0 and hosted_invoice_url is null and source = 'meterbill'`;
 
 type Row = { id: string; issued_at: Date };
 

@@ -61,11 +61,13 @@ describeEachEngine('stripe webhook', (get) => {
   });
 
   it('handles paid-before-finalized and a late failure without moving the invoice back, and counts duplicates once', async () => {
-    const paid = delivery('invoice.paid', stripeInvoice('paid', { payment_intent: 'pi_test_1', charge: 'ch_test_1' }));
+    // as API 2026-10-28 delivers it: the invoice names its PaymentIntent through its payments
+    const paidWith = { payments: { object: 'list', data: [{ object: 'invoice_payment', status: 'paid', payment: { type: 'payment_intent', payment_intent: 'pi_test_1' } }] } };
+    const paid = delivery('invoice.paid', stripeInvoice('paid', paidWith));
     expect(await receive(paid)).toEqual({ status: 200, received: true, duplicate: false, handled: true });
     expect(await receive(paid)).toEqual({ status: 200, received: true, duplicate: true, handled: false });
     // the same payment announced under its other event type
-    expect(await receive(delivery('invoice.payment_succeeded', stripeInvoice('paid', { payment_intent: 'pi_test_1', charge: 'ch_test_1' })))).toMatchObject({ status: 200 });
+    expect(await receive(delivery('invoice.payment_succeeded', stripeInvoice('paid', paidWith)))).toMatchObject({ status: 200 });
     // late, out-of-order deliveries
     await receive(delivery('invoice.finalized', stripeInvoice('open', { hosted_invoice_url: 'https://pay.example/in_test_hooked', invoice_pdf: 'https://pay.example/in_test_hooked.pdf' })));
     await receive(delivery('invoice.payment_failed', stripeInvoice('open', { attempt_count: 1 })));
@@ -74,9 +76,10 @@ describeEachEngine('stripe webhook', (get) => {
     const [invoice] = await get().db.select().from(invoices).where(eq(invoices.id, invoiceId));
     expect(invoice).toMatchObject({ status: 'paid', amountPaid: '4.240000', amountDue: '0.000000', hostedInvoiceUrl: 'https://pay.example/in_test_hooked' });
     const rows = await get().db.select().from(payments).where(eq(payments.invoiceId, invoiceId));
-    expect(rows.map((p) => [p.status, p.amount, p.stripeChargeId])).toEqual([['succeeded', '4.240000', 'ch_test_1']]);
+    expect(rows.map((p) => [p.status, p.amount, p.stripePaymentIntentId, p.method])).toEqual([['succeeded', '4.240000', 'pi_test_1', 'card']]);
 
-    const refunded = delivery('charge.refunded', { id: 'ch_test_1', object: 'charge', currency: 'eur', amount: 424, amount_refunded: 424, refunded: true });
+    // the refund names the charge and its intent: the payment is found by the intent and learns the charge
+    const refunded = delivery('charge.refunded', { id: 'ch_test_1', object: 'charge', payment_intent: 'pi_test_1', currency: 'eur', amount: 424, amount_refunded: 424, refunded: true });
     expect(await receive(refunded)).toMatchObject({ status: 200, handled: true });
     const [payment] = await get().db.select().from(payments).where(eq(payments.stripeChargeId, 'ch_test_1'));
     expect(payment).toMatchObject({ status: 'refunded', amountRefunded: '4.240000' });

@@ -439,6 +439,73 @@ describe('setup intents and subscriptions', () => {
   });
 });
 
+describe('subscription renewals', () => {
+  async function paidSubscription(card = 'pm_card_visa', currency = 'usd') {
+    const customer = await stripe.customers.create({ email: 'r@example.com' });
+    const price = await stripe.prices.create({ currency, unit_amount: 4900, recurring: { interval: 'month' }, product_data: { name: 'Pro' } });
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      payment_behavior: 'default_incomplete',
+      payment_settings: { save_default_payment_method: 'on_subscription' },
+      metadata: { subscription_id: 'ours-1' },
+      expand: ['latest_invoice.confirmation_secret'],
+    });
+    const secret = (subscription.latest_invoice as Stripe.Invoice).confirmation_secret!.client_secret;
+    fake.confirmPaymentIntent(secret.split('_secret_')[0]!, card);
+    return { customer, subscription: await stripe.subscriptions.retrieve(subscription.id) };
+  }
+
+  it('issues the next period’s invoice as Stripe does: lines for the new period, a number, the charge and its events', async () => {
+    const { subscription } = await paidSubscription();
+    const first = subscription.items.data[0]!;
+    const invoice = fake.renewSubscription(subscription.id)!;
+    expect(invoice).toMatchObject({ status: 'paid', billing_reason: 'subscription_cycle', amount_paid: 4900, parent: { subscription_details: { subscription: subscription.id, metadata: { subscription_id: 'ours-1' } } } });
+    expect(invoice.number).toMatch(/-0002$/);
+    const lines = await stripe.invoices.listLineItems(invoice.id);
+    expect(lines.data.map((l) => [l.description, l.amount, l.period.start])).toEqual([['1 × Pro (at $49.00 / month)', 4900, first.current_period_end]]);
+    const renewed = await stripe.subscriptions.retrieve(subscription.id);
+    expect(renewed.items.data[0]!.current_period_start).toBe(first.current_period_end);
+    expect(renewed.items.data[0]!.current_period_end).toBe(lines.data[0]!.period.end);
+    expect(renewed.latest_invoice).toBe(invoice.id);
+    const forInvoice = [...fake.state.events.values()].filter((e) => e.data.object.id === invoice.id).map((e) => e.type);
+    expect(forInvoice).toEqual(['invoice.created', 'invoice.finalized', 'invoice.paid', 'invoice.payment_succeeded']);
+  });
+
+  it('can leave the renewal a draft, debits SEPA asynchronously, and makes a declined renewal past due', async () => {
+    const { subscription } = await paidSubscription();
+    const draft = fake.renewSubscription(subscription.id, { finalize: false })!;
+    expect(draft).toMatchObject({ status: 'draft', number: null, amount_due: 4900 });
+
+    const sepa = await paidSubscription('pm_sepa_debit', 'eur');
+    const intentOf = async (invoiceId: string) => (await stripe.invoices.retrieve(invoiceId, { expand: ['payments'] })).payments!.data[0]!.payment.payment_intent as string;
+    fake.settlePayment(await intentOf(sepa.subscription.latest_invoice as string), 'succeeded');
+    const debit = fake.renewSubscription(sepa.subscription.id)!;
+    expect(debit.status).toBe('open');
+    fake.settlePayment(await intentOf(debit.id), 'succeeded');
+    expect((await stripe.invoices.retrieve(debit.id)).status).toBe('paid');
+
+    const declining = await paidSubscription();
+    fake.failNextCharge('insufficient_funds');
+    const declined = fake.renewSubscription(declining.subscription.id)!;
+    expect(declined).toMatchObject({ status: 'open', attempt_count: 1 });
+    expect((await stripe.subscriptions.retrieve(declining.subscription.id)).status).toBe('past_due');
+    expect(fake.eventsOfType('invoice.payment_failed').map((e) => e.data.object.id)).toContain(declined.id);
+  });
+
+  it('ends a subscription set to cancel at period end instead of renewing it, and says when the cancellation was asked', async () => {
+    const { subscription } = await paidSubscription();
+    const ending = await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true });
+    expect(ending.canceled_at).toBe(fake.state.requests.at(-1)!.at);
+    expect((await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: false })).canceled_at).toBeNull();
+    await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true });
+    expect(fake.renewSubscription(subscription.id)).toBeNull();
+    expect(await stripe.subscriptions.retrieve(subscription.id)).toMatchObject({ status: 'canceled', ended_at: subscription.items.data[0]!.current_period_end });
+    expect(fake.eventsOfType('customer.subscription.deleted')).toHaveLength(1);
+    expect(() => fake.renewSubscription(subscription.id)).toThrow(/canceled/);
+  });
+});
+
 describe('refunds', () => {
   it('refunds a charge in parts and marks it refunded when nothing is left', async () => {
     const { customer } = await customerWithCard();

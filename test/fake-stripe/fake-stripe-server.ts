@@ -20,12 +20,13 @@ import { invoiceRoutes } from './resources/invoices';
 import { TEST_PAYMENT_METHODS, attachPaymentMethod, completeSetupIntent, createTestPaymentMethod, paymentMethodRoutes } from './resources/payment-methods';
 import { confirmIntent, paymentRoutes, settleProcessingPayment } from './resources/payments';
 import { refundRoutes } from './resources/refunds';
-import { subscriptionRoutes } from './resources/subscriptions';
+import { renewSubscription, subscriptionRoutes, type RenewalOptions } from './resources/subscriptions';
 import { compilePath, Router, type PathMatcher } from './router';
 import { FakeStripeError, idempotencyError, invalidRequest, unrecognizedUrl, type StripeErrorBody } from './stripe-errors';
 
 export type { ChargeFailure, FakeStripeEvent, FakeStripeRequest, FakeStripeState } from './fake-account';
 export { TEST_PAYMENT_METHODS } from './resources/payment-methods';
+export type { RenewalOptions } from './resources/subscriptions';
 
 /** The API version the fake's objects and events follow (the SDK's pinned version). */
 export const FAKE_STRIPE_API_VERSION = '2026-10-28.endive';
@@ -92,6 +93,12 @@ export type FakeStripe = {
   confirmPaymentIntent(paymentIntentId: string, testPaymentMethod?: string): Stripe.PaymentIntent;
   /** Completes a `processing` SEPA Direct Debit payment: the money arrives, or the debit fails. */
   settlePayment(paymentIntentId: string, outcome: 'succeeded' | 'failed', failure?: ChargeFailure): Stripe.PaymentIntent;
+  /**
+   * What Stripe does when the subscription's period ends: the next period starts and Stripe issues its
+   * invoice (lines for the new period, a number, the charge) with the events it sends; null when the
+   * subscription was set to cancel at period end and ends instead. See RenewalOptions.
+   */
+  renewSubscription(subscriptionId: string, options?: RenewalOptions): Stripe.Invoice | null;
 };
 
 type IdempotentResult = { method: string; path: string; fingerprint: string; status: number; body: string; requestId: string } | { inFlight: true };
@@ -365,6 +372,9 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     },
     settlePayment(paymentIntentId, outcome, failure) {
       return settleProcessingPayment(account, paymentIntentId, outcome, failure);
+    },
+    renewSubscription(subscriptionId, renewalOptions) {
+      return renewSubscription(account, subscriptionId, renewalOptions);
     },
   };
 }

@@ -34,6 +34,11 @@ export default async function AdminInvoicesPage() {
               <tr key={invoice.id} data-testid="invoice-row" className="hover:bg-slate-50/60">
                 <Td strong className="font-mono text-[13px]">
                   {invoice.number ?? 'Draft'}
+                  {invoice.source === 'stripe' ? (
+                    <span data-testid="invoice-source-stripe" className="ml-2 font-sans text-xs font-normal text-slate-500">
+                      by Stripe
+                    </span>
+                  ) : null}
                 </Td>
                 <Td>{invoice.customerName}</Td>
                 <Td>{formatDate(invoice.issuedAt)}</Td>

@@ -237,7 +237,8 @@ function settleInvoice(account: FakeAccount, intent: Stripe.PaymentIntent, reque
   const subscription = typeof subscriptionId === 'string' ? account.state.subscriptions.get(subscriptionId) : undefined;
   if (subscription) {
     const before = toWire(subscription);
-    if (subscription.status === 'incomplete') subscription.status = 'active';
+    // the first payment starts it; paying the latest invoice brings a past-due one back
+    if (subscription.status === 'incomplete' || (subscription.status === 'past_due' && subscription.latest_invoice === invoice.id)) subscription.status = 'active';
     const method = typeof intent.payment_method === 'string' ? account.state.paymentMethods.get(intent.payment_method) : undefined;
     if (subscription.payment_settings?.save_default_payment_method === 'on_subscription' && method) {
       // the payment method the customer paid with is saved to them and becomes the subscription's default

@@ -7,10 +7,12 @@
 // - nothing due (a metered or free price): the invoice is paid at once, the subscription is `active`,
 //   and a SetupIntent collects the card: `pending_setup_intent.client_secret` (`seti_…_secret_…`;
 //   ask for `expand[]=pending_setup_intent`).
-// Renewals are not modelled: a subscription stays in its first period.
+// Renewals happen when a test says so (renewSubscription, fake.renewSubscription): the next period
+// starts and its invoice is issued as Stripe issues it (draft, then finalized and charged); a
+// subscription set to cancel at period end ends instead.
 import Stripe from 'stripe';
 import type { ApiCall, ApiRouter } from '../api';
-import { copyOf, toWire, type FakeAccount } from '../fake-account';
+import { copyOf, toWire, type FakeAccount, type RequestInfo } from '../fake-account';
 import { applyMetadata, type Params } from '../params';
 import { listOf, newestFirst } from '../render';
 import { FakeStripeError, invalidRequest, missingParam } from '../stripe-errors';
@@ -43,6 +45,49 @@ function money(amount: Stripe.Decimal, currency: string): string {
 }
 
 type ItemRequest = { price: Stripe.Price; quantity: number };
+
+/** What each item bills for a period: licensed items in advance (quantity × unit amount), metered ones at 0. */
+function billedLines(items: ItemRequest[]) {
+  return items.map(({ price, quantity }) => {
+    const metered = price.recurring!.usage_type === 'metered';
+    const unit = price.unit_amount_decimal ?? Stripe.Decimal.from(0);
+    const billedQuantity = metered ? 0 : quantity;
+    return { price, unit, billedQuantity, amount: Stripe.Decimal.from(billedQuantity).mul(unit).round('half-up', { mode: 'decimal-places', value: 0 }).toNumber() };
+  });
+}
+
+/** One invoice line per subscription item, for the period [start, end). */
+function addSubscriptionLines(account: FakeAccount, invoice: Stripe.Invoice, subscription: Stripe.Subscription, start: number, end: number): void {
+  const items = subscription.items.data;
+  const lines = billedLines(items.map((item) => ({ price: item.price, quantity: item.quantity ?? 1 })));
+  items.forEach((item, index) => {
+    const { price, unit, billedQuantity, amount } = lines[index]!;
+    const productName = account.state.products.get(price.product as string)?.name ?? 'Subscription';
+    addLine(
+      invoice,
+      fromTemplate('line_item', {
+        id: account.newId('il_'),
+        amount,
+        currency: price.currency,
+        description: `${billedQuantity} × ${productName} (at ${money(unit, price.currency)} / ${price.recurring!.interval})`,
+        discountable: true,
+        invoice: invoice.id,
+        metadata: {},
+        parent: {
+          type: 'subscription_item_details',
+          invoice_item_details: null,
+          subscription_item_details: { invoice_item: null, proration: false, proration_details: { credited_items: null }, subscription: subscription.id, subscription_item: item.id },
+        },
+        period: { start, end },
+        pricing: { type: 'price_details', price_details: { price: price.id, product: price.product as string }, unit_amount_decimal: unit },
+        quantity: billedQuantity,
+        quantity_decimal: Stripe.Decimal.from(billedQuantity),
+        subscription: subscription.id,
+        subtotal: amount,
+      }),
+    );
+  });
+}
 
 function itemRequests(account: FakeAccount, params: Params): ItemRequest[] {
   const items = params.objects('items');
@@ -117,13 +162,7 @@ function createSubscription({ account, params, request }: ApiCall): Stripe.Subsc
   });
   if (subscription.cancel_at_period_end) subscription.cancel_at = end;
 
-  // the first invoice: one line per item, licensed items billed in advance, metered ones at 0
-  const lines = requested.map(({ price, quantity }) => {
-    const metered = price.recurring!.usage_type === 'metered';
-    const unit = price.unit_amount_decimal ?? Stripe.Decimal.from(0);
-    const billedQuantity = metered ? 0 : quantity;
-    return { price, unit, billedQuantity, amount: Stripe.Decimal.from(billedQuantity).mul(unit).round('half-up', { mode: 'decimal-places', value: 0 }).toNumber() };
-  });
+  const lines = billedLines(requested);
   const amountDue = Math.max(0, lines.reduce((sum, line) => sum + line.amount, 0));
   const chargesNow = amountDue > 0 && collectionMethod === 'charge_automatically' && paymentBehaviour !== 'default_incomplete';
   const paymentMethodId = defaultPaymentMethod?.id ?? customer.invoice_settings.default_payment_method;
@@ -148,33 +187,7 @@ function createSubscription({ account, params, request }: ApiCall): Stripe.Subsc
     },
     request,
   );
-  items.forEach((item, index) => {
-    const { price, unit, billedQuantity, amount } = lines[index]!;
-    const productName = account.state.products.get(price.product as string)?.name ?? 'Subscription';
-    addLine(
-      invoice,
-      fromTemplate('line_item', {
-        id: account.newId('il_'),
-        amount,
-        currency: price.currency,
-        description: `${billedQuantity} × ${productName} (at ${money(unit, price.currency)} / ${price.recurring!.interval})`,
-        discountable: true,
-        invoice: invoice.id,
-        metadata: {},
-        parent: {
-          type: 'subscription_item_details',
-          invoice_item_details: null,
-          subscription_item_details: { invoice_item: null, proration: false, proration_details: { credited_items: null }, subscription: subscription.id, subscription_item: item.id },
-        },
-        period: { start: now, end },
-        pricing: { type: 'price_details', price_details: { price: price.id, product: price.product as string }, unit_amount_decimal: unit },
-        quantity: billedQuantity,
-        quantity_decimal: Stripe.Decimal.from(billedQuantity),
-        subscription: subscription.id,
-        subtotal: amount,
-      }),
-    );
-  });
+  addSubscriptionLines(account, invoice, subscription, now, end);
   subscription.latest_invoice = invoice.id;
   finalizeInvoice(account, invoice, request);
 
@@ -231,6 +244,8 @@ function updateSubscription({ account, params, path, request }: ApiCall): Stripe
   if (cancelAtPeriodEnd !== undefined) {
     subscription.cancel_at_period_end = cancelAtPeriodEnd;
     subscription.cancel_at = cancelAtPeriodEnd ? currentPeriodEnd(subscription) : null;
+    // as Stripe: canceled_at is when the cancellation was (last) asked for, cleared when it is withdrawn
+    subscription.canceled_at = cancelAtPeriodEnd ? account.now() : null;
   }
   const cancelAt = params.nullableString('cancel_at');
   if (cancelAt !== undefined) subscription.cancel_at = cancelAt === null ? null : params.integer('cancel_at')!;
@@ -271,6 +286,74 @@ function cancelSubscription({ account, params, path, request }: ApiCall): Stripe
   };
   account.emit('customer.subscription.deleted', subscription, { request });
   return subscription;
+}
+
+export type RenewalOptions = {
+  /** Stripe finalizes a renewal invoice about an hour after making it; false leaves it a draft. Default true. */
+  finalize?: boolean;
+  /** Charge it on the subscription's (else the customer's) default payment method when it is charged automatically. Default true. */
+  collect?: boolean;
+};
+
+/**
+ * Test helper (no endpoint): what Stripe does when a subscription's period ends. The next period
+ * starts (customer.subscription.updated) and its invoice is issued with one line per item for that
+ * period, billing_reason `subscription_cycle`: invoice.created, then invoice.finalized with its
+ * number, then the charge (invoice.paid, or invoice.payment_failed with the subscription past due; a
+ * SEPA debit stays processing until settlePayment). A subscription set to cancel at period end ends
+ * instead (customer.subscription.deleted) and no invoice is issued: the answer is null.
+ */
+export function renewSubscription(account: FakeAccount, subscriptionId: string, { finalize = true, collect = true }: RenewalOptions = {}, request: RequestInfo | null = null): Stripe.Invoice | null {
+  const subscription = account.get('subscriptions', subscriptionId, 'subscription');
+  if (subscription.status === 'canceled' || subscription.status === 'incomplete_expired') throw new Error(`subscription ${subscription.id} is ${subscription.status}; only a live subscription renews`);
+  const start = currentPeriodEnd(subscription);
+  if (subscription.cancel_at_period_end) {
+    subscription.status = 'canceled';
+    subscription.ended_at = start;
+    subscription.cancel_at = null;
+    account.emit('customer.subscription.deleted', subscription, { request });
+    return null;
+  }
+  const price = subscription.items.data[0]!.price;
+  const end = periodEnd(start, price.recurring!.interval, price.recurring!.interval_count);
+  const before = toWire(subscription);
+  for (const item of subscription.items.data) {
+    item.current_period_start = start;
+    item.current_period_end = end;
+  }
+  const customer = account.get('customers', subscription.customer as string, 'customer');
+  const invoice = newInvoice(
+    account,
+    customer,
+    {
+      auto_advance: true,
+      billing_reason: 'subscription_cycle',
+      collection_method: subscription.collection_method,
+      currency: subscription.currency,
+      due_date: subscription.days_until_due !== null ? account.now() + subscription.days_until_due * 86_400 : null,
+      parent: { type: 'subscription_details', quote_details: null, subscription_details: { metadata: { ...subscription.metadata }, subscription: subscription.id } },
+    },
+    request,
+  );
+  addSubscriptionLines(account, invoice, subscription, start, end);
+  subscription.latest_invoice = invoice.id;
+  account.emitUpdated('customer.subscription.updated', before, subscription, request);
+  if (!finalize) return invoice;
+  finalizeInvoice(account, invoice, request);
+
+  const chosen = subscription.default_payment_method ?? customer.invoice_settings.default_payment_method;
+  const method = typeof chosen === 'string' ? account.state.paymentMethods.get(chosen) : undefined;
+  if (!collect || invoice.status !== 'open' || invoice.collection_method !== 'charge_automatically' || !method) return invoice;
+  try {
+    collectInvoice(account, invoice, method, request);
+  } catch (error) {
+    if (!(error instanceof FakeStripeError) || error.body.type !== 'card_error') throw error;
+    // a failed renewal leaves the invoice open and the subscription past due while Stripe retries
+    const declined = toWire(subscription);
+    subscription.status = 'past_due';
+    account.emitUpdated('customer.subscription.updated', declined, subscription, request);
+  }
+  return invoice;
 }
 
 function listSubscriptions({ account, params }: ApiCall) {
