@@ -20,6 +20,8 @@ export function toInvoiceView(invoice: InvoiceRow, lines: LineRow[]) {
     subscription_id: invoice.subscriptionId,
     kind: invoice.kind,
     source: invoice.source,
+    // a subscription invoice bills its period at the end (usage, fees in arrears) or at the start (fees in advance)
+    billing_timing: invoice.billingTiming,
     status: invoice.status,
     currency: invoice.currency,
     period_start: iso(invoice.periodStart),
