@@ -23,6 +23,7 @@ import { createStripeClient } from './stripe-client';
 const config = billingConfig(parseEnv({}));
 const ACTOR = { type: 'system', id: null } as const;
 const DAY = 86_400_000;
+const NOW = new Date('2026-11-22T10:00:00Z');
 
 describeEachEngine('stripe', (get, engine) => {
   let fake: FakeStripe;
@@ -51,7 +52,7 @@ describeEachEngine('stripe', (get, engine) => {
 
   it('mirrors an invoice with sub-cent prices once, to the cent, even when a run dies mid-request', async () => {
     const vigint = await customer('Vigint Client', { paymentMethod: 'bank_transfer' });
-    const invoice = await issue(vigint.id, new Date());
+    const invoice = await issue(vigint.id, NOW);
     // the run dies after Stripe made the invoice and before its items: the rerun finishes the job
     fake.failNextRequest({ method: 'POST', path: '/v1/invoiceitems' }, 'error-500');
     await expect(mirrorInvoiceToStripe(get().db, flaky, invoice.id)).rejects.toThrow();
@@ -74,16 +75,16 @@ describeEachEngine('stripe', (get, engine) => {
 
   it('charges an auto-pay customer off-session and records the charge', async () => {
     const payer = await customer('Card Payer', { autoPay: true, paymentMethod: 'card' });
-    const invoice = await issue(payer.id, new Date());
+    const invoice = await issue(payer.id, NOW);
     await mirrorInvoiceToStripe(get().db, stripe, invoice.id);
     const [withStripe] = await get().db.select().from(customers).where(eq(customers.id, payer.id));
     fake.attachPaymentMethod(withStripe!.stripeCustomerId!, 'pm_card_visa', { asDefault: true });
-    const result = await processPayment(get().db, stripe, invoice.id, { now: new Date(), config });
+    const result = await processPayment(get().db, stripe, invoice.id, { now: NOW, config });
     expect(result).toMatchObject({ status: 'paid', amount: '4.24' });
     const [row] = await get().db.select().from(payments).where(eq(payments.invoiceId, invoice.id));
     expect(row).toMatchObject({ status: 'succeeded', method: 'card', amount: '4.240000' });
     expect(row!.stripeChargeId).toMatch(/^ch_/);
-    await expect(processPayment(get().db, stripe, invoice.id, { now: new Date(), config })).rejects.toMatchObject({ status: 409 });
+    await expect(processPayment(get().db, stripe, invoice.id, { now: NOW, config })).rejects.toMatchObject({ status: 409 });
   });
 
   if (engine === 'postgres') {
