@@ -13,6 +13,7 @@ export function sampleInvoiceView(overrides: Partial<InvoiceView> = {}): Invoice
     subscription_id: null,
     kind: 'subscription',
     source: 'meterbill',
+    billing_timing: 'arrears',
     status: 'open',
     currency: 'eur',
     period_start: '2026-01-01T00:00:00.000Z',

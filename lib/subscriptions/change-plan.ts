@@ -17,13 +17,13 @@ import { ExactDecimal } from '@/lib/billing/exact-decimal';
 import { moneyString } from '@/lib/billing/money';
 import { prorationFactor } from '@/lib/billing/proration';
 import type { Db, Queryable } from '@/lib/db/client';
-import { billingPeriods, customers, invoiceLines, invoices, planCharges, plans, subscriptions } from '@/lib/db/schema';
+import { billingPeriods, customers, invoiceLines, invoices, plans, subscriptions } from '@/lib/db/schema';
 import { BillingError, notFound } from '@/lib/http/billing-error';
 import type { BillingContext } from '@/lib/invoicing/bill-period';
 import { createCreditNote } from '@/lib/invoicing/credit-notes';
 import { invoiceAdvanceFees } from '@/lib/invoicing/invoice-advance-fees';
 import { lockCustomerForPeriodClose } from '@/lib/usage/usage-period-lock';
-import { billsFeesInAdvance, rollOverSubscriptions, scheduleOf } from './roll-over-subscriptions';
+import { billsFeesInAdvance, loadSchedulingPlan, rollOverSubscriptions, scheduleOf } from './roll-over-subscriptions';
 
 const LIVE = ['trialing', 'active', 'past_due'];
 
@@ -89,8 +89,7 @@ export async function changeSubscriptionPlan(db: Db, subscriptionId: string, pla
       // the roll-over opened the period holding now, so only a subscription ending before now gets here
       throw new BillingError({ code: 'subscription_ended', status: 409, message: 'The subscription has no period running now' });
     }
-    const hasFlatFees = (await tx.select({ id: planCharges.id }).from(planCharges).where(and(eq(planCharges.planId, plan.id), eq(planCharges.model, 'flat'))).limit(1)).length > 0;
-    const schedulingPlan = { interval: plan.interval, interval_count: plan.intervalCount, billing_alignment: plan.billingAlignment, pay_in_advance: plan.payInAdvance, has_flat_fees: hasFlatFees };
+    const schedulingPlan = await loadSchedulingPlan(tx, plan.id);
     const atStart = period.periodStart.getTime() === now.getTime();
     if (atStart && period.advanceFees === 'invoiced') {
       // the old plan's advance invoice was issued this very millisecond; cutting a zero-length part is

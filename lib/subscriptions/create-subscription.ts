@@ -5,12 +5,13 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { periodStartingAt } from '@/lib/billing/billing-schedule';
 import type { Queryable } from '@/lib/db/client';
-import { auditLog, billingPeriods, planCharges, plans, subscriptions } from '@/lib/db/schema';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
+import { billingPeriods, plans, subscriptions } from '@/lib/db/schema';
 import type { BillingContext } from '@/lib/invoicing/bill-period';
 import { invoiceAdvanceFees } from '@/lib/invoicing/invoice-advance-fees';
 import { BillingError, notFound } from '@/lib/http/billing-error';
 import { getCustomerOrThrow } from '@/lib/customers/get-customer-or-throw';
-import { billsFeesInAdvance, rollOverSubscriptions, scheduleOf, type SchedulingPlan } from './roll-over-subscriptions';
+import { billsFeesInAdvance, loadSchedulingPlan, rollOverSubscriptions, scheduleOf, type SchedulingPlan } from './roll-over-subscriptions';
 import { createSubscriptionSchema, parseStartDate, type CreateSubscriptionInput } from './subscription-schemas';
 
 export const LIVE_SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due'] as const;
@@ -27,7 +28,7 @@ export function firstPeriod(start: Date, trialDays: number, plan: Pick<Schedulin
 }
 
 export async function createSubscription(db: Queryable, input: CreateSubscriptionInput, ctx: BillingContext) {
-  const { actor, now } = ctx;
+  const { now } = ctx;
   const s = createSubscriptionSchema.parse(input);
   return db.transaction(async (tx) => {
     // The customer row is locked so two requests for the same customer queue here and the second sees
@@ -58,9 +59,8 @@ export async function createSubscription(db: Queryable, input: CreateSubscriptio
     }
 
     const start = s.start_date === undefined ? now : parseStartDate(s.start_date);
-    const schedulingPlan = { interval: plan.interval, interval_count: plan.intervalCount, billing_alignment: plan.billingAlignment, pay_in_advance: plan.payInAdvance };
+    const schedulingPlan = await loadSchedulingPlan(tx, plan.id);
     const first = firstPeriod(start, s.trial_days ?? plan.trialDays, schedulingPlan);
-    const hasFlatFees = (await tx.select({ id: planCharges.id }).from(planCharges).where(and(eq(planCharges.planId, plan.id), eq(planCharges.model, 'flat'))).limit(1)).length > 0;
     const [subscription] = await tx
       .insert(subscriptions)
       .values({
@@ -84,18 +84,18 @@ export async function createSubscription(db: Queryable, input: CreateSubscriptio
         isTrial: first.trial,
         cycleStart: first.cycle?.start ?? null,
         cycleEnd: first.cycle?.end ?? null,
-        advanceFees: billsFeesInAdvance({ ...schedulingPlan, has_flat_fees: hasFlatFees }, first, null) ? 'pending' : null,
+        advanceFees: billsFeesInAdvance(schedulingPlan, first, null) ? 'pending' : null,
       })
       .returning();
-    await tx.insert(auditLog).values({
-      actorType: actor.type,
-      actorId: actor.id,
-      action: 'subscription.created',
-      entityType: 'subscription',
-      entityId: subscription!.id,
-      customerId: customer.id,
-      details: { plan_code: plan.code, plan_version: plan.version, start_date: start.toISOString(), trial_end: first.trialEnd?.toISOString() ?? null },
-    });
+    await writeAuditEntries(tx, ctx.actor, [
+      {
+        action: 'subscription.created',
+        entityType: 'subscription',
+        entityId: subscription!.id,
+        customerId: customer.id,
+        details: { plan_code: plan.code, plan_version: plan.version, start_date: start.toISOString(), trial_end: first.trialEnd?.toISOString() ?? null },
+      },
+    ]);
     // A start date in the past makes every period since then exist now (the run bills the ended ones),
     // and the fees in advance of the periods that have started are invoiced at once.
     const opened = await rollOverSubscriptions(tx, [subscription!.id], ctx);

@@ -51,18 +51,27 @@ export type SchedulingPlan = {
   has_flat_fees: boolean;
 };
 
+const SCHEDULING_COLUMNS = sql`cur.id, cur.interval, cur.interval_count, cur.billing_alignment, cur.pay_in_advance,
+  exists (select 1 from plan_charges c where c.plan_id = cur.id and c.model = 'flat') as has_flat_fees`;
+
 /** For each plan version id, the current version of its plan (a plan change never touches what was issued). */
 export async function currentPlanVersions(tx: Queryable, planIds: string[]): Promise<Map<string, SchedulingPlan>> {
   if (planIds.length === 0) return new Map();
   const rows = await selectRows<SchedulingPlan & { old_id: string }>(
     tx,
-    sql`select p1.id as old_id, cur.id, cur.interval, cur.interval_count, cur.billing_alignment, cur.pay_in_advance,
-               exists (select 1 from plan_charges c where c.plan_id = cur.id and c.model = 'flat') as has_flat_fees
+    sql`select p1.id as old_id, ${SCHEDULING_COLUMNS}
           from plans p1
           join plans cur on cur.id = coalesce((select p2.id from plans p2 where p2.code = p1.code and p2.is_current), p1.id)
          where p1.id = any(${uuidArray([...new Set(planIds)])}::uuid[])`,
   );
   return new Map(rows.map(({ old_id, ...plan }) => [old_id, plan]));
+}
+
+/** How one plan version schedules and bills its periods. */
+export async function loadSchedulingPlan(tx: Queryable, planId: string): Promise<SchedulingPlan> {
+  const [plan] = await selectRows<SchedulingPlan>(tx, sql`select ${SCHEDULING_COLUMNS} from plans cur where cur.id = ${planId}`);
+  if (!plan) throw new Error(`plan ${planId} not found`);
+  return plan;
 }
 
 export function scheduleOf(plan: Pick<SchedulingPlan, 'interval' | 'interval_count' | 'billing_alignment'>, subscription: { billingAnchor: Date | null; trialEnd: Date | null; startDate: Date }): BillingSchedule {
