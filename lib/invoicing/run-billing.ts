@@ -83,7 +83,7 @@ export type RunSummary = {
 /** A logged run over every customer. `budgetMs` keeps it under a serverless function's maxDuration. */
 export async function runBilling(
   database: Database,
-  ctx: BillingContext & { trigger: 'cron' | 'manual' | 'cli'; budgetMs?: number; customerId?: string | null },
+  ctx: BillingContext & { trigger: 'cron' | 'manual' | 'cli' | 'seed'; budgetMs?: number; customerId?: string | null },
 ): Promise<RunSummary> {
   const started = Date.now();
   const [log] = await database.db

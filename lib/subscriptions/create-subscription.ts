@@ -68,6 +68,8 @@ export async function createSubscription(db: Queryable, input: CreateSubscriptio
         trialEnd: first.trialEnd,
         currentPeriodStart: first.start,
         currentPeriodEnd: first.end,
+        createdAt: now,
+        updatedAt: now,
       })
       .returning();
     await tx.insert(billingPeriods).values({
