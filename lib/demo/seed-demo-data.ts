@@ -2,10 +2,10 @@
 // subscribed in the past (demo-customers.ts); then their last three months are played back in time
 // order: each day's usage reported through ingestion, every period billed by the billing run at the
 // instant it ends, payments recorded two days after issue (the newest invoice of each customer stays
-// open), and dunning every night at midnight UTC. Numbering, tax, lines, snapshots, overdue marks and
-// the suspension are therefore the product's own, and the demo cannot drift from real invoicing.
-// Deterministic for a given `now`: a seeded generator picks the usage, and no two customers' periods
-// end at the same instant, so invoices are numbered in the same order every time.
+// open), and dunning as it runs every night at midnight UTC. Numbering, tax, lines, snapshots, overdue
+// marks and the suspension are therefore the product's own, and the demo cannot drift from real
+// invoicing. Deterministic for a given `now`: a seeded generator picks the usage, and no two customers'
+// periods end at the same instant, so invoices are numbered in the same order every time.
 import { sql } from 'drizzle-orm';
 import type { Actor } from '@/lib/api-keys/create-api-key';
 import { upsertLocalUser } from '@/lib/auth/local-users';
@@ -16,6 +16,7 @@ import type { BillingConfig } from '@/lib/config/billing-config';
 import { createCustomer } from '@/lib/customers/create-customer';
 import { selectRows, type Database, type Queryable } from '@/lib/db/client';
 import { auditLog, customers, paymentMethods, plans } from '@/lib/db/schema';
+import { suspensionAt } from '@/lib/dunning/dunning-policy';
 import { runDunning } from '@/lib/dunning/run-dunning';
 import { changeInvoiceStatus } from '@/lib/invoicing/invoice-lifecycle';
 import { runBilling } from '@/lib/invoicing/run-billing';
@@ -38,6 +39,8 @@ type Member = { demo: DemoCustomer; index: number; customerId: string; start: Da
 type PaymentDue = { at: number; invoiceId: string; number: string; demo: DemoCustomer };
 
 const startOfUtcDay = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
+/** The first nightly dunning run strictly after `ms` (dunning acts on what is past, not what is due now). */
+const nightAfter = (ms: number) => startOfUtcDay(ms) + DAY_MS;
 
 /** mulberry32: a tiny deterministic generator, so the demo looks the same on every machine. */
 function generator(seed: number): () => number {
@@ -73,13 +76,13 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
 
   const byCustomer = new Map(members.map((m) => [m.customerId, m]));
   const paymentsDue: PaymentDue[] = [];
+  const dunningNights = new Set<number>();
   let runs = 0;
-  let nightly = startOfUtcDay(Math.min(...members.map((m) => m.start.getTime()))) + DAY_MS;
+  let periodEnd = await nextPeriodEnd(database.db, now);
   for (;;) {
-    const periodEnd = await nextPeriodEnd(database.db, now);
     const bill = periodEnd ?? Infinity;
     const pay = paymentsDue[0]?.at ?? Infinity;
-    const night = nightly <= now.getTime() ? nightly : Infinity;
+    const night = dunningNights.size ? Math.min(...dunningNights) : Infinity;
     const at = Math.min(bill, pay, night);
     if (at === Infinity) break;
 
@@ -89,13 +92,16 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
       const run = await runBilling(database, { now: new Date(at), config, actor: SEED_ACTOR, trigger: 'seed' });
       if (run.failed > 0) throw new Error(`the demo's billing run at ${new Date(at).toISOString()} failed: ${run.errors.map((e) => e.message).join('; ')}`);
       runs += 1;
-      paymentsDue.push(...(await paymentsFor(database.db, run.invoice_ids, byCustomer, now)));
+      const collection = await collectionOf(database.db, run.invoice_ids, byCustomer, now, config);
+      paymentsDue.push(...collection.payments);
       paymentsDue.sort((a, b) => a.at - b.at);
+      for (const n of collection.dunningNights) dunningNights.add(n);
+      periodEnd = await nextPeriodEnd(database.db, now);
     } else if (at === pay) {
       await collectPayment(database, paymentsDue.shift()!, config);
     } else {
       await runDunning(database.db, null, { now: new Date(at), config, actor: SEED_ACTOR });
-      nightly += DAY_MS;
+      dunningNights.delete(at);
     }
   }
   await reportUsage(now.getTime() + 1, now);
@@ -228,26 +234,37 @@ async function nextPeriodEnd(db: Queryable, now: Date): Promise<number | null> {
 }
 
 /**
- * The payments the run's invoices will get: each paid two days after issue, except a customer's newest
- * (its subscription's next period has not ended by `now`) and what a customer issued after they
- * stopped paying. Invoices of $0.00 are paid on issue already.
+ * What happens to the run's invoices: each is paid two days after issue, except a customer's newest (its
+ * subscription's next period has not ended by `now`) and what a customer issued after they stopped
+ * paying; invoices of $0.00 are paid on issue already. Dunning runs every night at 00:00 UTC; the nights
+ * it has something to do are those after an invoice still unpaid falls due, and after its grace period
+ * ends (dunning-policy.ts), so only those are run: the others would change nothing.
  */
-async function paymentsFor(db: Queryable, invoiceIds: string[], members: Map<string, Member>, now: Date): Promise<PaymentDue[]> {
-  if (invoiceIds.length === 0) return [];
-  const rows = await selectRows<{ id: string; number: string; customer_id: string; status: string; issued_at: Date; next_period_end: Date }>(
+async function collectionOf(db: Queryable, invoiceIds: string[], members: Map<string, Member>, now: Date, config: BillingConfig) {
+  const payments: PaymentDue[] = [];
+  const dunningNights: number[] = [];
+  if (invoiceIds.length === 0) return { payments, dunningNights };
+  const rows = await selectRows<{ id: string; number: string; customer_id: string; status: string; issued_at: Date; due_date: Date; next_period_end: Date }>(
     db,
-    sql`select i.id, i.number, i.customer_id, i.status, i.issued_at, s.current_period_end as next_period_end
+    sql`select i.id, i.number, i.customer_id, i.status, i.issued_at, i.due_date, s.current_period_end as next_period_end
           from invoices i join subscriptions s on s.id = i.subscription_id
          where i.id = any(${`{${invoiceIds.join(',')}}`}::uuid[])`,
   );
-  return rows.flatMap((row): PaymentDue[] => {
+  for (const row of rows) {
+    if (row.status !== 'open') continue;
     const demo = members.get(row.customer_id)!.demo;
     const issuedAt = new Date(row.issued_at).getTime();
     const newest = new Date(row.next_period_end).getTime() > now.getTime();
     const stopped = demo.stoppedPayingDaysAgo !== undefined && issuedAt > now.getTime() - demo.stoppedPayingDaysAgo * DAY_MS;
-    if (row.status !== 'open' || newest || stopped) return [];
-    return [{ at: issuedAt + PAYS_AFTER_MS, invoiceId: row.id, number: row.number, demo }];
-  });
+    const paidAt = newest || stopped ? Infinity : issuedAt + PAYS_AFTER_MS;
+    if (paidAt !== Infinity) payments.push({ at: paidAt, invoiceId: row.id, number: row.number, demo });
+    const due = new Date(row.due_date);
+    for (const night of [nightAfter(due.getTime()), nightAfter(suspensionAt(config.dunning, due).getTime())]) {
+      // a payment at the same instant comes first, as the money arrives before the night's run
+      if (night <= now.getTime() && night < paidAt) dunningNights.push(night);
+    }
+  }
+  return { payments, dunningNights };
 }
 
 /** A bank transfer is matched by an admin against the invoice number, its reference; cards and debits are collected. */
