@@ -14,10 +14,10 @@ export async function register() {
     throw error;
   }
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
-  const { getDatabase } = await import('@/lib/db/app-database');
+  const { getDatabase } = await import('@/lib/app/get-database');
   const database = await getDatabase();
   if (database.engine === 'pglite' && authMode() === 'local') {
-    const { DEMO_USERS } = await import('@/lib/db/seed/demo-data');
+    const { DEMO_USERS } = await import('@/lib/demo/demo-users');
     console.log(
       `\n  Demo sign-ins (local auth):\n    admin     ${DEMO_USERS.admin.email} / ${DEMO_USERS.admin.password}\n    customer  ${DEMO_USERS.customer.email} / ${DEMO_USERS.customer.password}\n`,
     );

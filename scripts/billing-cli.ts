@@ -7,11 +7,12 @@ import { createApiKey } from '@/lib/api-keys/create-api-key';
 import { hashPassword } from '@/lib/auth/password';
 import { upsertLocalUser } from '@/lib/auth/local-users';
 import { openPglite, openPostgres, type Database } from '@/lib/db/client';
-import { embeddedDataDir } from '@/lib/db/app-database';
+import { embeddedDataDir } from '@/lib/app/get-database';
 import { runAutomation } from '@/lib/automation/run-automation';
 import { stripeFromEnv } from '@/lib/stripe/stripe-client';
 import { migrate } from '@/lib/db/migrate';
-import { DEMO_USERS, seedDemoData } from '@/lib/db/seed/demo-data';
+import { DEMO_USERS } from '@/lib/demo/demo-users';
+import { seedDemoData } from '@/lib/demo/seed-demo-data';
 import { API_KEY_SCOPES } from '@/lib/db/schema';
 import { billingConfig } from '@/lib/config/billing-config';
 import { authMode, env, supabaseConfig } from '@/lib/env';
@@ -81,8 +82,9 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'seed': {
         await migrate(database);
-        const seeded = await seedDemoData(database.db, { now: new Date(), config: billingConfig(), onlyIfEmpty: true, withDemoUsers: authMode() !== 'supabase' });
-        console.log(seeded ? 'Demo data added.' : 'The database already has customers; nothing was added.');
+        const started = performance.now();
+        const seeded = await seedDemoData(database, { now: new Date(), config: billingConfig(), onlyIfEmpty: true, withDemoUsers: authMode() !== 'supabase' });
+        console.log(seeded ? `Demo data added in ${((performance.now() - started) / 1000).toFixed(1)} s.` : 'The database already has customers; nothing was added.');
         if (seeded && authMode() !== 'supabase') {
           console.log(`Demo sign-ins: ${DEMO_USERS.admin.email} / ${DEMO_USERS.admin.password}, ${DEMO_USERS.customer.email} / ${DEMO_USERS.customer.password}`);
         }

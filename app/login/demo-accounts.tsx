@@ -1,4 +1,4 @@
-import { DEMO_USERS } from '@/lib/db/seed/demo-data';
+import { DEMO_USERS } from '@/lib/demo/demo-users';
 
 const ACCOUNTS = [
   { key: 'customer', title: 'Demo customer', detail: 'Acme Corporation’s billing view', ...DEMO_USERS.customer },

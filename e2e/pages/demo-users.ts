@@ -1,5 +1,5 @@
-// The demo sign-ins the seed creates (lib/db/seed/demo-data.ts DEMO_USERS). Spelled out here so the
-// tests do not load the seeding code into Playwright's runner.
+// The demo sign-ins the seed creates (lib/demo/demo-users.ts). Spelled out here so the e2e tests stand
+// on their own and do not load application code into Playwright's runner.
 export const DEMO = {
   customer: { email: 'customer@example.com', password: 'demo-customer', customerName: 'Acme Corporation' },
   admin: { email: 'admin@example.com', password: 'demo-admin' },

@@ -2,7 +2,7 @@ import 'server-only';
 import { desc, eq } from 'drizzle-orm';
 import type { Session } from '@/lib/auth/claims';
 import { billingConfig } from '@/lib/config/billing-config';
-import { getDatabase } from '@/lib/db/app-database';
+import { getDatabase } from '@/lib/app/get-database';
 import { billingAutomationLog, plans } from '@/lib/db/schema';
 import { getRevenueSummary, type RevenueSummary } from '@/lib/revenue/revenue-summary';
 import { assertAdmin } from './assert-admin';

@@ -1,7 +1,7 @@
 import 'server-only';
 import { asc, desc, eq, and, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Session } from '@/lib/auth/claims';
-import { getDatabase } from '@/lib/db/app-database';
+import { getDatabase } from '@/lib/app/get-database';
 import { customers, paymentMethods, plans, subscriptions } from '@/lib/db/schema';
 import type { SubscriptionStatus } from '@/lib/dashboard/types';
 import { assertAdmin } from './assert-admin';

@@ -1,7 +1,7 @@
 import 'server-only';
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Session } from '@/lib/auth/claims';
-import { getDatabase } from '@/lib/db/app-database';
+import { getDatabase } from '@/lib/app/get-database';
 import { customers, invoices } from '@/lib/db/schema';
 import { toInvoiceSummary } from '@/lib/dashboard/to-invoice-summary';
 import type { InvoiceSummary } from '@/lib/dashboard/types';

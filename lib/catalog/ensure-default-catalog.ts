@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db/client';
 import { billableMetrics, plans } from '@/lib/db/schema';
-import { DEFAULT_METRICS, DEFAULT_PLANS } from '@/lib/db/seed/demo-catalog';
+import { DEFAULT_METRICS, DEFAULT_PLANS } from './default-catalog';
 import { createMetric } from './create-metric';
 import { createPlan } from './create-plan';
 

@@ -39,6 +39,9 @@ export async function createCustomer(db: Queryable, input: CreateCustomerInput, 
           paymentMethod: c.payment_method,
           status: c.status,
           suspendedAt: c.status === 'suspended' ? now : null,
+          // the customer's own clock, not the database's: an import or the demo creates customers in the past
+          createdAt: now,
+          updatedAt: now,
         })
         .returning();
       await tx.insert(auditLog).values({

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Session } from '@/lib/auth/claims';
 import { toExact } from '@/lib/billing/exact-decimal';
 import { moneyString } from '@/lib/billing/money';
-import { getDatabase } from '@/lib/db/app-database';
+import { getDatabase } from '@/lib/app/get-database';
 import { asUser } from '@/lib/db/as-user';
 import { customers, invoices, planCharges, plans, subscriptions } from '@/lib/db/schema';
 import { loadPeriodHoldingNow, type PeriodNow } from '@/lib/subscriptions/period-holding-now';

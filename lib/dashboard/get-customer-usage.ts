@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Session } from '@/lib/auth/claims';
-import { getDatabase } from '@/lib/db/app-database';
+import { getDatabase } from '@/lib/app/get-database';
 import { asUser } from '@/lib/db/as-user';
 import { selectRows } from '@/lib/db/client';
 import { dailyUsageSeries, type DailySeries } from '@/lib/usage/daily-usage';

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Session } from '@/lib/auth/claims';
-import { getDatabase } from '@/lib/db/app-database';
+import { getDatabase } from '@/lib/app/get-database';
 import { asUser } from '@/lib/db/as-user';
 import { customers, invoices } from '@/lib/db/schema';
 import { toInvoiceSummary } from './to-invoice-summary';

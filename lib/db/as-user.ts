@@ -2,10 +2,12 @@
 // with the verified JWT claims in request.jwt.claims. RLS then isolates customers; no WHERE clause
 // anyone could forget does the job.
 import { sql } from 'drizzle-orm';
-import type { JwtClaims } from '@/lib/auth/claims';
 import type { Db, Tx } from './client';
 
-export async function asUser<T>(db: Db, claims: JwtClaims, work: (tx: Tx) => Promise<T>): Promise<T> {
+/** The verified claims (lib/auth/claims.ts) as PostgREST passes them; RLS reads `sub` through auth.uid(). */
+export type RequestClaims = Readonly<Record<string, unknown>> & { sub: string };
+
+export async function asUser<T>(db: Db, claims: RequestClaims, work: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`);
     await tx.execute(sql`set local role authenticated`);

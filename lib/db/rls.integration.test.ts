@@ -5,7 +5,8 @@ import { beforeAll, expect, it } from 'vitest';
 import type { JwtClaims } from '@/lib/auth/claims';
 import { asUser } from '@/lib/db/as-user';
 import { selectRows } from '@/lib/db/client';
-import { DEMO_USERS, seedDemoData } from '@/lib/db/seed/demo-data';
+import { DEMO_USERS } from '@/lib/demo/demo-users';
+import { seedDemoData } from '@/lib/demo/seed-demo-data';
 import { billingConfig } from '@/lib/config/billing-config';
 import { parseEnv } from '@/lib/env';
 import { findLocalUser } from '@/lib/auth/local-users';
@@ -31,7 +32,7 @@ describeEachEngine('row level security', (get) => {
 
   beforeAll(async () => {
     const { db } = get();
-    await seedDemoData(db, { now: NOW, config: billingConfig(parseEnv({})) });
+    await seedDemoData(get(), { now: NOW, config: billingConfig(parseEnv({})) });
     const user = await findLocalUser(db, DEMO_USERS.customer.email);
     claims = { sub: user!.id, role: 'authenticated', email: user!.email, aud: 'authenticated', app_metadata: {} };
     const [own] = await selectRows<{ id: string }>(db, sql`select id from customers where user_id = ${user!.id}`);

@@ -27,7 +27,12 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { authenticatedRole, authUsers } from 'drizzle-orm/supabase';
-import type { PriceTier } from '@/lib/billing/charges';
+
+/**
+ * A price tier as plan_charges.tiers stores it: the pricing core's PriceTier (lib/billing/charges.ts),
+ * spelled out here so the data layer imports no domain. Keep the two the same.
+ */
+export type StoredPriceTier = { up_to: string | null; unit_price: string; flat_amount?: string };
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -179,7 +184,7 @@ export const planCharges = pgTable(
     unitPrice: money('unit_price'),
     packageSize: quantity('package_size'),
     includedUnits: quantity('included_units').notNull().default('0'),
-    tiers: jsonb('tiers').$type<PriceTier[]>(),
+    tiers: jsonb('tiers').$type<StoredPriceTier[]>(),
     // only events whose properties match count toward this charge (e.g. {"tier": "professional"})
     filters: jsonb('filters').$type<Record<string, string>>().notNull().default({}),
     createdAt: createdAt(),

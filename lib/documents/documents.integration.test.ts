@@ -9,7 +9,8 @@ import { billingConfig } from '@/lib/config/billing-config';
 import { asUser } from '@/lib/db/as-user';
 import { selectRows, type Database } from '@/lib/db/client';
 import { customers } from '@/lib/db/schema';
-import { DEMO_USERS, seedDemoData } from '@/lib/db/seed/demo-data';
+import { DEMO_USERS } from '@/lib/demo/demo-users';
+import { seedDemoData } from '@/lib/demo/seed-demo-data';
 import { parseEnv } from '@/lib/env';
 import { BillingError } from '@/lib/http/billing-error';
 import type { Principal, UserContext } from '@/lib/http/route-handlers';
@@ -64,7 +65,7 @@ describeEachEngine('invoice documents', (get) => {
   beforeAll(async () => {
     const database = get();
     const { db } = database;
-    await seedDemoData(db, { now: NOW, config });
+    await seedDemoData(get(), { now: NOW, config });
     const user = await findLocalUser(db, DEMO_USERS.customer.email);
     claims = { sub: user!.id, role: 'authenticated', email: user!.email, aud: 'authenticated', app_metadata: {} };
     const [own] = await selectRows<{ customer_id: string; invoice_id: string }>(

@@ -9,7 +9,7 @@ import { authenticateApiKey, type ApiKeyPrincipal } from '@/lib/api-keys/authent
 import type { Actor } from '@/lib/api-keys/create-api-key';
 import type { Session } from '@/lib/auth/claims';
 import { getSession } from '@/lib/auth/get-session';
-import { getDatabase } from '@/lib/db/app-database';
+import { getDatabase } from '@/lib/app/get-database';
 import { asUser } from '@/lib/db/as-user';
 import type { Database, Db, Tx } from '@/lib/db/client';
 import { env } from '@/lib/env';

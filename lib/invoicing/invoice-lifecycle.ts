@@ -6,16 +6,15 @@
 //
 // Anything else is a 409. A finalized invoice's amounts and lines never change; corrections of what
 // was billed are credit notes.
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '@/lib/api-keys/create-api-key';
-import { toExact } from '@/lib/billing/exact-decimal';
-import { moneyString } from '@/lib/billing/money';
 import type { BillingConfig } from '@/lib/config/billing-config';
-import { selectRows, type Db } from '@/lib/db/client';
-import { auditLog, invoices, payments } from '@/lib/db/schema';
+import type { Db } from '@/lib/db/client';
+import { auditLog, invoices } from '@/lib/db/schema';
 import { BillingError, notFound } from '@/lib/http/billing-error';
 import { reactivateIfSettled } from '@/lib/dunning/reactivate';
+import { settleInvoice } from '@/lib/payments/settle-invoice';
 import { assertIssuedHere } from './assert-issued-here';
 import { finalizeInvoice } from './finalize-invoice';
 
@@ -43,35 +42,19 @@ export async function changeInvoiceStatus(db: Db, invoiceId: string, change: Inv
     }
     if (change.status === 'open') return finalizeInvoice(tx, invoice.id, { now, config, actor });
 
-    const set: Partial<typeof invoices.$inferInsert> = { status: change.status, updatedAt: now };
+    let updated: typeof invoices.$inferSelect;
     if (change.status === 'paid') {
       // paid outside Stripe (a bank transfer, a cheque): the admin's reference is the proof
-      const due = toExact(invoice.amountDue, 'amount_due');
-      const [attempts] = await selectRows<{ n: string | number }>(tx, sql`select count(*) as n from payments where invoice_id = ${invoice.id}`);
-      if (due.gt(0)) {
-        await tx.insert(payments).values({
-          invoiceId: invoice.id,
-          customerId: invoice.customerId,
-          attemptNumber: Number(attempts?.n ?? 0) + 1,
-          amount: moneyString(due, invoice.currency),
-          currency: invoice.currency,
-          method: 'manual',
-          status: 'succeeded',
-          reference: change.payment_reference ?? null,
-        });
-      }
-      Object.assign(set, {
-        amountPaid: moneyString(toExact(invoice.amountPaid, 'amount_paid').plus(due), invoice.currency),
-        amountDue: '0',
-        paidAt: now,
-        paymentReference: change.payment_reference ?? invoice.paymentReference,
-      });
+      updated = await settleInvoice(tx, invoice, { method: 'manual', reference: change.payment_reference ?? null }, { now, config, actor });
+    } else {
+      const set: Partial<typeof invoices.$inferInsert> = { status: change.status, updatedAt: now };
+      if (change.status === 'void') Object.assign(set, { voidedAt: now, amountDue: '0' });
+      if (change.status === 'uncollectible') Object.assign(set, { markedUncollectibleAt: now });
+      const [row] = await tx.update(invoices).set(set).where(eq(invoices.id, invoice.id)).returning();
+      updated = row!;
+      // voiding the last overdue invoice ends a suspension
+      if (change.status === 'void') await reactivateIfSettled(tx, [invoice.customerId], { now, config, actor });
     }
-    if (change.status === 'void') Object.assign(set, { voidedAt: now, amountDue: '0' });
-    if (change.status === 'uncollectible') Object.assign(set, { markedUncollectibleAt: now });
-    const [updated] = await tx.update(invoices).set(set).where(eq(invoices.id, invoice.id)).returning();
-    // settling the last overdue invoice ends a suspension
-    if (change.status === 'paid' || change.status === 'void') await reactivateIfSettled(tx, [invoice.customerId], { now, config, actor });
     await tx.insert(auditLog).values({
       actorType: actor.type,
       actorId: actor.id,
@@ -81,6 +64,6 @@ export async function changeInvoiceStatus(db: Db, invoiceId: string, change: Inv
       customerId: invoice.customerId,
       details: { from: invoice.status, to: change.status, number: invoice.number, payment_reference: change.payment_reference ?? null },
     });
-    return updated!;
+    return updated;
   });
 }

@@ -71,6 +71,8 @@ export async function createSubscription(db: Queryable, input: CreateSubscriptio
         trialEnd: first.trialEnd,
         currentPeriodStart: first.start,
         currentPeriodEnd: first.end,
+        createdAt: now,
+        updatedAt: now,
       })
       .returning();
     const [period] = await tx

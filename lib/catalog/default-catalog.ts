@@ -1,7 +1,7 @@
 // Metrics and plans drawn from the source systems: Lyceum's platform fee + licenses + clusters +
 // extra users + storage overage on a fixed 30-day cycle, the Billing Engine's $99 base with API-call
 // overage, the Ops Center's tiers with included credits, and Vigint's weekly per-request billing.
-// POST /api/billing/setup installs these on an empty catalog; the demo seed uses them too.
+// POST /api/billing/setup installs these on an empty catalog (ensure-default-catalog.ts); the demo uses them too.
 import type { MetricInput, PlanInput } from '@/lib/catalog/catalog-schemas';
 
 export const DEFAULT_METRICS: MetricInput[] = [

@@ -1,0 +1,256 @@
+// The demo checked against the product's own rules: it is made by the billing run, ingestion, the
+// payment paths and dunning, so what it holds must be exactly what they produce. Seeded at a fixed
+// `now` and again a year later, to show it works whatever the date.
+import { sql } from 'drizzle-orm';
+import { beforeAll, expect, it } from 'vitest';
+import { billingConfig } from '@/lib/config/billing-config';
+import { openPglite, selectRows, type Database } from '@/lib/db/client';
+import { migrate } from '@/lib/db/migrate';
+import { parseEnv } from '@/lib/env';
+import { createOneTimeInvoice } from '@/lib/invoicing/one-time-invoice';
+import { runBilling } from '@/lib/invoicing/run-billing';
+import { EXPECTED_TABLES, getSetupStatus } from '@/lib/setup/get-setup-status';
+import { describeEachEngine } from '@/test/test-database';
+import { DEMO_CUSTOMERS } from './demo-customers';
+import { seedDemoData } from './seed-demo-data';
+
+const DAY = 86_400_000;
+const config = billingConfig(parseEnv({}));
+const ACTOR = { type: 'system', id: null } as const;
+/** dunning runs every night at 00:00 UTC: the first run after `ms` */
+const nightAfter = (ms: number) => (Math.floor(ms / DAY) + 1) * DAY;
+
+/** What a screenshot shows: stable for a given `now`, whatever ids the database hands out. */
+async function fingerprint(database: Database) {
+  return selectRows<Record<string, unknown>>(
+    database.db,
+    sql`select c.external_id, i.number, i.status, i.total::text, i.issued_at, i.overdue_at, i.paid_at, c.status as customer_status, c.suspended_at
+          from invoices i join customers c on c.id = i.customer_id order by i.number`,
+  );
+}
+
+const FIRST_NOW = new Date('2026-11-22T10:00:00Z');
+/** the PGlite demo at FIRST_NOW as seeded, before the tests below add to it */
+let firstFingerprint: Record<string, unknown>[] = [];
+
+for (const NOW of [FIRST_NOW, new Date('2027-11-22T10:00:00Z')]) {
+  const year = NOW.getUTCFullYear();
+  const today = Math.floor(NOW.getTime() / DAY) * DAY;
+
+  describeEachEngine(`demo data seeded at ${NOW.toISOString()}`, (get, engine) => {
+    beforeAll(async () => {
+      expect(await seedDemoData(get(), { now: NOW, config, onlyIfEmpty: true })).toBe(true);
+      if (NOW === FIRST_NOW && engine === 'pglite') firstFingerprint = await fingerprint(get());
+    });
+
+    it('has a dozen customers on every plan with three months of usage and invoices; one trialing, one suspended', async () => {
+      const rows = await selectRows<{ external_id: string; status: string; subscription: string; plan: string; invoices: number; open: number; overdue: number }>(
+        get().db,
+        sql`select c.external_id, c.status, s.status as subscription, p.code as plan, count(i.id)::int as invoices,
+                   count(i.id) filter (where i.status = 'open')::int as open, count(i.id) filter (where i.overdue_at is not null)::int as overdue
+              from customers c join subscriptions s on s.customer_id = c.id join plans p on p.id = s.plan_id left join invoices i on i.customer_id = c.id
+             group by 1, 2, 3, 4 order by 1`,
+      );
+      const row = (external_id: string, plan: string, invoices: number, open = 1, overdue = 0, status = 'active', subscription = 'active') => ({ external_id, status, subscription, plan, invoices, open, overdue });
+      expect(rows).toEqual([
+        row('demo_acme', 'lyceum', 3),
+        row('demo_dataco', 'api_growth', 3),
+        row('demo_globex', 'lyceum', 3),
+        // stopped paying two invoices ago: both overdue, suspended 14 days after the first was due
+        row('demo_hooli', 'starter', 3, 2, 2, 'suspended', 'past_due'),
+        row('demo_initech', 'lyceum', 3),
+        row('demo_nordic', 'vigint_volume', 3),
+        row('demo_stark', 'enterprise', 3),
+        row('demo_techstartup', 'api_growth', 3),
+        // its newest invoice is 19 days old: 5 days past due
+        row('demo_umbrella', 'professional', 3, 1, 1),
+        row('demo_vigint_de', 'vigint_weekly', 13),
+        row('demo_vigint_nl', 'vigint_weekly', 14),
+        row('demo_wayne', 'starter', 0, 0, 0, 'active', 'trialing'),
+      ]);
+      const [usage] = await selectRows<{ first: Date; events: number; rollup_events: number; sum: string; rollup_sum: string }>(
+        get().db,
+        sql`select (select min(occurred_at) from usage_events) as first, (select count(*)::int from usage_events) as events,
+                   (select sum(event_count)::int from usage_rollups) as rollup_events,
+                   (select sum(quantity)::text from usage_events) as sum, (select sum(quantity_sum)::text from usage_rollups) as rollup_sum`,
+      );
+      expect(new Date(usage!.first).getTime()).toBeLessThan(NOW.getTime() - 90 * DAY);
+      // every event went through ingestion, which keeps the rollups billing reads
+      expect(usage!.rollup_events).toBe(usage!.events);
+      expect(usage!.rollup_sum).toBe(usage!.sum);
+    });
+
+    it('invoices every ended period exactly once, snapshots its usage, and leaves open periods alone', async () => {
+      const periods = await selectRows<{ status: string; is_trial: boolean; ended: boolean; invoices: number; snapshots: number }>(
+        get().db,
+        sql`select p.status, p.is_trial, p.period_end <= ${NOW.toISOString()}::timestamptz as ended,
+                   (select count(*)::int from invoices i where i.billing_period_id = p.id) as invoices,
+                   (select count(*)::int from usage_snapshots u where u.billing_period_id = p.id and u.kind = 'billing') as snapshots
+              from billing_periods p`,
+      );
+      expect(periods.length).toBe(54 + 12);
+      for (const p of periods) {
+        if (!p.ended) expect(p).toMatchObject({ status: 'open', invoices: 0, snapshots: 0 });
+        else expect(p).toMatchObject({ status: 'invoiced', is_trial: false, invoices: 1, snapshots: 1 });
+      }
+    });
+
+    it('numbers invoices gaplessly in issue order, and lines always sum to the subtotal', async () => {
+      const numbers = await selectRows<{ number: string; number_year: number; number_sequence: number }>(
+        get().db,
+        sql`select number, number_year, number_sequence from invoices order by issued_at, number_sequence`,
+      );
+      expect(numbers).toHaveLength(54);
+      expect(numbers.every((n) => n.number_year === year)).toBe(true);
+      expect(numbers.map((n) => n.number_sequence)).toEqual(numbers.map((_, i) => i + 1));
+      expect(numbers[0]!.number).toBe(`INV-${year}-0001`);
+      const mismatched = await selectRows(
+        get().db,
+        sql`select i.id from invoices i left join invoice_lines l on l.invoice_id = i.id group by i.id, i.subtotal having coalesce(sum(l.amount), 0) <> i.subtotal`,
+      );
+      expect(mismatched).toEqual([]);
+      const [sequence] = await selectRows<{ last_number: number }>(get().db, sql`select last_number from invoice_number_sequences where year = ${year}`);
+      expect(sequence!.last_number).toBe(numbers.length);
+    });
+
+    it('rates Lyceum customers exactly as the Lyceum examples: $40.00, $254.50, $1,010.00', async () => {
+      const rows = await selectRows<{ name: string; totals: string[]; lines: number[] }>(
+        get().db,
+        sql`select c.name, array_agg(distinct i.total::text) as totals, array_agg(distinct (select count(*)::int from invoice_lines l where l.invoice_id = i.id)) as lines
+              from invoices i join customers c on c.id = i.customer_id
+             where c.external_id in ('demo_acme', 'demo_globex', 'demo_initech') group by c.name order by c.name`,
+      );
+      // every charge of the plan is a line, the ones not used at $0.00, as on every real invoice
+      expect(rows).toEqual([
+        { name: 'Acme Corporation', totals: ['254.500000'], lines: [15] },
+        { name: 'Globex Ltd', totals: ['40.000000'], lines: [15] },
+        { name: 'Initech', totals: ['1010.000000'], lines: [15] },
+      ]);
+    });
+
+    it('applies VAT by customer: 21% default (NL), 19% (DE), reverse charge (SE), which is also tax exempt', async () => {
+      const rows = await selectRows<{ external_id: string; tax_rate: string; tax_exempt: boolean; reverse_charge: boolean; ok: boolean }>(
+        get().db,
+        sql`select c.external_id, i.tax_rate::text, i.tax_exempt, i.reverse_charge, bool_and(i.tax = round(i.subtotal * i.tax_rate, 2)) as ok
+              from invoices i join customers c on c.id = i.customer_id where c.currency = 'eur' group by 1, 2, 3, 4 order by 1`,
+      );
+      expect(rows).toEqual([
+        { external_id: 'demo_nordic', tax_rate: '0.000000', tax_exempt: true, reverse_charge: true, ok: true },
+        { external_id: 'demo_vigint_de', tax_rate: '0.190000', tax_exempt: false, reverse_charge: false, ok: true },
+        { external_id: 'demo_vigint_nl', tax_rate: '0.210000', tax_exempt: false, reverse_charge: false, ok: true },
+      ]);
+    });
+
+    it('pays every invoice but the newest two days after issue, by the customer’s method; transfers carry the invoice number', async () => {
+      const rows = await selectRows<{ external_id: string; method: string; reference_is_number: boolean; paid_after_ms: number; settled: boolean }>(
+        get().db,
+        sql`select distinct c.external_id, p.method, p.reference is not distinct from i.number as reference_is_number,
+                   (extract(epoch from p.created_at - i.issued_at) * 1000)::bigint::int as paid_after_ms,
+                   i.status = 'paid' and i.paid_at = p.created_at and p.amount = i.total as settled
+              from payments p join invoices i on i.id = p.invoice_id join customers c on c.id = i.customer_id order by 1`,
+      );
+      const paid = (external_id: string, method: string, reference_is_number = false) => ({ external_id, method, reference_is_number, paid_after_ms: 2 * DAY, settled: true });
+      expect(rows).toEqual([
+        paid('demo_acme', 'card'),
+        paid('demo_dataco', 'card'),
+        paid('demo_globex', 'card'),
+        paid('demo_hooli', 'card'),
+        paid('demo_initech', 'card'),
+        // an admin marks a bank transfer paid by hand (PATCH …/invoices/[id]): the product calls that manual
+        paid('demo_nordic', 'manual', true),
+        paid('demo_stark', 'card'),
+        paid('demo_techstartup', 'card'),
+        paid('demo_umbrella', 'card'),
+        paid('demo_vigint_de', 'sepa_debit'),
+        paid('demo_vigint_nl', 'manual', true),
+      ]);
+      const newestOpen = await selectRows<{ external_id: string }>(
+        get().db,
+        sql`select c.external_id from customers c join invoices i on i.customer_id = c.id
+             where i.issued_at = (select max(issued_at) from invoices x where x.customer_id = c.id) and i.status <> 'open'`,
+      );
+      expect(newestOpen).toEqual([]);
+    });
+
+    it('marks invoices overdue and suspends Hooli as nightly dunning does, with the product’s messages', async () => {
+      const open = await selectRows<{ external_id: string; due_date: Date; overdue_at: Date | null }>(
+        get().db,
+        sql`select c.external_id, i.due_date, i.overdue_at from invoices i join customers c on c.id = i.customer_id where i.status = 'open' order by i.due_date`,
+      );
+      for (const invoice of open) {
+        const due = new Date(invoice.due_date).getTime();
+        // the last nightly run was at today's midnight
+        expect(invoice.overdue_at === null ? null : new Date(invoice.overdue_at).getTime(), invoice.external_id).toBe(nightAfter(due) <= today ? nightAfter(due) : null);
+      }
+      const [hooli] = await selectRows<{ suspended_at: Date; oldest_due: Date }>(
+        get().db,
+        sql`select c.suspended_at, min(i.due_date) as oldest_due from customers c join invoices i on i.customer_id = c.id
+             where c.external_id = 'demo_hooli' and i.status = 'open' group by c.suspended_at`,
+      );
+      expect(new Date(hooli!.suspended_at).getTime()).toBe(nightAfter(new Date(hooli!.oldest_due).getTime() + config.dunning.graceDays * DAY));
+      const outbox = await selectRows<{ template: string; n: number }>(get().db, sql`select template, count(*)::int as n from notification_outbox group by 1 order by 1`);
+      expect(outbox).toEqual([
+        { template: 'account_suspended', n: 1 },
+        { template: 'invoice_overdue', n: 3 },
+      ]);
+    });
+
+    it('logs each of its billing runs at the instant the periods it billed ended', async () => {
+      const runs = await selectRows<{ trigger: string; status: string; started_at: Date; invoiced: number; issued: number; issued_at: Date }>(
+        get().db,
+        sql`select r.trigger, r.status, r.started_at, r.invoiced, count(i.id)::int as issued, min(i.issued_at) as issued_at
+              from billing_automation_log r left join invoices i on i.issued_at = r.started_at group by r.id order by r.started_at`,
+      );
+      // no two customers' periods end at the same instant: one run per invoice
+      expect(runs).toHaveLength(54);
+      for (const run of runs) {
+        expect(run).toMatchObject({ trigger: 'seed', status: 'completed', invoiced: 1, issued: 1 });
+        expect(new Date(run.issued_at).getTime()).toBe(new Date(run.started_at).getTime());
+      }
+    });
+
+    it('reports a healthy, current schema with counts, MRR and the seed’s last run in the setup status', async () => {
+      const status = await getSetupStatus(get(), 'usd');
+      expect(status.ok).toBe(true);
+      expect(Object.keys(status.database.tables).sort()).toEqual(EXPECTED_TABLES);
+      expect(Object.values(status.database.tables).every(Boolean)).toBe(true);
+      expect(status.counts).toEqual({ customers: 12, active_subscriptions: 10, invoices: 54 });
+      // flat fees of active + past-due USD subscriptions per month: Lyceum $10/30 days ×3, API Growth $99 ×2,
+      // Professional $49, Starter $19 (past due), Enterprise $99 (the trialing Starter is not revenue yet)
+      // 3 × 10 × 365/12/30 = 30.4166… + 198 + 49 + 19 + 99 = 395.4166… → 395.42
+      expect(status.revenue!.mrr).toBe('395.42');
+      const [last] = await selectRows<{ at: Date }>(get().db, sql`select max(issued_at) as at from invoices`);
+      expect(status.last_automation_run).toMatchObject({ trigger: 'seed', status: 'completed', started_at: new Date(last!.at).toISOString(), invoiced: 1 });
+    });
+
+    it('leaves nothing due at `now`, and the app continues the number sequence', async () => {
+      const run = await runBilling(get(), { now: NOW, config, actor: ACTOR, trigger: 'manual' });
+      expect(run).toMatchObject({ processed: 0, remaining: 0 });
+      const [customer] = await selectRows<{ id: string }>(get().db, sql`select id from customers where external_id = 'demo_acme'`);
+      const invoice = await createOneTimeInvoice(
+        get().db,
+        { customer_id: customer!.id, items: [{ description: 'Workshop', quantity: '1', unit_price: '100' }], finalize: true },
+        { now: NOW, config, actor: ACTOR },
+      );
+      expect(invoice.number).toBe(`INV-${year}-0055`);
+    });
+
+    it('leaves a database that already has customers alone', async () => {
+      expect(await seedDemoData(get(), { now: NOW, config, onlyIfEmpty: true })).toBe(false);
+      const [row] = await selectRows<{ n: number }>(get().db, sql`select count(*)::int as n from customers`);
+      expect(row!.n).toBe(DEMO_CUSTOMERS.length);
+    });
+  });
+}
+
+it('is the same demo every time it is seeded at the same `now`', async () => {
+  const database = await openPglite();
+  try {
+    await migrate(database);
+    await seedDemoData(database, { now: FIRST_NOW, config });
+    expect(firstFingerprint).toHaveLength(54);
+    expect(await fingerprint(database)).toEqual(firstFingerprint);
+  } finally {
+    await database.close();
+  }
+});

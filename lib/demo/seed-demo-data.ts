@@ -1,0 +1,278 @@
+// The demo a newcomer first sees, made by the product itself. The default catalog and a dozen customers
+// subscribed in the past (demo-customers.ts); then their last three months are played back in time
+// order: each day's usage reported through ingestion, every period billed by the billing run at the
+// instant it ends, payments recorded two days after issue (the newest invoice of each customer stays
+// open), and dunning as it runs every night at midnight UTC. Numbering, tax, lines, snapshots, overdue
+// marks and the suspension are therefore the product's own, and the demo cannot drift from real
+// invoicing. Deterministic for a given `now`: a seeded generator picks the usage, and no two customers'
+// periods end at the same instant, so invoices are numbered in the same order every time.
+import { sql } from 'drizzle-orm';
+import type { Actor } from '@/lib/api-keys/create-api-key';
+import { upsertLocalUser } from '@/lib/auth/local-users';
+import { hashPassword } from '@/lib/auth/password';
+import { addInterval, periodContaining, type PlanInterval } from '@/lib/billing/periods';
+import { ensureDefaultCatalog } from '@/lib/catalog/ensure-default-catalog';
+import type { BillingConfig } from '@/lib/config/billing-config';
+import { createCustomer } from '@/lib/customers/create-customer';
+import { selectRows, type Database, type Queryable } from '@/lib/db/client';
+import { auditLog, customers, paymentMethods, plans } from '@/lib/db/schema';
+import { suspensionAt } from '@/lib/dunning/dunning-policy';
+import { runDunning } from '@/lib/dunning/run-dunning';
+import { changeInvoiceStatus } from '@/lib/invoicing/invoice-lifecycle';
+import { runBilling } from '@/lib/invoicing/run-billing';
+import { recordPayment } from '@/lib/payments/record-payment';
+import { createSubscription } from '@/lib/subscriptions/create-subscription';
+import { ingestUsageEvents } from '@/lib/usage/ingest-usage-events';
+import { MAX_EVENTS_PER_BATCH, type UsageEventInput } from '@/lib/usage/usage-event-schema';
+import { DEMO_CUSTOMERS, type DemoCustomer } from './demo-customers';
+import { DEMO_USERS } from './demo-users';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+/** how long after issue a paying demo customer's money arrives */
+const PAYS_AFTER_MS = 2 * DAY_MS;
+const SEED_ACTOR: Actor = { type: 'system', id: null };
+
+export type SeedOptions = { now: Date; config: BillingConfig; onlyIfEmpty?: boolean; withDemoUsers?: boolean };
+
+type Member = { demo: DemoCustomer; index: number; customerId: string; start: Date; interval: PlanInterval; intervalCount: number };
+type PaymentDue = { at: number; invoiceId: string; number: string; demo: DemoCustomer };
+
+const startOfUtcDay = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
+/** The first nightly dunning run strictly after `ms` (dunning acts on what is past, not what is due now). */
+const nightAfter = (ms: number) => startOfUtcDay(ms) + DAY_MS;
+
+/** mulberry32: a tiny deterministic generator, so the demo looks the same on every machine. */
+function generator(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(a ^ (a >>> 15), 1 | a);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Returns false when it left an existing database alone (onlyIfEmpty and customers exist). The
+ * customers are created first under a lock, so of two seeders starting on an empty database the
+ * second finds them and stops; the history is then written by the product's own transactions.
+ */
+export async function seedDemoData(database: Database, options: SeedOptions): Promise<boolean> {
+  const { now, config } = options;
+  const members = await createMembers(database, now, config, options.onlyIfEmpty ?? false, options.withDemoUsers ?? true);
+  if (!members) return false;
+
+  const events = dailyUsage(members, now);
+  let ingested = 0;
+  /** Reports every event before `before`, as the operator's backend would have by then. */
+  const reportUsage = async (before: number, at: Date) => {
+    const batch: UsageEventInput[] = [];
+    while (ingested < events.length && Date.parse(events[ingested]!.timestamp!) < before) batch.push(events[ingested++]!);
+    for (let i = 0; i < batch.length; i += MAX_EVENTS_PER_BATCH) {
+      await ingestUsageEvents(database, batch.slice(i, i + MAX_EVENTS_PER_BATCH), { now: at });
+    }
+  };
+
+  const byCustomer = new Map(members.map((m) => [m.customerId, m]));
+  const paymentsDue: PaymentDue[] = [];
+  const dunningNights = new Set<number>();
+  let runs = 0;
+  let periodEnd = await nextPeriodEnd(database.db, now);
+  for (;;) {
+    const bill = periodEnd ?? Infinity;
+    const pay = paymentsDue[0]?.at ?? Infinity;
+    const night = dunningNights.size ? Math.min(...dunningNights) : Infinity;
+    const at = Math.min(bill, pay, night);
+    if (at === Infinity) break;
+
+    if (at === bill) {
+      // the period's usage is all in before it is billed: later events for it would be refused
+      await reportUsage(at, new Date(at));
+      const run = await runBilling(database, { now: new Date(at), config, actor: SEED_ACTOR, trigger: 'seed' });
+      if (run.failed > 0) throw new Error(`the demo's billing run at ${new Date(at).toISOString()} failed: ${run.errors.map((e) => e.message).join('; ')}`);
+      runs += 1;
+      const collection = await collectionOf(database.db, run.invoice_ids, byCustomer, now, config);
+      paymentsDue.push(...collection.payments);
+      paymentsDue.sort((a, b) => a.at - b.at);
+      for (const n of collection.dunningNights) dunningNights.add(n);
+      periodEnd = await nextPeriodEnd(database.db, now);
+    } else if (at === pay) {
+      await collectPayment(database, paymentsDue.shift()!, config);
+    } else {
+      await runDunning(database.db, null, { now: new Date(at), config, actor: SEED_ACTOR });
+      dunningNights.delete(at);
+    }
+  }
+  await reportUsage(now.getTime() + 1, now);
+
+  await database.db.insert(auditLog).values({
+    actorType: SEED_ACTOR.type,
+    actorId: SEED_ACTOR.id,
+    action: 'demo_data.seeded',
+    entityType: 'database',
+    details: { customers: members.length, usage_events: events.length, billing_runs: runs },
+    createdAt: now,
+  });
+  return true;
+}
+
+/** The catalog, the demo users, and each customer with their card on file and their subscription. */
+async function createMembers(database: Database, now: Date, config: BillingConfig, onlyIfEmpty: boolean, withDemoUsers: boolean): Promise<Member[] | null> {
+  return database.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('meterbill.seed'))`);
+    if (onlyIfEmpty) {
+      const [existing] = await tx.select({ count: sql<number>`count(*)::int` }).from(customers);
+      if ((existing?.count ?? 0) > 0) return null;
+    }
+    await ensureDefaultCatalog(tx);
+    const customerUserId = withDemoUsers ? await createDemoUsers(tx) : null;
+    const planRows = await tx.select().from(plans).where(sql`${plans.isCurrent}`);
+    const planByCode = new Map(planRows.map((p) => [p.code, p]));
+    const today = startOfUtcDay(now.getTime());
+
+    const members: Member[] = [];
+    for (const [index, demo] of DEMO_CUSTOMERS.entries()) {
+      const plan = planByCode.get(demo.plan);
+      if (!plan) throw new Error(`the demo customer ${demo.key} is on ${demo.plan}, which the default catalog does not have`);
+      // customers signed up at different hours, so no two periods end at the same instant
+      const cycleStart = new Date(today - demo.started.days * DAY_MS + index * HOUR_MS);
+      const start = addInterval(cycleStart, plan.interval, plan.intervalCount, -demo.started.cycles);
+      const customer = await createCustomer(
+        tx,
+        {
+          external_id: `demo_${demo.key}`,
+          name: demo.name,
+          email: demo.email,
+          currency: demo.currency,
+          country: demo.country,
+          address_lines: demo.address,
+          tax_rate: demo.taxRate ?? null,
+          tax_exempt: demo.taxExempt ?? false,
+          tax_id: demo.taxId ?? null,
+          payment_method: demo.paymentMethod,
+        },
+        { actor: SEED_ACTOR, now: start, defaultCurrency: demo.currency },
+      );
+      if (demo.demoUser && customerUserId) await tx.update(customers).set({ userId: customerUserId }).where(sql`${customers.id} = ${customer.id}`);
+      await addPaymentMethod(tx, demo, index, customer.id, start, now);
+      await createSubscription(
+        tx,
+        { customer_id: customer.id, plan_code: demo.plan, start_date: start.toISOString(), ...(demo.trial ? {} : { trial_days: 0 }) },
+        { actor: SEED_ACTOR, now: start, config },
+      );
+      members.push({ demo, index, customerId: customer.id, start, interval: plan.interval, intervalCount: plan.intervalCount });
+    }
+    return members;
+  });
+}
+
+async function createDemoUsers(tx: Queryable): Promise<string> {
+  const [adminHash, customerHash] = await Promise.all([hashPassword(DEMO_USERS.admin.password), hashPassword(DEMO_USERS.customer.password)]);
+  await upsertLocalUser(tx, { email: DEMO_USERS.admin.email, passwordHash: adminHash, appMetadata: { role: 'admin' } });
+  return upsertLocalUser(tx, { email: DEMO_USERS.customer.email, passwordHash: customerHash, appMetadata: {} });
+}
+
+/**
+ * Cards and SEPA mandates come from Stripe (payment_method.attached); the demo runs without Stripe, so
+ * it writes the row that event would. A card expires two years after `now`, never before it.
+ */
+async function addPaymentMethod(tx: Queryable, demo: DemoCustomer, index: number, customerId: string, since: Date, now: Date) {
+  if (demo.paymentMethod === 'bank_transfer') return;
+  const card = demo.paymentMethod === 'card';
+  await tx.insert(paymentMethods).values({
+    customerId,
+    stripePaymentMethodId: `pm_demo_${demo.key}`,
+    type: card ? 'card' : 'sepa_debit',
+    brand: card ? (index % 3 === 0 ? 'mastercard' : 'visa') : null,
+    last4: card ? (index % 3 === 0 ? '4444' : '4242') : '3000',
+    expMonth: card ? ((index * 5) % 12) + 1 : null,
+    expYear: card ? now.getUTCFullYear() + 2 : null,
+    isDefault: true,
+    createdAt: since,
+  });
+}
+
+/**
+ * One event per metric (and set of properties) per day at noon UTC from each subscription's start;
+ * today's, if noon is still ahead, halfway between midnight and `now`. In time order.
+ */
+function dailyUsage(members: Member[], now: Date): UsageEventInput[] {
+  const today = startOfUtcDay(now.getTime());
+  const events: UsageEventInput[] = [];
+  for (const member of members) {
+    const random = generator(member.index + 1);
+    for (let day = startOfUtcDay(member.start.getTime()); day <= today; day += DAY_MS) {
+      const at = Math.min(day + 12 * HOUR_MS, day === today ? day + Math.floor((now.getTime() - day) / 2) : Infinity);
+      if (at < member.start.getTime()) continue;
+      const cycle = periodContaining(member.start, member.interval, member.intervalCount, new Date(at));
+      const dayInCycle = Math.floor((at - cycle.start.getTime()) / DAY_MS);
+      const date = new Date(day).toISOString().slice(0, 10);
+      for (const usage of member.demo.usage) {
+        const quantity = Math.max(0, usage.value(random, dayInCycle));
+        events.push({
+          id: ['demo', member.demo.key, usage.metric, ...Object.values(usage.properties ?? {}), date].join('-'),
+          external_customer_id: `demo_${member.demo.key}`,
+          metric: usage.metric,
+          quantity: String(quantity),
+          timestamp: new Date(at).toISOString(),
+          ...(usage.properties ? { properties: usage.properties } : {}),
+        });
+      }
+    }
+  }
+  return events.sort((a, b) => Date.parse(a.timestamp!) - Date.parse(b.timestamp!));
+}
+
+/** When the next open period ends, if that is no later than `now`. */
+async function nextPeriodEnd(db: Queryable, now: Date): Promise<number | null> {
+  const [row] = await selectRows<{ end: Date | null }>(
+    db,
+    sql`select min(period_end) as end from billing_periods where status = 'open' and period_end <= ${now.toISOString()}::timestamptz`,
+  );
+  return row?.end ? new Date(row.end).getTime() : null;
+}
+
+/**
+ * What happens to the run's invoices: each is paid two days after issue, except a customer's newest (its
+ * subscription's next period has not ended by `now`) and what a customer issued after they stopped
+ * paying; invoices of $0.00 are paid on issue already. Dunning runs every night at 00:00 UTC; the nights
+ * it has something to do are those after an invoice still unpaid falls due, and after its grace period
+ * ends (dunning-policy.ts), so only those are run: the others would change nothing.
+ */
+async function collectionOf(db: Queryable, invoiceIds: string[], members: Map<string, Member>, now: Date, config: BillingConfig) {
+  const payments: PaymentDue[] = [];
+  const dunningNights: number[] = [];
+  if (invoiceIds.length === 0) return { payments, dunningNights };
+  const rows = await selectRows<{ id: string; number: string; customer_id: string; status: string; issued_at: Date; due_date: Date; next_period_end: Date }>(
+    db,
+    sql`select i.id, i.number, i.customer_id, i.status, i.issued_at, i.due_date, s.current_period_end as next_period_end
+          from invoices i join subscriptions s on s.id = i.subscription_id
+         where i.id = any(${`{${invoiceIds.join(',')}}`}::uuid[])`,
+  );
+  for (const row of rows) {
+    if (row.status !== 'open') continue;
+    const demo = members.get(row.customer_id)!.demo;
+    const issuedAt = new Date(row.issued_at).getTime();
+    const newest = new Date(row.next_period_end).getTime() > now.getTime();
+    const stopped = demo.stoppedPayingDaysAgo !== undefined && issuedAt > now.getTime() - demo.stoppedPayingDaysAgo * DAY_MS;
+    const paidAt = newest || stopped ? Infinity : issuedAt + PAYS_AFTER_MS;
+    if (paidAt !== Infinity) payments.push({ at: paidAt, invoiceId: row.id, number: row.number, demo });
+    const due = new Date(row.due_date);
+    for (const night of [nightAfter(due.getTime()), nightAfter(suspensionAt(config.dunning, due).getTime())]) {
+      // a payment at the same instant comes first, as the money arrives before the night's run
+      if (night <= now.getTime() && night < paidAt) dunningNights.push(night);
+    }
+  }
+  return { payments, dunningNights };
+}
+
+/** A bank transfer is matched by an admin against the invoice number, its reference; cards and debits are collected. */
+async function collectPayment(database: Database, due: PaymentDue, config: BillingConfig) {
+  const ctx = { now: new Date(due.at), config, actor: SEED_ACTOR };
+  if (due.demo.paymentMethod === 'bank_transfer') {
+    await changeInvoiceStatus(database.db, due.invoiceId, { status: 'paid', payment_reference: due.number }, ctx);
+  } else {
+    await recordPayment(database.db, due.invoiceId, { method: due.demo.paymentMethod === 'card' ? 'card' : 'sepa_debit' }, ctx);
+  }
+}
