@@ -6,21 +6,14 @@ import { sql } from 'drizzle-orm';
 import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import { periodInvoiceLines } from '@/lib/billing/period-lines';
 import { selectRows, type Queryable } from '@/lib/db/client';
+import type { OpenedPeriod } from '@/lib/subscriptions/roll-over-subscriptions';
 import { PeriodBillingError, type BillingContext, type PeriodOutcome } from './bill-period';
 import { BillingCatalog } from './billing-catalog';
 import { createDraftInvoices, type DraftLine } from './create-invoice';
 import { finalizeDrafts } from './finalize-invoice';
 
 /** A started period whose fees in advance are pending (locked, or opened, by the caller's transaction). */
-export type AdvancePeriod = {
-  id: string;
-  subscriptionId: string;
-  customerId: string;
-  planId: string;
-  start: Date;
-  end: Date;
-  cycle: { start: Date; end: Date } | null;
-};
+export type AdvancePeriod = Omit<OpenedPeriod, 'trial' | 'advanceFees'>;
 
 /** Issues the advance invoices of these periods, numbered, and marks their fees invoiced. */
 export async function invoiceAdvanceFees(tx: Queryable, periods: AdvancePeriod[], ctx: BillingContext, catalog = new BillingCatalog()): Promise<PeriodOutcome[]> {
