@@ -1,4 +1,4 @@
-import { humanize } from './format';
+import { humanize } from '@/lib/format/format-text';
 
 type Tone = 'green' | 'blue' | 'sky' | 'amber' | 'gray' | 'red';
 

@@ -2,6 +2,7 @@
 // admins (404 for anyone else's), and the admins' accounting export with its date validation.
 import { expect, request, test, type APIRequestContext } from '@playwright/test';
 import { DEMO } from './pages/demo-users';
+import { addUtcDays, utcDay } from '../lib/time/utc-day';
 
 type Invoice = { id: string; number: string | null; customer_id: string; status: string };
 
@@ -10,9 +11,6 @@ async function signedIn(baseURL: string, user: { email: string; password: string
   expect((await context.post('/api/auth/local/sign-in', { data: { email: user.email, password: user.password } })).status()).toBe(200);
   return context;
 }
-
-const DAY_MS = 86_400_000;
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 test.describe('API: invoice documents', () => {
   let admin: APIRequestContext;
@@ -89,8 +87,9 @@ test.describe('API: invoice documents', () => {
   });
 
   test('admins export the issued invoices of a date range as CSV', async () => {
-    const to = day(Date.now());
-    const from = day(Date.now() - 365 * DAY_MS); // 366 days, both ends included: the longest range allowed
+    const today = new Date();
+    const to = utcDay(today);
+    const from = utcDay(addUtcDays(today, -365)); // 366 days, both ends included: the longest range allowed
     const response = await admin.get(`/api/billing/invoices/export?from=${from}&to=${to}`);
     expect(response.status()).toBe(200);
     expect(response.headers()['content-type']).toBe('text/csv; charset=utf-8');

@@ -144,6 +144,10 @@ test.describe('API: usage', () => {
     expect(series.data[0].points).toHaveLength(30);
     expect(series.data[0].points.at(-2).quantity).toMatch(/^\d+(\.\d+)?$/);
     expect((await customer.get('/api/billing/usage/daily?from=2026-02-30')).status()).toBe(422);
+    // a month that does not exist is an invalid date, not a server error
+    const noSuchMonth = await customer.get('/api/billing/usage/daily?from=2026-13-01');
+    expect(noSuchMonth.status()).toBe(422);
+    expect((await noSuchMonth.json()).error.details).toEqual([{ field: 'from', message: 'is not a real date' }]);
     expect((await customer.get('/api/billing/usage/daily?from=2024-01-01&to=2026-01-01')).status()).toBe(422);
   });
 

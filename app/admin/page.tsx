@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { formatDateTime, formatDuration, humanize } from '@/components/format';
 import { Money } from '@/components/money';
 import { PageHeader } from '@/components/page-header';
 import { Section } from '@/components/section';
@@ -10,6 +9,8 @@ import { EmptyRow, Table, TBody, Td, Th, THead } from '@/components/table';
 import { getAdminOverview } from '@/lib/admin-overview/get-admin-overview';
 import { requireAdmin } from '@/lib/admin-overview/require-admin';
 import { toExact } from '@/lib/billing/exact-decimal';
+import { formatDateTime, formatDuration } from '@/lib/format/format-date';
+import { humanize } from '@/lib/format/format-text';
 
 export const metadata: Metadata = { title: 'Admin overview' };
 

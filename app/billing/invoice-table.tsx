@@ -1,8 +1,8 @@
 import { Money } from '@/components/money';
-import { formatDate, formatPeriod } from '@/components/format';
 import { StatusBadge } from '@/components/status-badge';
 import { EmptyRow, Table, TBody, Td, Th, THead } from '@/components/table';
 import type { InvoiceSummary } from '@/lib/dashboard/types';
+import { formatDate, formatDateRange } from '@/lib/format/format-date';
 
 /** A customer's invoices: number, period, dates, total, what is still due and status. */
 export function InvoiceTable({ invoices, label, showDue = true }: { invoices: InvoiceSummary[]; label: string; showDue?: boolean }) {
@@ -32,7 +32,7 @@ export function InvoiceTable({ invoices, label, showDue = true }: { invoices: In
                   </span>
                 ) : null}
               </Td>
-              <Td>{formatPeriod(invoice.periodStart, invoice.periodEnd)}</Td>
+              <Td>{formatDateRange(invoice.periodStart, invoice.periodEnd)}</Td>
               <Td>{formatDate(invoice.issuedAt)}</Td>
               {showDue ? <Td>{formatDate(invoice.dueDate)}</Td> : null}
               <Td align="right" strong>

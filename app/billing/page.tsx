@@ -1,12 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { formatDate, formatInterval } from '@/components/format';
 import { Money } from '@/components/money';
 import { PageHeader } from '@/components/page-header';
 import { Section } from '@/components/section';
 import { StatusBadge } from '@/components/status-badge';
 import { getCustomerOverview } from '@/lib/dashboard/get-customer-overview';
 import { requireSession } from '@/lib/dashboard/require-session';
+import { formatDate } from '@/lib/format/format-date';
+import { formatInterval } from '@/lib/format/format-text';
 import { InvoiceTable } from './invoice-table';
 import { NoBillingAccount } from './no-billing-account';
 

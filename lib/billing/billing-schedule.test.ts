@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { billingAnchor, endsWithPeriod, periodHolding, periodStartingAt, periodsToOpen, type BillingSchedule } from './billing-schedule';
 import { calendarPeriodContaining, type PlanInterval } from './periods';
+import { DAY_MS } from '@/lib/time/utc-day';
 
 const utc = (iso: string) => new Date(iso);
 const iso = (d: Date) => d.toISOString();
@@ -134,7 +135,7 @@ describe('periodsToOpen', () => {
         fc.constantFrom(...intervals),
         fc.constantFrom<'anniversary' | 'calendar'>('anniversary', 'calendar'),
         fc.date({ min: utc('2020-01-01T00:00:00Z'), max: utc('2030-01-01T00:00:00Z'), noInvalidDate: true }),
-        fc.integer({ min: 0, max: 400 * 86_400_000 }),
+        fc.integer({ min: 0, max: 400 * DAY_MS }),
         (interval, alignment, start, lateBy) => {
           const schedule: BillingSchedule = { interval, intervalCount: 1, alignment, anchor: start, trialEnd: null };
           const first = periodStartingAt(schedule, start);

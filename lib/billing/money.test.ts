@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { decimalString, formatMoney, fromMinorUnits, minorUnitDigits, moneyString, roundMoney, toMinorUnits } from './money';
+import { decimalString, fromMinorUnits, minorUnitDigits, moneyString, roundMoney, toMinorUnits } from './money';
 
 describe('minorUnitDigits', () => {
   it('follows ISO 4217 for zero-, two- and three-decimal currencies', () => {
@@ -71,36 +71,6 @@ describe('moneyString', () => {
   it('stays exact beyond double precision', () => {
     expect(moneyString('123456789012345678.125', 'usd')).toBe('123456789012345678.13');
     expect(moneyString('1e20', 'usd')).toBe('100000000000000000000.00');
-  });
-});
-
-describe('formatMoney', () => {
-  it('formats with the currency symbol and minor digits', () => {
-    expect(formatMoney('254.5', 'usd')).toBe('$254.50');
-    expect(formatMoney('3.03', 'eur')).toBe('€3.03');
-    expect(formatMoney('1000', 'jpy')).toBe('¥1,000');
-    expect(formatMoney('1010', 'usd')).toBe('$1,010.00');
-  });
-
-  it('rounds half-up before formatting', () => {
-    expect(formatMoney('0.015', 'usd')).toBe('$0.02');
-    expect(formatMoney('999.5', 'jpy')).toBe('¥1,000');
-  });
-
-  it('shows three decimals for KWD', () => {
-    expect(formatMoney('1.5', 'kwd')).toMatch(/1\.500$/);
-  });
-
-  it('shows the ISO minor digits even where Intl would drop them (HUF)', () => {
-    expect(formatMoney('1234.5', 'huf')).toMatch(/1,234\.50$/);
-  });
-
-  it('keeps every digit of amounts too large for a double', () => {
-    expect(formatMoney('12345678901234567.89', 'usd')).toBe('$12,345,678,901,234,567.89');
-  });
-
-  it('honours the locale', () => {
-    expect(formatMoney('254.5', 'eur', 'de-DE')).toBe('254,50\u00a0€');
   });
 });
 

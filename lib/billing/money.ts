@@ -47,19 +47,6 @@ export function moneyString(amount: Decimal.Value, currency: Currency): string {
   return roundMoney(amount, currency).toFixed(digits);
 }
 
-export function formatMoney(amount: Decimal.Value, currency: Currency, locale = 'en-US'): string {
-  const digits = minorUnitDigits(currency);
-  const formatter = new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency: currency.toUpperCase(),
-    // Pinned to our ISO table so the display never shows a different number of digits than we bill.
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  });
-  // Intl accepts numeric strings exactly; going through Number() would lose digits on large amounts.
-  return formatter.format(moneyString(amount, currency) as `${number}`);
-}
-
 /** Canonical decimal text: no exponent, no trailing zeros ('12.500' → '12.5', '1e-7' → '0.0000001'). */
 export function decimalString(value: Decimal.Value): string {
   return toExact(value).toFixed();

@@ -7,9 +7,10 @@
  * last day. Day and week periods are exact 24h / 7d multiples, which UTC makes free of DST surprises.
  */
 
+import { DAY_MS } from '@/lib/time/utc-day';
+
 export type PlanInterval = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
-const DAY_MS = 86_400_000;
 const FIXED_MS: Partial<Record<PlanInterval, number>> = { day: DAY_MS, week: 7 * DAY_MS };
 const MONTHS: Partial<Record<PlanInterval, number>> = { month: 1, quarter: 3, year: 12 };
 

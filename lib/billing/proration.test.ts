@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ExactDecimal } from './exact-decimal';
 import { prorateFlatLines, prorationFactor } from './proration';
 import { rateCharges, type RatedChargeInput } from './rating';
+import { DAY_MS } from '@/lib/time/utc-day';
 
 const cycle = { start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-12-01T00:00:00Z') };
 const change = new Date('2026-11-11T00:00:00Z');
@@ -32,7 +33,7 @@ describe('proration of flat fees when a plan change splits the cycle', () => {
 
   it('splits any fee at any instant into two parts that add up to it within a cent', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 30 * 86_400_000 - 1 }), fc.integer({ min: 1, max: 10_000_000 }), (offset, cents) => {
+      fc.property(fc.integer({ min: 1, max: 30 * DAY_MS - 1 }), fc.integer({ min: 1, max: 10_000_000 }), (offset, cents) => {
         const at = new Date(cycle.start.getTime() + offset);
         const fee: RatedChargeInput[] = [{ model: 'flat', amount: new ExactDecimal(cents).div(100).toFixed(2), metric_code: null, description: 'Fee' }];
         const lines = rateCharges(fee, {}, 'usd').lines;

@@ -4,13 +4,12 @@
 // every line. Usage is not prorated: each part bills the usage that happened in it, against its own
 // plan's full included allowance.
 import type Decimal from 'decimal.js';
+import { DAY_MS } from '@/lib/time/utc-day';
 import { ExactDecimal } from './exact-decimal';
 import { decimalString, moneyString, type Currency } from './money';
 import type { InvoiceLineDraft, RatedChargeInput } from './rating';
 
 export type TimeRange = { start: Date; end: Date };
-
-const DAY_MS = 86_400_000;
 
 /** The part's share of the cycle, exact: (end − start) / (cycle end − cycle start). */
 export function prorationFactor(part: TimeRange, cycle: TimeRange): Decimal {

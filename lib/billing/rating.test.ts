@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney } from './money';
+import { formatMoney } from '@/lib/format/format-money';
 import { rateCharges, usageKey, type RatedChargeInput } from './rating';
 import { invoiceTotals } from './totals';
 

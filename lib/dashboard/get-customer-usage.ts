@@ -4,13 +4,13 @@ import type { Session } from '@/lib/auth/claims';
 import { getDatabase } from '@/lib/app/get-database';
 import { asUser } from '@/lib/db/as-user';
 import { selectRows } from '@/lib/db/client';
+import { addUtcDays, parseUtcDay, utcDay } from '@/lib/time/utc-day';
 import { dailyUsageSeries, type DailySeries } from '@/lib/usage/daily-usage';
 import { loadMetrics, type MetricInfo } from '@/lib/usage/measure-usage';
 import { getUsageSummary, type UsageEstimate, type UsageSummary } from '@/lib/usage/usage-summary';
 
 /** How many UTC days the usage chart covers, today included. */
 export const USAGE_CHART_DAYS = 30;
-const DAY_MS = 86_400_000;
 
 export type CustomerUsage = {
   customer: { id: string; name: string };
@@ -21,8 +21,6 @@ export type CustomerUsage = {
   /** one series per metric with one point per UTC day, `from` and `to` both included */
   daily: { from: string; to: string; series: DailySeries[] };
 };
-
-const dateOnly = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * The signed-in customer's usage page: what the open period has used so far against each metered
@@ -44,8 +42,8 @@ export async function getCustomerUsage(
     const summary = await getUsageSummary(tx, { customerId: customer.id, now, includeEstimate: true, defaultTaxRate });
     if (!summary.estimate) throw new Error('getUsageSummary returned no estimate although one was asked for');
     const metrics = await loadMetrics(tx);
-    const to = dateOnly(now.getTime());
-    const from = dateOnly(Date.parse(`${to}T00:00:00Z`) - (USAGE_CHART_DAYS - 1) * DAY_MS);
+    const to = utcDay(now);
+    const from = utcDay(addUtcDays(parseUtcDay(to), -(USAGE_CHART_DAYS - 1)));
     const series = await dailyUsageSeries(tx, { customerId: customer.id, from, to });
 
     return { customer, summary: { ...summary, estimate: summary.estimate }, metrics, daily: { from, to, series } };

@@ -13,12 +13,12 @@ import { EXPECTED_TABLES, getSetupStatus } from '@/lib/setup/get-setup-status';
 import { describeEachEngine } from '@/test/test-database';
 import { DEMO_CUSTOMERS } from './demo-customers';
 import { seedDemoData } from './seed-demo-data';
+import { DAY_MS, startOfUtcDay } from '@/lib/time/utc-day';
 
-const DAY = 86_400_000;
 const config = billingConfig(parseEnv({}));
 const ACTOR = { type: 'system', id: null } as const;
 /** dunning runs every night at 00:00 UTC: the first run after `ms` */
-const nightAfter = (ms: number) => (Math.floor(ms / DAY) + 1) * DAY;
+const nightAfter = (ms: number) => startOfUtcDay(ms).getTime() + DAY_MS;
 
 /** What a screenshot shows: stable for a given `now`, whatever ids the database hands out. */
 async function fingerprint(database: Database) {
@@ -35,7 +35,7 @@ let firstFingerprint: Record<string, unknown>[] = [];
 
 for (const NOW of [FIRST_NOW, new Date('2027-11-22T10:00:00Z')]) {
   const year = NOW.getUTCFullYear();
-  const today = Math.floor(NOW.getTime() / DAY) * DAY;
+  const today = startOfUtcDay(NOW).getTime();
 
   describeEachEngine(`demo data seeded at ${NOW.toISOString()}`, (get, engine) => {
     beforeAll(async () => {
@@ -74,7 +74,7 @@ for (const NOW of [FIRST_NOW, new Date('2027-11-22T10:00:00Z')]) {
                    (select sum(event_count)::int from usage_rollups) as rollup_events,
                    (select sum(quantity)::text from usage_events) as sum, (select sum(quantity_sum)::text from usage_rollups) as rollup_sum`,
       );
-      expect(new Date(usage!.first).getTime()).toBeLessThan(NOW.getTime() - 90 * DAY);
+      expect(new Date(usage!.first).getTime()).toBeLessThan(NOW.getTime() - 90 * DAY_MS);
       // every event went through ingestion, which keeps the rollups billing reads
       expect(usage!.rollup_events).toBe(usage!.events);
       expect(usage!.rollup_sum).toBe(usage!.sum);
@@ -149,7 +149,7 @@ for (const NOW of [FIRST_NOW, new Date('2027-11-22T10:00:00Z')]) {
                    i.status = 'paid' and i.paid_at = p.created_at and p.amount = i.total as settled
               from payments p join invoices i on i.id = p.invoice_id join customers c on c.id = i.customer_id order by 1`,
       );
-      const paid = (external_id: string, method: string, reference_is_number = false) => ({ external_id, method, reference_is_number, paid_after_ms: 2 * DAY, settled: true });
+      const paid = (external_id: string, method: string, reference_is_number = false) => ({ external_id, method, reference_is_number, paid_after_ms: 2 * DAY_MS, settled: true });
       expect(rows).toEqual([
         paid('demo_acme', 'card'),
         paid('demo_dataco', 'card'),
@@ -187,7 +187,7 @@ for (const NOW of [FIRST_NOW, new Date('2027-11-22T10:00:00Z')]) {
         sql`select c.suspended_at, min(i.due_date) as oldest_due from customers c join invoices i on i.customer_id = c.id
              where c.external_id = 'demo_hooli' and i.status = 'open' group by c.suspended_at`,
       );
-      expect(new Date(hooli!.suspended_at).getTime()).toBe(nightAfter(new Date(hooli!.oldest_due).getTime() + config.dunning.graceDays * DAY));
+      expect(new Date(hooli!.suspended_at).getTime()).toBe(nightAfter(new Date(hooli!.oldest_due).getTime() + config.dunning.graceDays * DAY_MS));
       const outbox = await selectRows<{ template: string; n: number }>(get().db, sql`select template, count(*)::int as n from notification_outbox group by 1 order by 1`);
       expect(outbox).toEqual([
         { template: 'account_suspended', n: 1 },

@@ -23,11 +23,11 @@ import { runBilling } from '@/lib/invoicing/run-billing';
 import { recordPayment } from '@/lib/payments/record-payment';
 import { createSubscription } from '@/lib/subscriptions/create-subscription';
 import { ingestUsageEvents } from '@/lib/usage/ingest-usage-events';
+import { DAY_MS, startOfUtcDay, utcDay } from '@/lib/time/utc-day';
 import { MAX_EVENTS_PER_BATCH, type UsageEventInput } from '@/lib/usage/usage-event-schema';
 import { DEMO_CUSTOMERS, type DemoCustomer } from './demo-customers';
 import { DEMO_USERS } from './demo-users';
 
-const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 /** how long after issue a paying demo customer's money arrives */
 const PAYS_AFTER_MS = 2 * DAY_MS;
@@ -38,9 +38,8 @@ export type SeedOptions = { now: Date; config: BillingConfig; onlyIfEmpty?: bool
 type Member = { demo: DemoCustomer; index: number; customerId: string; start: Date; interval: PlanInterval; intervalCount: number };
 type PaymentDue = { at: number; invoiceId: string; number: string; demo: DemoCustomer };
 
-const startOfUtcDay = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
 /** The first nightly dunning run strictly after `ms` (dunning acts on what is past, not what is due now). */
-const nightAfter = (ms: number) => startOfUtcDay(ms) + DAY_MS;
+const nightAfter = (ms: number) => startOfUtcDay(ms).getTime() + DAY_MS;
 
 /** mulberry32: a tiny deterministic generator, so the demo looks the same on every machine. */
 function generator(seed: number): () => number {
@@ -129,7 +128,7 @@ async function createMembers(database: Database, now: Date, config: BillingConfi
     const customerUserId = withDemoUsers ? await createDemoUsers(tx) : null;
     const planRows = await tx.select().from(plans).where(sql`${plans.isCurrent}`);
     const planByCode = new Map(planRows.map((p) => [p.code, p]));
-    const today = startOfUtcDay(now.getTime());
+    const today = startOfUtcDay(now).getTime();
 
     const members: Member[] = [];
     for (const [index, demo] of DEMO_CUSTOMERS.entries()) {
@@ -198,16 +197,16 @@ async function addPaymentMethod(tx: Queryable, demo: DemoCustomer, index: number
  * today's, if noon is still ahead, halfway between midnight and `now`. In time order.
  */
 function dailyUsage(members: Member[], now: Date): UsageEventInput[] {
-  const today = startOfUtcDay(now.getTime());
+  const today = startOfUtcDay(now).getTime();
   const events: UsageEventInput[] = [];
   for (const member of members) {
     const random = generator(member.index + 1);
-    for (let day = startOfUtcDay(member.start.getTime()); day <= today; day += DAY_MS) {
+    for (let day = startOfUtcDay(member.start).getTime(); day <= today; day += DAY_MS) {
       const at = Math.min(day + 12 * HOUR_MS, day === today ? day + Math.floor((now.getTime() - day) / 2) : Infinity);
       if (at < member.start.getTime()) continue;
       const cycle = periodContaining(member.start, member.interval, member.intervalCount, new Date(at));
       const dayInCycle = Math.floor((at - cycle.start.getTime()) / DAY_MS);
-      const date = new Date(day).toISOString().slice(0, 10);
+      const date = utcDay(day);
       for (const usage of member.demo.usage) {
         const quantity = Math.max(0, usage.value(random, dayInCycle));
         events.push({

@@ -6,7 +6,8 @@ import { stringify } from 'csv-stringify/sync';
 import { toExact } from '@/lib/billing/exact-decimal';
 import { moneyString } from '@/lib/billing/money';
 import type { InvoiceView } from '@/lib/invoicing/invoice-view';
-import { creditedAmount, formatTaxRate, lastDayOfPeriod } from './invoice-document';
+import { formatTaxRate } from '@/lib/format/format-number';
+import { creditedAmount, lastDayOfPeriod } from './invoice-document';
 
 /** 'YYYY-MM-DD' in UTC. */
 export function isoDay(iso: string | null): string {

@@ -2,9 +2,11 @@ import 'server-only';
 // What an invoice document says, worked out once from the API view: the PDF and the HTML page both
 // lay out this model, so they cannot disagree on a figure or a sentence. Pure: no database, no clock.
 import { toExact } from '@/lib/billing/exact-decimal';
-import { formatMoney, minorUnitDigits } from '@/lib/billing/money';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import type { PartySnapshot } from '@/lib/db/schema';
+import { formatDate } from '@/lib/format/format-date';
+import { formatMoney, formatUnitPrice } from '@/lib/format/format-money';
+import { formatQuantity, formatTaxRate } from '@/lib/format/format-number';
 import type { InvoiceView } from '@/lib/invoicing/invoice-view';
 
 export type BankDetails = BillingConfig['bank'];
@@ -39,14 +41,6 @@ export type DocumentPayment =
   | { kind: 'due'; amountDue: string; bankTransfer: { iban: string; bic: string | null; reference: string } | null; payOnlineUrl: string | null; contact: string | null }
   | { kind: 'settled'; message: string };
 
-const dateFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', year: 'numeric', month: 'short', day: 'numeric' });
-const quantityFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 20 });
-
-/** "Nov 22, 2026": invoices are dated in UTC, as every billing time is. */
-export function formatDocumentDate(iso: string): string {
-  return dateFormat.format(new Date(iso));
-}
-
 /**
  * A billing period as a reader expects it: both ends inclusive. Periods are half-open [start, end), so
  * the last day covered is the day of the last instant before `end` (a period ending at midnight on
@@ -57,30 +51,7 @@ export function lastDayOfPeriod(endIso: string): Date {
 }
 
 export function formatDocumentPeriod(startIso: string, endIso: string): string {
-  return `${formatDocumentDate(startIso)} – ${dateFormat.format(lastDayOfPeriod(endIso))}`;
-}
-
-/** "1,000", "2.5": Intl formats numeric strings exactly, no float on the way. */
-export function formatQuantity(value: string): string {
-  return quantityFormat.format(toExact(value, 'quantity').toFixed() as `${number}`);
-}
-
-/**
- * A unit price in the currency with every digit it carries (€0.0005 stays €0.0005) and at least the
- * currency's minor digits ($450.00). formatMoney would round it to the minor unit, which is right for
- * amounts and wrong for six-decimal prices.
- */
-export function formatUnitPrice(value: string, currency: string): string {
-  const exact = toExact(value, 'unit_price');
-  const minor = minorUnitDigits(currency);
-  const digits = Math.max(minor, exact.decimalPlaces());
-  const format = new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase(), minimumFractionDigits: minor, maximumFractionDigits: digits });
-  return format.format(exact.toFixed() as `${number}`);
-}
-
-/** '0.21' → '21%', '0.055' → '5.5%'. */
-export function formatTaxRate(rate: string): string {
-  return `${toExact(rate, 'tax_rate').times(100).toFixed()}%`;
+  return `${formatDate(startIso)} – ${formatDate(lastDayOfPeriod(endIso))}`;
 }
 
 function party(snapshot: PartySnapshot | null, fallbackName: string, taxIdLabel: string): DocumentParty {
@@ -137,7 +108,7 @@ function payment(view: InvoiceView, bank: BankDetails, money: (v: string) => str
   if (toExact(view.amount_due, 'amount_due').lte(0)) {
     // a $0.00 invoice, or one a credit note settled, was never paid: it just owes nothing
     if (toExact(view.amount_paid, 'amount_paid').lte(0)) return { kind: 'settled', message: 'Nothing is due on this invoice.' };
-    const when = view.paid_at ? ` on ${formatDocumentDate(view.paid_at)}` : '';
+    const when = view.paid_at ? ` on ${formatDate(view.paid_at)}` : '';
     return { kind: 'settled', message: `Paid in full${when}. Thank you.` };
   }
   return {
@@ -157,8 +128,8 @@ export function invoiceDocument(view: InvoiceView, bank: BankDetails): InvoiceDo
   const details: DocumentRow[] = [];
   if (view.number) details.push({ label: 'Invoice number', value: view.number });
   if (draft) details.push({ label: 'Status', value: 'DRAFT — not a valid invoice' });
-  if (view.issued_at) details.push({ label: 'Issue date', value: formatDocumentDate(view.issued_at) });
-  if (view.due_date) details.push({ label: 'Due date', value: formatDocumentDate(view.due_date) });
+  if (view.issued_at) details.push({ label: 'Issue date', value: formatDate(view.issued_at) });
+  if (view.due_date) details.push({ label: 'Due date', value: formatDate(view.due_date) });
   if (view.period_start && view.period_end) details.push({ label: 'Billing period', value: formatDocumentPeriod(view.period_start, view.period_end) });
   if (view.status === 'void' || view.status === 'uncollectible') details.push({ label: 'Status', value: view.status === 'void' ? 'Void' : 'Uncollectible' });
 

@@ -5,28 +5,24 @@ import 'server-only';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { InvoiceView } from '@/lib/invoicing/invoice-view';
+import { addUtcDays, isUtcDay, parseUtcDay, utcDaysInclusive } from '@/lib/time/utc-day';
 import { isoDay, spreadsheetSafe } from './invoice-csv';
 import { lastDayOfPeriod } from './invoice-document';
 
 export const MAX_EXPORT_DAYS = 366;
-const DAY_MS = 86_400_000;
 
 const day = (field: string) =>
   z
     .string({ error: (issue) => (issue.input === undefined ? `${field} is required, as YYYY-MM-DD` : 'must be a date, YYYY-MM-DD') })
     // abort: a malformed value gets one message, not a second one from the calendar check
     .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date, YYYY-MM-DD', abort: true })
-    .refine((d) => {
-      const parsed = new Date(`${d}T00:00:00Z`);
-      // Feb 30 would roll over to Mar 2: a real date prints back as itself
-      return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(d);
-    }, 'is not a real date');
+    .refine(isUtcDay, 'is not a real date');
 
 /** `?from=&to=`: both dates inclusive, UTC, `to` not before `from`, at most 366 days. */
 export const exportRangeSchema = z
   .object({ from: day('from'), to: day('to') })
   .superRefine(({ from, to }, ctx) => {
-    const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
+    const days = utcDaysInclusive(from, to);
     if (days < 1) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
     else if (days > MAX_EXPORT_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `the range may span at most ${MAX_EXPORT_DAYS} days` });
   })
@@ -34,8 +30,8 @@ export const exportRangeSchema = z
     from,
     to,
     /** [start, end): the first instant of `from` up to the first instant after `to` */
-    start: new Date(`${from}T00:00:00Z`),
-    end: new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS),
+    start: parseUtcDay(from),
+    end: addUtcDays(parseUtcDay(to), 1),
   }));
 export type ExportRange = z.output<typeof exportRangeSchema>;
 

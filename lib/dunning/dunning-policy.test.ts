@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DEFAULT_DUNNING_POLICY, nextRetryAt, parseRetryDays, suspensionAt, suspensionCutoff } from './dunning-policy';
+import { DAY_MS } from '@/lib/time/utc-day';
 
 describe('dunning policy', () => {
   const failed = new Date('2026-11-01T09:00:00Z');
@@ -17,7 +18,7 @@ describe('dunning policy', () => {
 
   it('suspends at `now` exactly the invoices whose suspension moment has passed', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 60 }), fc.date({ noInvalidDate: true, min: new Date('2000-01-01'), max: new Date('2100-01-01') }), fc.integer({ min: -90 * 86_400_000, max: 90 * 86_400_000 }), (graceDays, now, offset) => {
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.date({ noInvalidDate: true, min: new Date('2000-01-01'), max: new Date('2100-01-01') }), fc.integer({ min: -90 * DAY_MS, max: 90 * DAY_MS }), (graceDays, now, offset) => {
         const policy = { retryDays: [1], graceDays };
         const due = new Date(now.getTime() + offset);
         expect(due < suspensionCutoff(policy, now)).toBe(suspensionAt(policy, due) < now);

@@ -1,5 +1,6 @@
 // When to retry a failed payment, and when an unpaid account is suspended. Pure: the schedule is
 // configuration (DUNNING_RETRY_DAYS, DUNNING_GRACE_DAYS) and time comes from the caller.
+import { addUtcDays } from '@/lib/time/utc-day';
 
 export type DunningPolicy = {
   /** days after each failed attempt before the next one: default 1, 3 and 7 (three retries) */
@@ -9,7 +10,6 @@ export type DunningPolicy = {
 };
 
 export const DEFAULT_DUNNING_POLICY: DunningPolicy = { retryDays: [1, 3, 7], graceDays: 14 };
-const DAY_MS = 86_400_000;
 
 /**
  * The next retry after the `attempt`-th failed attempt (1 = the first charge), or null when the
@@ -17,12 +17,12 @@ const DAY_MS = 86_400_000;
  */
 export function nextRetryAt(policy: DunningPolicy, attempt: number, failedAt: Date): Date | null {
   const days = policy.retryDays[attempt - 1];
-  return days === undefined ? null : new Date(failedAt.getTime() + days * DAY_MS);
+  return days === undefined ? null : addUtcDays(failedAt, days);
 }
 
 /** The moment an invoice due at `dueDate` and still unpaid gets its customer suspended (once it has passed). */
 export function suspensionAt(policy: DunningPolicy, dueDate: Date): Date {
-  return new Date(dueDate.getTime() + policy.graceDays * DAY_MS);
+  return addUtcDays(dueDate, policy.graceDays);
 }
 
 /**
@@ -30,7 +30,7 @@ export function suspensionAt(policy: DunningPolicy, dueDate: Date): Date {
  * suspensionAt, turned around so a query can ask `due_date < cutoff` of every invoice at once.
  */
 export function suspensionCutoff(policy: DunningPolicy, now: Date): Date {
-  return new Date(now.getTime() - policy.graceDays * DAY_MS);
+  return addUtcDays(now, -policy.graceDays);
 }
 
 /** "1,3,7" → [1, 3, 7]; throws on anything that is not increasing whole days. */

@@ -11,9 +11,9 @@ import { changeInvoiceStatus } from '@/lib/invoicing/invoice-lifecycle';
 import { createOneTimeInvoice } from '@/lib/invoicing/one-time-invoice';
 import { describeEachEngine } from '@/test/test-database';
 import { runDunning } from './run-dunning';
+import { DAY_MS } from '@/lib/time/utc-day';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
-const DAY = 86_400_000;
 const config = billingConfig(parseEnv({}));
 const ACTOR = { type: 'system', id: null } as const;
 
@@ -24,7 +24,7 @@ describeEachEngine('dunning without Stripe', (get) => {
   async function customerWithInvoice(name: string, dueDaysAgo: number) {
     const { db } = get();
     const [customer] = await db.insert(customers).values({ name, email: `${name.toLowerCase()}@example.com`, currency: 'usd', taxRate: '0', paymentMethod: 'bank_transfer' }).returning();
-    const invoice = await createOneTimeInvoice(db, { customer_id: customer!.id, items: [{ description: 'Service', quantity: '1', unit_price: '100' }], finalize: true }, { now: new Date(NOW.getTime() - (dueDaysAgo + 14) * DAY), config, actor: ACTOR });
+    const invoice = await createOneTimeInvoice(db, { customer_id: customer!.id, items: [{ description: 'Service', quantity: '1', unit_price: '100' }], finalize: true }, { now: new Date(NOW.getTime() - (dueDaysAgo + 14) * DAY_MS), config, actor: ACTOR });
     return { customerId: customer!.id, invoiceId: invoice.id };
   }
 

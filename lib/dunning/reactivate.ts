@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { selectRows, type Queryable } from '@/lib/db/client';
+import { utcDay } from '@/lib/time/utc-day';
 import { audit, notify, type DunningContext } from './dunning-records';
 import { suspensionCutoff } from './dunning-policy';
 
@@ -22,6 +23,6 @@ export async function reactivateIfSettled(tx: Queryable, customerIds: string[], 
   await tx.execute(sql`update subscriptions set status = 'active', updated_at = now()
                         where customer_id = any(${`{${reactivated.map((r) => r.id).join(',')}}`}::uuid[]) and status = 'past_due'`);
   await audit(tx, actor, 'customer.reactivated', 'customer', reactivated.map((r) => ({ id: r.id, customerId: r.id })));
-  await notify(tx, reactivated.map((r) => ({ customerId: r.id, email: r.email, template: 'account_reactivated', dedupeKey: `account_reactivated:${r.id}:${now.toISOString().slice(0, 10)}`, payload: {} })));
+  await notify(tx, reactivated.map((r) => ({ customerId: r.id, email: r.email, template: 'account_reactivated', dedupeKey: `account_reactivated:${r.id}:${utcDay(now)}`, payload: {} })));
   return reactivated.length;
 }

@@ -8,6 +8,7 @@ import type Stripe from 'stripe';
 import { selectRows, type Db } from '@/lib/db/client';
 import { notificationOutbox } from '@/lib/db/schema';
 import { processPayment } from '@/lib/payments/process-payment';
+import { utcDay } from '@/lib/time/utc-day';
 import { audit, notify, type DunningContext } from './dunning-records';
 import { suspensionCutoff } from './dunning-policy';
 import { reactivateIfSettled } from './reactivate';
@@ -107,7 +108,7 @@ export async function runDunning(db: Db, stripe: Stripe | null, ctx: DunningCont
                             where customer_id = any(${`{${suspended.map((r) => r.id).join(',')}}`}::uuid[]) and status = 'active'`);
     }
     await audit(tx, actor, 'customer.suspended', 'customer', suspended.map((r) => ({ id: r.id, customerId: r.id, details: { grace_days: config.dunning.graceDays } })));
-    await notify(tx, suspended.map((r) => ({ customerId: r.id, email: r.email, template: 'account_suspended', dedupeKey: `account_suspended:${r.id}:${now.toISOString().slice(0, 10)}`, payload: {} })));
+    await notify(tx, suspended.map((r) => ({ customerId: r.id, email: r.email, template: 'account_suspended', dedupeKey: `account_suspended:${r.id}:${utcDay(now)}`, payload: {} })));
   });
 
   // 4. settled since → active again

@@ -8,9 +8,9 @@ import type { BillingConfig } from '@/lib/config/billing-config';
 import { selectRows, type Queryable } from '@/lib/db/client';
 import { auditLog, invoices } from '@/lib/db/schema';
 import { notFound } from '@/lib/http/billing-error';
+import { addUtcDays } from '@/lib/time/utc-day';
 import { assignInvoiceNumbers } from './invoice-numbering';
 
-const DAY_MS = 86_400_000;
 type InvoiceRow = typeof invoices.$inferSelect;
 type FinalizeContext = { now: Date; config: BillingConfig; actor: Actor };
 
@@ -30,7 +30,7 @@ export async function finalizeDrafts(tx: Queryable, drafts: InvoiceRow[], { now,
       year: numbers[i]!.year,
       sequence: numbers[i]!.sequence,
       status: paidInFull ? 'paid' : 'open',
-      due: (draft.dueDate ?? new Date(now.getTime() + config.paymentTermsDays * DAY_MS)).toISOString(),
+      due: (draft.dueDate ?? addUtcDays(now, config.paymentTermsDays)).toISOString(),
       paid_at: paidInFull ? now.toISOString() : null,
     };
   });

@@ -9,6 +9,7 @@ import type { BillingConfig } from '@/lib/config/billing-config';
 import type { Db } from '@/lib/db/client';
 import { customers } from '@/lib/db/schema';
 import { notFound } from '@/lib/http/billing-error';
+import { addUtcDays } from '@/lib/time/utc-day';
 import { createDraftInvoice } from './create-invoice';
 import { finalizeInvoice } from './finalize-invoice';
 
@@ -26,8 +27,6 @@ export const oneTimeInvoiceSchema = z.object({
 });
 export type OneTimeInvoiceInput = z.output<typeof oneTimeInvoiceSchema>;
 
-const DAY_MS = 86_400_000;
-
 export async function createOneTimeInvoice(db: Db, input: OneTimeInvoiceInput, { now, config, actor }: { now: Date; config: BillingConfig; actor: Actor }) {
   return db.transaction(async (tx) => {
     const [customer] = await tx.select().from(customers).where(eq(customers.id, input.customer_id));
@@ -38,7 +37,7 @@ export async function createOneTimeInvoice(db: Db, input: OneTimeInvoiceInput, {
         customerId: customer.id,
         kind: 'one_time',
         currency: customer.currency,
-        dueDate: input.due_days === undefined ? null : new Date(now.getTime() + input.due_days * DAY_MS),
+        dueDate: input.due_days === undefined ? null : addUtcDays(now, input.due_days),
         memo: input.memo ?? null,
         lines: input.items.map((item) => ({
           kind: 'one_time' as const,

@@ -10,9 +10,9 @@ import { parseEnv } from '@/lib/env';
 import { createOneTimeInvoice } from '@/lib/invoicing/one-time-invoice';
 import { describeEachEngine } from '@/test/test-database';
 import { recordPayment } from './record-payment';
+import { DAY_MS } from '@/lib/time/utc-day';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
-const DAY = 86_400_000;
 const config = billingConfig(parseEnv({}));
 const ACTOR = { type: 'system', id: null } as const;
 
@@ -28,7 +28,7 @@ describeEachEngine('recording a payment made outside Stripe', (get) => {
 
   it('settles the invoice in full with the method and reference given, stamped with `now`', async () => {
     const invoice = await invoiceFor(NOW, '100');
-    const paidAt = new Date(NOW.getTime() + 2 * DAY);
+    const paidAt = new Date(NOW.getTime() + 2 * DAY_MS);
     const paid = await recordPayment(get().db, invoice.id, { method: 'card', reference: 'POS-7781' }, { now: paidAt, config, actor: ACTOR });
     expect(paid).toMatchObject({ status: 'paid', amountPaid: '121.000000', amountDue: '0.000000', paidAt, paymentReference: 'POS-7781', nextPaymentAttemptAt: null });
     const rows = await get().db.select().from(payments).where(eq(payments.invoiceId, invoice.id));
@@ -52,7 +52,7 @@ describeEachEngine('recording a payment made outside Stripe', (get) => {
     for (const open of await get().db.select().from(invoices).where(eq(invoices.status, 'open'))) {
       await recordPayment(get().db, open.id, { method: 'bank_transfer' }, { now: NOW, config, actor: ACTOR });
     }
-    const late = await invoiceFor(new Date(NOW.getTime() - 40 * DAY), '50');
+    const late = await invoiceFor(new Date(NOW.getTime() - 40 * DAY_MS), '50');
     expect(await runDunning(get().db, null, { now: NOW, config, actor: ACTOR })).toMatchObject({ suspended: 1 });
     await recordPayment(get().db, late.id, { method: 'sepa_debit' }, { now: NOW, config, actor: ACTOR });
     const [customer] = await get().db.select().from(customers).where(eq(customers.id, customerId));

@@ -8,6 +8,7 @@ import { selectRows, type Queryable } from '@/lib/db/client';
 import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import { customers, invoices, payments } from '@/lib/db/schema';
 import { findOurInvoice } from '@/lib/stripe/find-our-invoice';
+import { fromUnixSeconds } from '@/lib/stripe/stripe-fields';
 import { preferredPaymentMethod, type StripePayment } from './find-stripe-payment';
 
 /** Returns the customer whose invoice became paid (to reactivate), or null when nothing changed. */
@@ -16,7 +17,7 @@ export async function recordStripePayment(tx: Queryable, current: Stripe.Invoice
   const invoice = await findOurInvoice(tx, current);
   if (!invoice || invoice.status === 'paid' || invoice.status === 'void') return null;
   const paid = moneyString(fromMinorUnits(current.amount_paid, invoice.currency), invoice.currency);
-  const paidAt = current.status_transitions.paid_at ? new Date(current.status_transitions.paid_at * 1000) : now;
+  const paidAt = fromUnixSeconds(current.status_transitions.paid_at) ?? now;
   const [customer] = await tx.select({ paymentMethod: customers.paymentMethod }).from(customers).where(eq(customers.id, invoice.customerId));
   const method = payment.method ?? preferredPaymentMethod(customer!);
   const [attempts] = await selectRows<{ n: string | number }>(tx, sql`select count(*) as n from payments where invoice_id = ${invoice.id}`);

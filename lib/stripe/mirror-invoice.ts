@@ -10,7 +10,9 @@ import { ExactDecimal } from '@/lib/billing/exact-decimal';
 import { decimalString, toMinorUnits } from '@/lib/billing/money';
 import type { Queryable } from '@/lib/db/client';
 import { customers, invoiceLines, invoices } from '@/lib/db/schema';
+import { formatTaxRate } from '@/lib/format/format-number';
 import { notFound } from '@/lib/http/billing-error';
+import { DAY_MS } from '@/lib/time/utc-day';
 
 type CustomerRow = typeof customers.$inferSelect;
 type LineRow = typeof invoiceLines.$inferSelect;
@@ -70,7 +72,7 @@ export async function mirrorInvoiceToStripe(db: Queryable, stripe: Stripe, invoi
         customer: stripeCustomerId,
         currency: invoice.currency,
         collection_method: byTransfer ? 'send_invoice' : 'charge_automatically',
-        ...(byTransfer && invoice.dueDate ? { days_until_due: Math.max(0, Math.round((invoice.dueDate.getTime() - (invoice.issuedAt ?? invoice.createdAt).getTime()) / 86_400_000)) } : {}),
+        ...(byTransfer && invoice.dueDate ? { days_until_due: Math.max(0, Math.round((invoice.dueDate.getTime() - (invoice.issuedAt ?? invoice.createdAt).getTime()) / DAY_MS)) } : {}),
         auto_advance: false,
         pending_invoice_items_behavior: 'exclude',
         description: invoice.reverseCharge ? 'Reverse charge: VAT to be accounted for by the recipient' : undefined,
@@ -92,7 +94,7 @@ export async function mirrorInvoiceToStripe(db: Queryable, stripe: Stripe, invoi
     // Our tax is computed once on the subtotal; it travels as one item so Stripe's total is ours.
     if (new ExactDecimal(invoice.tax).gt(0)) {
       await stripe.invoiceItems.create(
-        { customer: stripeCustomerId, invoice: stripeInvoice.id, currency: invoice.currency, description: `VAT ${decimalString(new ExactDecimal(invoice.taxRate).times(100))}%`, amount: toMinorUnits(invoice.tax, invoice.currency).toNumber(), metadata: { invoice_id: invoice.id, position: 'tax' } },
+        { customer: stripeCustomerId, invoice: stripeInvoice.id, currency: invoice.currency, description: `VAT ${formatTaxRate(invoice.taxRate)}`, amount: toMinorUnits(invoice.tax, invoice.currency).toNumber(), metadata: { invoice_id: invoice.id, position: 'tax' } },
         { idempotencyKey: `invoiceitem-${invoice.id}-tax` },
       );
     }

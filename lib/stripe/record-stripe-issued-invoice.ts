@@ -17,13 +17,13 @@ import type { BillingConfig } from '@/lib/config/billing-config';
 import type { Queryable } from '@/lib/db/client';
 import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import { customers, invoiceLines, invoices, subscriptions, type PartySnapshot } from '@/lib/db/schema';
+import { addUtcDays } from '@/lib/time/utc-day';
 import { mirroredInvoiceId } from './find-our-invoice';
 import { fromUnixSeconds, ourIdInMetadata, stripeIdOf } from './stripe-fields';
 
 type InvoiceRow = typeof invoices.$inferSelect;
 type RecordedStatus = 'draft' | 'open' | 'uncollectible' | 'void';
 
-const DAY_MS = 86_400_000;
 /** How far along an invoice is; a state is only ever replaced by one at least as far along. */
 const PROGRESS: Record<InvoiceRow['status'], number> = { draft: 0, open: 1, uncollectible: 2, paid: 3, void: 3 };
 const FINAL = new Set<InvoiceRow['status']>(['paid', 'void']);
@@ -103,7 +103,7 @@ function invoiceColumns(current: Stripe.Invoice, lines: Stripe.InvoiceLineItem[]
   const tax = current.total - net;
   const issuedAt = fromUnixSeconds(current.status_transitions.finalized_at);
   // charged automatically, a Stripe invoice has no due date; it is due after our payment terms, as ours are
-  const dueDate = fromUnixSeconds(current.due_date) ?? (issuedAt ? new Date(issuedAt.getTime() + config.paymentTermsDays * DAY_MS) : null);
+  const dueDate = fromUnixSeconds(current.due_date) ?? (issuedAt ? addUtcDays(issuedAt, config.paymentTermsDays) : null);
   const starts = lines.map((l) => l.period.start);
   const ends = lines.map((l) => l.period.end);
   const settled = current.status === 'paid' || current.status === 'void';

@@ -32,11 +32,11 @@ import { mirrorInvoiceToStripe } from './mirror-invoice';
 import { mirrorPendingInvoices } from './mirror-pending';
 import { createStripeClient } from './stripe-client';
 import { receiveStripeWebhook } from './stripe-webhook';
+import { DAY_MS } from '@/lib/time/utc-day';
 
 const SECRET = 'whsec_test_stripe_issued_invoices';
 const config = billingConfig(parseEnv({}));
 const ACTOR = { type: 'system', id: null } as const;
-const DAY = 86_400_000;
 const START = new Date('2027-03-01T09:00:00Z');
 
 describeEachEngine('invoices Stripe issues', (get, engine) => {
@@ -79,7 +79,7 @@ describeEachEngine('invoices Stripe issues', (get, engine) => {
 
   it('records a Stripe-issued invoice once, however often and in whatever order its events arrive (from the payloads alone)', async () => {
     const { customerId, subscriptionId, stripeSubscriptionId, firstInvoiceId } = await subscribed('Payload Only');
-    clock = new Date(clock.getTime() + 31 * DAY);
+    clock = new Date(clock.getTime() + 31 * DAY_MS);
     const renewal = fake.renewSubscription(stripeSubscriptionId)!;
     const [created, finalized, paid, succeeded] = ['invoice.created', 'invoice.finalized', 'invoice.paid', 'invoice.payment_succeeded'].map((type) => eventsAbout(renewal.id, type)[0]!);
 
@@ -115,7 +115,7 @@ describeEachEngine('invoices Stripe issues', (get, engine) => {
     });
     expect(row!.issuedAt!.toISOString()).toBe(new Date(renewal.status_transitions.finalized_at! * 1000).toISOString());
     // charged automatically, it has no due date at Stripe: ours are due after the payment terms
-    expect(row!.dueDate!.getTime() - row!.issuedAt!.getTime()).toBe(config.paymentTermsDays * DAY);
+    expect(row!.dueDate!.getTime() - row!.issuedAt!.getTime()).toBe(config.paymentTermsDays * DAY_MS);
     const line = renewal.lines.data[0]!;
     const lines = await get().db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, row!.id));
     expect(lines.map((l) => [l.position, l.kind, l.description, l.quantity, l.unitPrice, l.amount, l.periodStart?.getTime(), l.periodEnd?.getTime()])).toEqual([
@@ -132,7 +132,7 @@ describeEachEngine('invoices Stripe issues', (get, engine) => {
   it('with a client, the state re-read from Stripe wins over a stale payload, for invoices and subscriptions', async () => {
     const { db } = get();
     const { subscriptionId, stripeSubscriptionId } = await subscribed('Re-read');
-    clock = new Date(clock.getTime() + 31 * DAY);
+    clock = new Date(clock.getTime() + 31 * DAY_MS);
     const renewal = fake.renewSubscription(stripeSubscriptionId)!;
     const [created] = eventsAbout(renewal.id, 'invoice.created');
     const [finalized] = eventsAbout(renewal.id, 'invoice.finalized');
@@ -154,7 +154,7 @@ describeEachEngine('invoices Stripe issues', (get, engine) => {
     expect(payment!.stripeChargeId).toMatch(/^ch_/);
 
     // the customer cancels at Stripe (the portal, say); only the stale "created" event is delivered
-    clock = new Date(clock.getTime() + 3 * DAY);
+    clock = new Date(clock.getTime() + 3 * DAY_MS);
     const asked = Math.floor(clock.getTime() / 1000);
     await stripe.subscriptions.update(stripeSubscriptionId, { cancel_at_period_end: true });
     const [subscriptionCreated] = eventsAbout(stripeSubscriptionId, 'customer.subscription.created');
@@ -166,7 +166,7 @@ describeEachEngine('invoices Stripe issues', (get, engine) => {
 
     // asked again a day later: Stripe moves its canceled_at, ours keeps the first request, as our own
     // cancellation does; withdrawing it clears it
-    clock = new Date(clock.getTime() + DAY);
+    clock = new Date(clock.getTime() + DAY_MS);
     await stripe.subscriptions.update(stripeSubscriptionId, { cancel_at_period_end: true });
     expect(fake.state.subscriptions.get(stripeSubscriptionId)!.canceled_at).toBe(asked + 86_400);
     await deliver(eventsAbout(stripeSubscriptionId, 'customer.subscription.updated').at(-1)!, stripe);
@@ -192,7 +192,7 @@ describeEachEngine('invoices Stripe issues', (get, engine) => {
     const [first] = await recorded(firstInvoiceId);
     expect((await paymentsOf(first!.id)).map((p) => [p.status, p.method])).toEqual([['succeeded', 'sepa_debit']]);
 
-    clock = new Date(clock.getTime() + 31 * DAY);
+    clock = new Date(clock.getTime() + 31 * DAY_MS);
     const renewal = fake.renewSubscription(stripeSubscriptionId)!;
     fake.settlePayment(await intentOf(renewal.id), 'failed');
     await deliver(eventsAbout(renewal.id, 'invoice.payment_failed')[0]!, stripe);
@@ -245,7 +245,7 @@ describeEachEngine('invoices Stripe issues', (get, engine) => {
     ]);
 
     // a renewal left a draft, then deleted at Stripe: the draft goes here too, and a stale event after it records nothing
-    clock = new Date(clock.getTime() + 31 * DAY);
+    clock = new Date(clock.getTime() + 31 * DAY_MS);
     const draft = fake.renewSubscription(stripeSubscriptionId, { finalize: false })!;
     await deliver(eventsAbout(draft.id, 'invoice.created')[0]!, null);
     expect((await recorded(draft.id)).map((i) => i.status)).toEqual(['draft']);
@@ -267,7 +267,7 @@ describeEachEngine('invoices Stripe issues', (get, engine) => {
   it('lists, exports and duns Stripe’s invoices like ours, and leaves mirroring and charging them to Stripe', async () => {
     const { db } = get();
     const { customerId, stripeSubscriptionId } = await subscribed('Declined Renewal', 'pm_card_visa', { paymentMethod: 'card', autoPay: true });
-    clock = new Date(clock.getTime() + 31 * DAY);
+    clock = new Date(clock.getTime() + 31 * DAY_MS);
     fake.failNextCharge('insufficient_funds');
     const renewal = fake.renewSubscription(stripeSubscriptionId)!;
     for (const event of eventsAbout(renewal.id)) await deliver(event, stripe);
@@ -308,7 +308,7 @@ describeEachEngine('invoices Stripe issues', (get, engine) => {
     await db.update(invoices).set({ hostedInvoiceUrl: renewal.hosted_invoice_url }).where(eq(invoices.id, open!.id));
     expect(await processPayment(db, stripe, open!.id, { now: clock, config })).toEqual({ invoice_id: open!.id, status: 'requires_payment', payment_url: renewal.hosted_invoice_url });
     const pays = () => fake.requestsTo('POST', '/v1/invoices/:id/pay').filter((r) => r.path.includes(renewal.id));
-    const retryDue = new Date(open!.nextPaymentAttemptAt!.getTime() + DAY);
+    const retryDue = new Date(open!.nextPaymentAttemptAt!.getTime() + DAY_MS);
     await runDunning(db, stripe, { now: retryDue, config, actor: ACTOR });
     expect(pays()).toEqual([]);
     // not even claimed for a charge: the step's lease would have moved Stripe's retry time
@@ -318,12 +318,12 @@ describeEachEngine('invoices Stripe issues', (get, engine) => {
     // money is due all the same: overdue after the due date, suspended after the grace period
     await runDunning(db, stripe, { now: new Date(open!.dueDate!.getTime() + 60_000), config, actor: ACTOR });
     expect((await recorded(renewal.id))[0]!.overdueAt).not.toBeNull();
-    await runDunning(db, stripe, { now: new Date(open!.dueDate!.getTime() + config.dunning.graceDays * DAY + 60_000), config, actor: ACTOR });
+    await runDunning(db, stripe, { now: new Date(open!.dueDate!.getTime() + config.dunning.graceDays * DAY_MS + 60_000), config, actor: ACTOR });
     expect((await db.select().from(customers).where(eq(customers.id, customerId)))[0]!.status).toBe('suspended');
     expect(pays()).toEqual([]);
 
     // Stripe's retry succeeds (the card is fine again): paid here, and the customer active again
-    clock = new Date(open!.dueDate!.getTime() + (config.dunning.graceDays + 1) * DAY);
+    clock = new Date(open!.dueDate!.getTime() + (config.dunning.graceDays + 1) * DAY_MS);
     await stripe.invoices.pay(renewal.id);
     await deliver(eventsAbout(renewal.id, 'invoice.paid')[0]!, stripe);
     expect((await recorded(renewal.id))[0]).toMatchObject({ status: 'paid', amountDue: '0.000000' });

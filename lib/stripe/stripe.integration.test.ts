@@ -19,10 +19,10 @@ import { describeEachEngine } from '@/test/test-database';
 import { cancelOwnSubscription, setupSubscription } from '@/lib/payments/setup-subscription';
 import { mirrorInvoiceToStripe } from './mirror-invoice';
 import { createStripeClient } from './stripe-client';
+import { DAY_MS } from '@/lib/time/utc-day';
 
 const config = billingConfig(parseEnv({}));
 const ACTOR = { type: 'system', id: null } as const;
-const DAY = 86_400_000;
 const NOW = new Date('2026-11-22T10:00:00Z');
 
 describeEachEngine('stripe', (get, engine) => {
@@ -180,21 +180,21 @@ describeEachEngine('stripe', (get, engine) => {
     const attempts = async () => (await db.select().from(payments).where(eq(payments.invoiceId, invoice!.id))).map((p) => p.status);
     expect(await attempts()).toEqual(['failed']);
     const next = async () => (await db.select().from(invoices).where(eq(invoices.id, invoice!.id)))[0]!.nextPaymentAttemptAt?.toISOString() ?? null;
-    expect(await next()).toBe(new Date(t0.getTime() + DAY).toISOString());
+    expect(await next()).toBe(new Date(t0.getTime() + DAY_MS).toISOString());
 
     // nothing happens before a retry is due; then each retry fails and backs off further
-    await runDunning(db, stripe, { now: new Date(t0.getTime() + DAY / 2), config, actor: ACTOR });
+    await runDunning(db, stripe, { now: new Date(t0.getTime() + DAY_MS / 2), config, actor: ACTOR });
     expect(await attempts()).toHaveLength(1);
-    await runDunning(db, stripe, { now: new Date(t0.getTime() + DAY), config, actor: ACTOR });
-    expect(await next()).toBe(new Date(t0.getTime() + 4 * DAY).toISOString());
-    await runDunning(db, stripe, { now: new Date(t0.getTime() + 4 * DAY), config, actor: ACTOR });
-    expect(await next()).toBe(new Date(t0.getTime() + 11 * DAY).toISOString());
-    await runDunning(db, stripe, { now: new Date(t0.getTime() + 11 * DAY), config, actor: ACTOR });
+    await runDunning(db, stripe, { now: new Date(t0.getTime() + DAY_MS), config, actor: ACTOR });
+    expect(await next()).toBe(new Date(t0.getTime() + 4 * DAY_MS).toISOString());
+    await runDunning(db, stripe, { now: new Date(t0.getTime() + 4 * DAY_MS), config, actor: ACTOR });
+    expect(await next()).toBe(new Date(t0.getTime() + 11 * DAY_MS).toISOString());
+    await runDunning(db, stripe, { now: new Date(t0.getTime() + 11 * DAY_MS), config, actor: ACTOR });
     expect(await attempts()).toEqual(['failed', 'failed', 'failed', 'failed']);
     expect(await next()).toBeNull();
 
     // due 14 days after issue, suspended 14 days after that
-    const suspendedAt = new Date(invoice!.dueDate!.getTime() + 14 * DAY + 60_000);
+    const suspendedAt = new Date(invoice!.dueDate!.getTime() + 14 * DAY_MS + 60_000);
     const dunned = await runDunning(db, stripe, { now: suspendedAt, config, actor: ACTOR });
     expect(dunned.suspended).toBeGreaterThanOrEqual(1);
     expect((await db.select().from(customers).where(eq(customers.id, debtor.id)))[0]!.status).toBe('suspended');
@@ -202,7 +202,7 @@ describeEachEngine('stripe', (get, engine) => {
 
     // a new card, and the customer pays: active again at once
     fake.attachPaymentMethod(saved!.stripeCustomerId!, 'pm_card_visa', { asDefault: true });
-    const paid = await processPayment(db, stripe, invoice!.id, { now: new Date(suspendedAt.getTime() + DAY), config });
+    const paid = await processPayment(db, stripe, invoice!.id, { now: new Date(suspendedAt.getTime() + DAY_MS), config });
     expect(paid.status).toBe('paid');
     expect(await attempts()).toEqual(['failed', 'failed', 'failed', 'failed', 'succeeded']);
     expect((await db.select().from(customers).where(eq(customers.id, debtor.id)))[0]!.status).toBe('active');

@@ -22,6 +22,7 @@ import { BillingError, notFound } from '@/lib/http/billing-error';
 import type { BillingContext } from '@/lib/invoicing/bill-period';
 import { createCreditNote } from '@/lib/invoicing/credit-notes';
 import { invoiceAdvanceFees } from '@/lib/invoicing/invoice-advance-fees';
+import { utcDay } from '@/lib/time/utc-day';
 import { lockCustomerForPeriodClose } from '@/lib/usage/usage-period-lock';
 import { billsFeesInAdvance, loadSchedulingPlan, rollOverSubscriptions, scheduleOf } from './roll-over-subscriptions';
 
@@ -47,7 +48,7 @@ async function creditUnusedAdvanceFees(tx: Queryable, period: PeriodRow, ctx: Bi
   return createCreditNote(
     tx,
     advance.id,
-    { reason: `Plan changed to ${planCode}: unused part of the fees paid in advance`, amount, description: `Unused time on ${advance.number} after ${ctx.now.toISOString().slice(0, 10)}` },
+    { reason: `Plan changed to ${planCode}: unused part of the fees paid in advance`, amount, description: `Unused time on ${advance.number} after ${utcDay(ctx.now)}` },
     ctx,
   );
 }

@@ -11,19 +11,18 @@ import type { BillingContext } from '@/lib/invoicing/bill-period';
 import { invoiceAdvanceFees } from '@/lib/invoicing/invoice-advance-fees';
 import { BillingError, notFound } from '@/lib/http/billing-error';
 import { getCustomerOrThrow } from '@/lib/customers/get-customer-or-throw';
+import { addUtcDays } from '@/lib/time/utc-day';
 import { billsFeesInAdvance, loadSchedulingPlan, rollOverSubscriptions, scheduleOf, type SchedulingPlan } from './roll-over-subscriptions';
 import { createSubscriptionSchema, parseStartDate, type CreateSubscriptionInput } from './subscription-schemas';
 
 export const LIVE_SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due'] as const;
-
-const DAY_MS = 86_400_000;
 
 /**
  * The first period: the trial [start, start + trial days) when there is one, else the first period of
  * the plan's schedule (anniversary from the start, or to the next calendar boundary, prorated).
  */
 export function firstPeriod(start: Date, trialDays: number, plan: Pick<SchedulingPlan, 'interval' | 'interval_count' | 'billing_alignment'>) {
-  const trialEnd = trialDays > 0 ? new Date(start.getTime() + trialDays * DAY_MS) : null;
+  const trialEnd = trialDays > 0 ? addUtcDays(start, trialDays) : null;
   return { ...periodStartingAt(scheduleOf(plan, { billingAnchor: null, trialEnd, startDate: start }), start), trialEnd };
 }
 

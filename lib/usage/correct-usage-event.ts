@@ -9,6 +9,7 @@ import { decimalString } from '@/lib/billing/money';
 import { selectRows, type Db, type Queryable } from '@/lib/db/client';
 import { auditLog } from '@/lib/db/schema';
 import { BillingError, notFound } from '@/lib/http/billing-error';
+import { utcDay } from '@/lib/time/utc-day';
 import { lockCustomerForUsageWrite } from './usage-period-lock';
 
 export const usageCorrectionSchema = z.discriminatedUnion('action', [
@@ -43,7 +44,7 @@ type EventRow = {
 
 /** Rebuilds one rollup row (and its distinct values) from the events that remain. */
 async function recomputeRollup(tx: Queryable, event: EventRow, now: Date) {
-  const day = new Date(event.occurred_at).toISOString().slice(0, 10);
+  const day = utcDay(new Date(event.occurred_at));
   const key = sql`customer_id = ${event.customer_id} and metric_id = ${event.metric_id} and dimension = ${event.dimension}`;
   // Lock the row's shards first; the recount below is a later statement, so it sees every batch that
   // committed while this waited, and batches after it add their own delta on top of the recount.

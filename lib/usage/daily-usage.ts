@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { decimalString } from '@/lib/billing/money';
 import { selectRows, type Queryable } from '@/lib/db/client';
+import { utcDaysBetween } from '@/lib/time/utc-day';
 import { loadMetrics } from './measure-usage';
 import type { Aggregation } from './usage-aggregation';
 
@@ -14,14 +15,6 @@ export type DailySeries = {
 };
 
 export const MAX_SERIES_DAYS = 366;
-const DAY_MS = 86_400_000;
-
-/** Every day in [from, to], both 'YYYY-MM-DD' (inclusive, as a date picker gives them). */
-export function daysBetween(from: string, to: string): string[] {
-  const days: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
-  return days;
-}
 
 /**
  * A day's quantity follows the metric's aggregation, as the period total does: sum and count add up,
@@ -61,7 +54,7 @@ export async function dailyUsageSeries(
   }
   for (const row of uniques) value.set(`${row.metric_id}|${row.day}`, String(row.n));
 
-  const days = daysBetween(from, to);
+  const days = utcDaysBetween(from, to);
   return metrics.map((m) => ({
     metric: m.code,
     name: m.name,

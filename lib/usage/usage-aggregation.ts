@@ -4,6 +4,7 @@
 import type Decimal from 'decimal.js';
 import { decimalString } from '@/lib/billing/money';
 import { ExactDecimal } from '@/lib/billing/exact-decimal';
+import { DAY_MS, startOfUtcDay, utcDay } from '@/lib/time/utc-day';
 import { dimensionMatches } from './dimension-key';
 
 export type Aggregation = 'sum' | 'count' | 'max' | 'unique_count' | 'latest';
@@ -49,8 +50,6 @@ export function combinePartials(aggregation: Exclude<Aggregation, 'unique_count'
   return decimalString(result);
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * Splits a half-open range into whole UTC days (read from rollups) and the partial days at either end
  * (read from raw events). A period from 2026-10-15T12:00Z to 2026-11-15T12:00Z is two half days of
@@ -59,10 +58,10 @@ const DAY_MS = 86_400_000;
 export function splitRange(from: Date, to: Date): { days: { from: string; to: string } | null; edges: { from: Date; to: Date }[] } {
   if (to <= from) return { days: null, edges: [] };
   const firstMidnight = new Date(Math.ceil(from.getTime() / DAY_MS) * DAY_MS);
-  const lastMidnight = new Date(Math.floor(to.getTime() / DAY_MS) * DAY_MS);
+  const lastMidnight = startOfUtcDay(to);
   if (firstMidnight >= lastMidnight) return { days: null, edges: [{ from, to }] };
   const edges: { from: Date; to: Date }[] = [];
   if (from < firstMidnight) edges.push({ from, to: firstMidnight });
   if (lastMidnight < to) edges.push({ from: lastMidnight, to });
-  return { days: { from: firstMidnight.toISOString().slice(0, 10), to: lastMidnight.toISOString().slice(0, 10) }, edges };
+  return { days: { from: utcDay(firstMidnight), to: utcDay(lastMidnight) }, edges };
 }

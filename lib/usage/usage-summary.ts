@@ -6,6 +6,7 @@ import { priceCharge } from '@/lib/billing/charges';
 import { ExactDecimal } from '@/lib/billing/exact-decimal';
 import { decimalString, moneyString } from '@/lib/billing/money';
 import { periodInvoiceLines, type FlatFeeBilling } from '@/lib/billing/period-lines';
+import { calendarPeriodContaining } from '@/lib/billing/periods';
 import { usageKey, type InvoiceLineDraft } from '@/lib/billing/rating';
 import { taxTreatment } from '@/lib/billing/tax-treatment';
 import { invoiceTotals, type TaxTreatment } from '@/lib/billing/totals';
@@ -13,6 +14,7 @@ import { loadPlanCharges } from '@/lib/catalog/load-plan-charges';
 import { selectRows, type Queryable } from '@/lib/db/client';
 import { notFound } from '@/lib/http/billing-error';
 import { periodHoldingNow, STORED_PERIOD_JOIN, STORED_SUBSCRIPTION_COLUMNS, type PeriodNow, type StoredSubscription } from '@/lib/subscriptions/period-holding-now';
+import { addUtcDays, startOfUtcDay } from '@/lib/time/utc-day';
 import { loadMetrics, measureUsageBatch } from './measure-usage';
 
 export type MeteredChargeUsage = {
@@ -70,11 +72,6 @@ type SubscriptionRow = StoredSubscription & {
   currency: string;
 };
 
-const DAY_MS = 86_400_000;
-const startOfUtcDay = (at: Date) => new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
-const startOfUtcMonth = (at: Date) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
-const startOfNextUtcMonth = (at: Date) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
-
 /** The subscription whose period usage counts toward: the live one, else none. */
 async function liveSubscription(db: Queryable, customerId: string): Promise<SubscriptionRow | null> {
   const [row] = await selectRows<SubscriptionRow>(
@@ -92,7 +89,7 @@ export async function findOpenPeriod(db: Queryable, customerId: string, now: Dat
   const subscription = await liveSubscription(db, customerId);
   const period: PeriodNow = subscription
     ? periodHoldingNow(subscription, now)
-    : { start: startOfUtcMonth(now), end: startOfNextUtcMonth(now), cycle: null, trial: false, flatFees: 'arrears' };
+    : { ...calendarPeriodContaining('month', now), cycle: null, trial: false, flatFees: 'arrears' };
   return { subscription, period };
 }
 
@@ -113,13 +110,14 @@ export async function getUsageSummary(
   const metrics = await loadMetrics(db);
 
   const today = startOfUtcDay(now);
+  const month = calendarPeriodContaining('month', now);
   // the open period, today and this month, measured in one query
   const windows = await measureUsageBatch(
     db,
     [
       { key: 'period', customerId: customer.id, from: period.start, to: period.end, requests: metered.map((c) => ({ metric: c.metric_code!, filters: c.filters })) },
-      { key: 'today', customerId: customer.id, from: today, to: new Date(today.getTime() + DAY_MS) },
-      { key: 'month', customerId: customer.id, from: startOfUtcMonth(now), to: startOfNextUtcMonth(now) },
+      { key: 'today', customerId: customer.id, from: today, to: addUtcDays(today, 1) },
+      { key: 'month', customerId: customer.id, from: month.start, to: month.end },
     ],
     metrics,
   );

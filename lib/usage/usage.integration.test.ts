@@ -18,6 +18,7 @@ import { snapshotOpenPeriod } from './capture-usage-snapshot';
 import { parseUsageEvent, parseUsageEventsBody, type UsageEventInput } from './usage-event-schema';
 import { lockCustomerForPeriodClose } from './usage-period-lock';
 import { getUsageSummary } from './usage-summary';
+import { DAY_MS } from '@/lib/time/utc-day';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 const ADMIN = { type: 'user', id: 'admin-test' } as const;
@@ -286,7 +287,7 @@ describeEachEngine('usage metering', (get, engine) => {
     let seed = 42;
     const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
     const OCT = Date.parse('2026-10-01T00:00:00Z');
-    const SPAN = 45 * 86_400_000;
+    const SPAN = 45 * DAY_MS;
 
     beforeAll(async () => {
       const [row] = await get().db.insert(customers).values({ name: 'Random', email: 'r@example.com', currency: 'usd' }).returning();
@@ -333,8 +334,8 @@ describeEachEngine('usage metering', (get, engine) => {
 
     it('agrees for 25 ranges with boundaries at arbitrary milliseconds', async () => {
       for (let i = 0; i < 25; i++) {
-        const a = OCT - 86_400_000 + Math.floor(rand() * (SPAN + 2 * 86_400_000));
-        const b = a + Math.floor(rand() * 40 * 86_400_000);
+        const a = OCT - DAY_MS + Math.floor(rand() * (SPAN + 2 * DAY_MS));
+        const b = a + Math.floor(rand() * 40 * DAY_MS);
         const measured = await measureUsage(get().db, {
           customerId: c,
           from: new Date(a),

@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
 import Form from 'next/form';
 import Link from 'next/link';
-import { countryName } from '@/components/format';
 import { PageHeader } from '@/components/page-header';
 import { StatusBadge } from '@/components/status-badge';
 import { EmptyRow, Table, TBody, Td, Th, THead } from '@/components/table';
 import { listAdminCustomers } from '@/lib/admin-overview/list-admin-customers';
 import { requireAdmin } from '@/lib/admin-overview/require-admin';
+import { countryName } from '@/lib/format/format-text';
 
 export const metadata: Metadata = { title: 'Customers' };
 

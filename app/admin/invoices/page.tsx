@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
-import { formatDate } from '@/components/format';
 import { Money } from '@/components/money';
 import { PageHeader } from '@/components/page-header';
 import { StatusBadge } from '@/components/status-badge';
 import { EmptyRow, Table, TBody, Td, Th, THead } from '@/components/table';
 import { listAdminInvoices } from '@/lib/admin-overview/list-admin-invoices';
 import { requireAdmin } from '@/lib/admin-overview/require-admin';
+import { formatDate } from '@/lib/format/format-date';
 
 export const metadata: Metadata = { title: 'Invoices' };
 

@@ -1,7 +1,7 @@
-import { formatQuantityWithUnit } from '@/components/format';
 import { Money } from '@/components/money';
 import { EmptyRow, Table, TBody, Td, Th, THead } from '@/components/table';
 import { toExact } from '@/lib/billing/exact-decimal';
+import { formatQuantityWithUnit } from '@/lib/format/format-number';
 import type { MeteredChargeUsage } from '@/lib/usage/usage-summary';
 
 const isZero = (value: string) => toExact(value, 'quantity').isZero();

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { formatDate, formatPeriod, formatShortDate, parseDay } from '@/components/format';
 import { Money } from '@/components/money';
 import { Notice } from '@/components/notice';
 import { PageHeader } from '@/components/page-header';
@@ -12,6 +11,8 @@ import { moneyString } from '@/lib/billing/money';
 import { billingConfig } from '@/lib/config/billing-config';
 import { getCustomerUsage, USAGE_CHART_DAYS, type CustomerUsage } from '@/lib/dashboard/get-customer-usage';
 import { requireSession } from '@/lib/dashboard/require-session';
+import { formatDate, formatDateRange, formatShortDate } from '@/lib/format/format-date';
+import { DAY_MS, parseUtcDay } from '@/lib/time/utc-day';
 import { NoBillingAccount } from '../no-billing-account';
 import { MeteredChargesTable } from './metered-charges-table';
 import { UsageChart } from './usage-chart';
@@ -20,7 +21,6 @@ import { UsageTotals } from './usage-totals';
 
 export const metadata: Metadata = { title: 'Usage' };
 
-const DAY_MS = 86_400_000;
 const isZero = (value: string) => toExact(value, 'quantity').isZero();
 
 /**
@@ -75,7 +75,7 @@ export default async function BillingUsagePage({ searchParams }: { searchParams:
         title="Usage"
         description={
           <>
-            Current billing period <span data-testid="usage-period" className="font-medium text-slate-700">{formatPeriod(periodStart, periodEnd)}</span>{' '}
+            Current billing period <span data-testid="usage-period" className="font-medium text-slate-700">{formatDateRange(periodStart, periodEnd)}</span>{' '}
             ·{' '}
             <span data-testid="usage-plan-name" className="font-medium text-slate-700">
               {subscription?.plan_name ?? 'No subscription'}
@@ -135,7 +135,7 @@ export default async function BillingUsagePage({ searchParams }: { searchParams:
         testId="usage-daily"
         aside={
           <span className="text-slate-500">
-            {formatShortDate(parseDay(daily.from))} – {formatDate(parseDay(daily.to))}
+            {formatShortDate(parseUtcDay(daily.from))} – {formatDate(parseUtcDay(daily.to))}
           </span>
         }
       >

@@ -1,6 +1,8 @@
-import { formatDate, formatQuantity, formatQuantityWithUnit, formatShortDate, parseDay } from '@/components/format';
 import { Table, TBody, Td, Th, THead } from '@/components/table';
 import { toExact } from '@/lib/billing/exact-decimal';
+import { formatDate, formatShortDate } from '@/lib/format/format-date';
+import { formatQuantity, formatQuantityWithUnit } from '@/lib/format/format-number';
+import { parseUtcDay } from '@/lib/time/utc-day';
 import type { DailySeries } from '@/lib/usage/daily-usage';
 import type { Aggregation } from '@/lib/usage/usage-aggregation';
 
@@ -41,13 +43,13 @@ function describe(series: DailySeries) {
 
 /** The sentence a screen reader hears for the chart; it is printed under the chart too. */
 export function chartSummary(series: DailySeries, from: string, to: string): string {
-  const range = `${formatShortDate(parseDay(from))} to ${formatDate(parseDay(to))}`;
+  const range = `${formatShortDate(parseUtcDay(from))} to ${formatDate(parseUtcDay(to))}`;
   const { low, peak, total, latest } = describe(series);
   const heading = `${series.name} per day, ${range}`;
   const amount = (value: string) => formatQuantityWithUnit(value, series.unit);
   if (!peak || !low) return `${heading}: no usage reported.`;
   if (additive(series.aggregation)) {
-    return `${heading}: ${amount(total)} in total, the most on ${formatShortDate(parseDay(peak.day))} with ${amount(peak.quantity)}.`;
+    return `${heading}: ${amount(total)} in total, the most on ${formatShortDate(parseUtcDay(peak.day))} with ${amount(peak.quantity)}.`;
   }
   if (toExact(low.quantity).eq(toExact(peak.quantity))) return `${heading}: ${amount(peak.quantity)} every day.`;
   return `${heading}: between ${formatQuantity(low.quantity)} and ${amount(peak.quantity)}, ${amount(latest?.quantity ?? '0')} on the last day.`;
@@ -110,11 +112,11 @@ export function UsageChart({ series, from, to }: { series: DailySeries; from: st
                 rx={Math.min(2, barWidth / 4)}
                 className="fill-indigo-500"
               >
-                <title>{`${formatShortDate(parseDay(point.day))}: ${formatQuantityWithUnit(point.quantity, series.unit)}`}</title>
+                <title>{`${formatShortDate(parseUtcDay(point.day))}: ${formatQuantityWithUnit(point.quantity, series.unit)}`}</title>
               </rect>
               {labelled.has(index) ? (
                 <text x={x + barWidth / 2} y={HEIGHT - 8} textAnchor="middle" className="fill-slate-500 text-[11px]">
-                  {formatShortDate(parseDay(point.day))}
+                  {formatShortDate(parseUtcDay(point.day))}
                 </text>
               ) : null}
             </g>
@@ -135,7 +137,7 @@ export function UsageChart({ series, from, to }: { series: DailySeries; from: st
             <TBody>
               {series.points.map((point) => (
                 <tr key={point.day}>
-                  <Td>{formatDate(parseDay(point.day))}</Td>
+                  <Td>{formatDate(parseUtcDay(point.day))}</Td>
                   <Td align="right">{formatQuantity(point.quantity)}</Td>
                 </tr>
               ))}

@@ -1,16 +1,13 @@
-import { formatPeriod, formatQuantity } from '@/components/format';
-import { Money, formatUnitPrice } from '@/components/money';
+import { Money } from '@/components/money';
 import { Notice } from '@/components/notice';
 import { EmptyRow, Table, TBody, Td, Th, THead } from '@/components/table';
 import { toExact } from '@/lib/billing/exact-decimal';
+import { formatDateRange } from '@/lib/format/format-date';
+import { formatUnitPrice } from '@/lib/format/format-money';
+import { formatQuantity, formatTaxRate } from '@/lib/format/format-number';
 import type { UsageEstimate } from '@/lib/usage/usage-summary';
 
 const isZero = (value: string) => toExact(value).isZero();
-
-/** '0.21' → '21%', '0.075' → '7.5%': exact, the fraction is never turned into a float. */
-export function formatTaxRate(rate: string): string {
-  return `${toExact(rate, 'tax_rate').times(100).toFixed()}%`;
-}
 
 function taxLabel(estimate: UsageEstimate): string {
   if (estimate.tax_treatment === 'reverse_charge') return 'Reverse charge';
@@ -117,7 +114,7 @@ export function UsageEstimateTable({ estimate }: { estimate: UsageEstimate }) {
         </tfoot>
       </Table>
       <p className="text-sm text-slate-500" data-testid="estimate-basis">
-        Based on the usage reported so far in the period {formatPeriod(new Date(estimate.period_start), new Date(estimate.period_end))}
+        Based on the usage reported so far in the period {formatDateRange(estimate.period_start, estimate.period_end)}
         {estimate.trial ? '. ' : ' and the full recurring fees. '}
         The invoice is issued when the period ends, so the final amount may differ.
       </p>

@@ -1,9 +1,9 @@
-import { formatQuantityWithUnit } from '@/components/format';
 import { Table, TBody, Td, Th, THead } from '@/components/table';
 import { toExact } from '@/lib/billing/exact-decimal';
+import { formatMonth } from '@/lib/format/format-date';
+import { formatQuantityWithUnit } from '@/lib/format/format-number';
 import type { MetricInfo } from '@/lib/usage/measure-usage';
 
-const monthFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'long', year: 'numeric' });
 const isZero = (value: string | undefined) => toExact(value ?? '0', 'quantity').isZero();
 
 /**
@@ -39,7 +39,7 @@ export function UsageTotals({
         <THead>
           <Th>Metric</Th>
           <Th align="right">Today</Th>
-          <Th align="right">{`This month (${monthFormat.format(now)})`}</Th>
+          <Th align="right">{`This month (${formatMonth(now)})`}</Th>
         </THead>
         <TBody>
           {used.map((metric) => (

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { customers, invoices, payments } from '@/lib/db/schema';
 import { findStripePayment, preferredPaymentMethod } from '@/lib/payments/find-stripe-payment';
+import { fromUnixSeconds } from '../stripe-fields';
 import { convergeInvoice } from './converge-invoice';
 import type { WebhookHandler } from './webhook-handler';
 
@@ -31,7 +32,7 @@ export const invoicePaymentFailed: WebhookHandler<'invoice.payment_failed'> = as
       failureMessage: failure.message,
     })
     .onConflictDoNothing(); // the same attempt delivered twice is one row
-  const next = current.next_payment_attempt ? new Date(current.next_payment_attempt * 1000) : invoice.nextPaymentAttemptAt;
+  const next = fromUnixSeconds(current.next_payment_attempt) ?? invoice.nextPaymentAttemptAt;
   await tx
     .update(invoices)
     .set({ paymentAttemptCount: sql`greatest(${invoices.paymentAttemptCount}, ${attempt})`, nextPaymentAttemptAt: next, updatedAt: context.now })
