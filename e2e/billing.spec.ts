@@ -85,6 +85,45 @@ test('the usage page shows the open period, metered charges, the estimate and a 
   await expect(usage.metricPicker.getByRole('link', { name: 'Storage', exact: true })).toHaveAttribute('aria-current', 'true');
 });
 
+/**
+ * How a period [start, end) reads for people, worked out here independently of the app's formatter:
+ * through its last day, the day of the last instant before `end`, the year once unless they differ.
+ */
+function periodText(startIso: string, endIso: string): string {
+  const day = (ms: number, withYear: boolean) =>
+    new Date(ms).toLocaleDateString('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', ...(withYear ? { year: 'numeric' } : {}) });
+  const start = Date.parse(startIso);
+  const last = Date.parse(endIso) - 1;
+  const sameYear = new Date(start).getUTCFullYear() === new Date(last).getUTCFullYear();
+  return `${day(start, !sameYear)} – ${day(last, true)}`;
+}
+
+test('every page and document prints a period through its last day; renewal is the day the next period starts', async ({ page }) => {
+  const billing = new BillingPage(page);
+  const { period } = await (await page.request.get('/api/billing/usage')).json();
+  const open = periodText(period.start, period.end);
+  // [start, end): the dashboard used to print `end` itself here, a day the period does not cover
+  await expect(billing.currentPeriod).toHaveText(open);
+  const renewal = new Date(period.end).toLocaleDateString('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' });
+  await expect(billing.periodNext).toHaveText(`Renews ${renewal}`);
+
+  const usage = new UsagePage(page);
+  await usage.goto();
+  await expect(usage.period).toHaveText(open);
+  await expect(page.getByTestId('estimate-basis')).toContainText(open);
+
+  // an issued invoice reads the same in the list and on its own document
+  type Listed = { id: string; number: string; period_start: string | null; period_end: string };
+  const { data } = (await (await page.request.get('/api/billing/invoices?limit=100')).json()) as { data: Listed[] };
+  // a period invoice (other suites may add one-time invoices, which have no period)
+  const invoice = data.find((i) => i.period_start !== null)!;
+  const billed = periodText(invoice.period_start!, invoice.period_end);
+  await billing.gotoInvoices();
+  await expect(billing.invoiceRow(invoice.number).getByTestId('invoice-period')).toHaveText(billed);
+  const html = await (await page.request.get(`/api/billing/invoices/${invoice.id}/html`)).text();
+  expect(html).toContain(`<dt>Billing period</dt><dd>${billed}</dd>`);
+});
+
 test('a customer opening /admin gets the 403 page', async ({ page }) => {
   const response = await page.goto('/admin');
   expect(response?.status()).toBe(403);

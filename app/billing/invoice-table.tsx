@@ -2,7 +2,7 @@ import { Money } from '@/components/money';
 import { StatusBadge } from '@/components/status-badge';
 import { EmptyRow, Table, TBody, Td, Th, THead } from '@/components/table';
 import type { InvoiceSummary } from '@/lib/dashboard/types';
-import { formatDate, formatDateRange } from '@/lib/format/format-date';
+import { formatDate, formatPeriod } from '@/lib/format/format-date';
 
 /** A customer's invoices: number, period, dates, total, what is still due and status. */
 export function InvoiceTable({ invoices, label, showDue = true }: { invoices: InvoiceSummary[]; label: string; showDue?: boolean }) {
@@ -25,14 +25,16 @@ export function InvoiceTable({ invoices, label, showDue = true }: { invoices: In
           invoices.map((invoice) => (
             <tr key={invoice.id} data-testid="invoice-row" className="hover:bg-slate-50/60">
               <Td strong className="font-mono text-[13px]">
-                {invoice.number ?? 'Draft'}
+                <span data-testid="invoice-number">{invoice.number ?? 'Draft'}</span>
                 {invoice.source === 'stripe' ? (
                   <span data-testid="invoice-source-stripe" className="ml-2 font-sans text-xs font-normal text-slate-500">
                     by Stripe
                   </span>
                 ) : null}
               </Td>
-              <Td>{formatDateRange(invoice.periodStart, invoice.periodEnd)}</Td>
+              <Td>
+                <span data-testid="invoice-period">{formatPeriod(invoice.periodStart, invoice.periodEnd)}</span>
+              </Td>
               <Td>{formatDate(invoice.issuedAt)}</Td>
               {showDue ? <Td>{formatDate(invoice.dueDate)}</Td> : null}
               <Td align="right" strong>

@@ -6,7 +6,7 @@ import { Section } from '@/components/section';
 import { StatusBadge } from '@/components/status-badge';
 import { getCustomerOverview } from '@/lib/dashboard/get-customer-overview';
 import { requireSession } from '@/lib/dashboard/require-session';
-import { formatDate } from '@/lib/format/format-date';
+import { formatDate, formatPeriod } from '@/lib/format/format-date';
 import { formatInterval } from '@/lib/format/format-text';
 import { InvoiceTable } from './invoice-table';
 import { NoBillingAccount } from './no-billing-account';
@@ -91,9 +91,9 @@ export default async function BillingOverviewPage() {
                   <div>
                     <dt className="text-slate-500">Current period</dt>
                     <dd data-testid="current-period" className="mt-0.5 text-slate-900">
-                      {formatDate(subscription.currentPeriodStart)} – {formatDate(subscription.currentPeriodEnd)}
+                      {formatPeriod(subscription.currentPeriodStart, subscription.currentPeriodEnd)}
                     </dd>
-                    <p className="mt-0.5 text-xs text-slate-500">
+                    <p data-testid="period-next" className="mt-0.5 text-xs text-slate-500">
                       {subscription.status === 'trialing' && subscription.trialEnd
                         ? `Trial ends ${formatDate(subscription.trialEnd)}`
                         : subscription.cancelAtPeriodEnd

@@ -7,6 +7,9 @@ export class BillingPage {
   readonly invoiceRows: Locator;
   readonly invoiceTotals: Locator;
   readonly amountDue: Locator;
+  /** the open period on /billing, and the line under it ("Renews …", "Ends …", "Trial ends …") */
+  readonly currentPeriod: Locator;
+  readonly periodNext: Locator;
 
   constructor(readonly page: Page) {
     this.shell = page.getByTestId('billing-shell');
@@ -15,6 +18,8 @@ export class BillingPage {
     this.invoiceRows = page.getByTestId('invoice-row');
     this.invoiceTotals = page.getByTestId('invoice-total');
     this.amountDue = page.getByTestId('amount-due');
+    this.currentPeriod = page.getByTestId('current-period');
+    this.periodNext = page.getByTestId('period-next');
   }
 
   async goto() {
@@ -23,6 +28,11 @@ export class BillingPage {
 
   async gotoInvoices() {
     return this.page.goto('/billing/invoices');
+  }
+
+  /** The invoice row with this number. */
+  invoiceRow(number: string): Locator {
+    return this.invoiceRows.filter({ has: this.page.getByTestId('invoice-number').getByText(number, { exact: true }) });
   }
 
   async signOut() {

@@ -7,11 +7,12 @@ import { toExact } from '@/lib/billing/exact-decimal';
 import { moneyString } from '@/lib/billing/money';
 import type { InvoiceView } from '@/lib/invoicing/invoice-view';
 import { formatTaxRate } from '@/lib/format/format-number';
-import { creditedAmount, lastDayOfPeriod } from './invoice-document';
+import { lastUtcDayOfPeriod, utcDay } from '@/lib/time/utc-day';
+import { creditedAmount } from './invoice-document';
 
 /** 'YYYY-MM-DD' in UTC. */
 export function isoDay(iso: string | null): string {
-  return iso ? iso.slice(0, 10) : '';
+  return iso ? utcDay(iso) : '';
 }
 
 /**
@@ -26,7 +27,7 @@ export function spreadsheetSafe(text: string | null | undefined): string {
 
 export function billingPeriodText(view: Pick<InvoiceView, 'period_start' | 'period_end'>): string {
   if (!view.period_start || !view.period_end) return '';
-  return `${isoDay(view.period_start)} to ${lastDayOfPeriod(view.period_end).toISOString().slice(0, 10)}`;
+  return `${isoDay(view.period_start)} to ${lastUtcDayOfPeriod(view.period_end)}`;
 }
 
 function taxLabel(view: InvoiceView): string {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { creditedAmount, documentFileName, formatDocumentPeriod, invoiceDocument, safeHttpUrl } from './invoice-document';
+import { creditedAmount, documentFileName, invoiceDocument, safeHttpUrl } from './invoice-document';
 import { SAMPLE_BANK, sampleInvoiceView } from './sample-invoice.fixture';
 
 describe('invoice document model', () => {
-  it('prints a half-open period with its last day', () => {
-    expect(formatDocumentPeriod('2026-10-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z')).toBe('Oct 1, 2026 – Oct 31, 2026');
-    expect(formatDocumentPeriod('2026-12-15T00:00:00.000Z', '2027-01-15T00:00:00.000Z')).toBe('Dec 15, 2026 – Jan 14, 2027');
+  it('prints the billing period through its last day', () => {
+    const model = invoiceDocument(sampleInvoiceView({ period_start: '2026-10-22T00:00:00.000Z', period_end: '2026-11-21T00:00:00.000Z' }), SAMPLE_BANK);
+    expect(model.details).toContainEqual({ label: 'Billing period', value: 'Oct 22 – Nov 20, 2026' });
   });
 
   it('rounds nothing: JPY amounts and the Vigint totals come out as stored', () => {

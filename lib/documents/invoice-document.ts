@@ -4,7 +4,7 @@ import 'server-only';
 import { toExact } from '@/lib/billing/exact-decimal';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import type { PartySnapshot } from '@/lib/db/schema';
-import { formatDate } from '@/lib/format/format-date';
+import { formatDate, formatPeriod } from '@/lib/format/format-date';
 import { formatMoney, formatUnitPrice } from '@/lib/format/format-money';
 import { formatQuantity, formatTaxRate } from '@/lib/format/format-number';
 import type { InvoiceView } from '@/lib/invoicing/invoice-view';
@@ -40,19 +40,6 @@ export type InvoiceDocument = {
 export type DocumentPayment =
   | { kind: 'due'; amountDue: string; bankTransfer: { iban: string; bic: string | null; reference: string } | null; payOnlineUrl: string | null; contact: string | null }
   | { kind: 'settled'; message: string };
-
-/**
- * A billing period as a reader expects it: both ends inclusive. Periods are half-open [start, end), so
- * the last day covered is the day of the last instant before `end` (a period ending at midnight on
- * Nov 1 covers Oct 31; one ending at 10:00 on Nov 1 also covers part of Nov 1).
- */
-export function lastDayOfPeriod(endIso: string): Date {
-  return new Date(Date.parse(endIso) - 1);
-}
-
-export function formatDocumentPeriod(startIso: string, endIso: string): string {
-  return `${formatDate(startIso)} – ${formatDate(lastDayOfPeriod(endIso))}`;
-}
 
 function party(snapshot: PartySnapshot | null, fallbackName: string, taxIdLabel: string): DocumentParty {
   if (!snapshot) return { name: fallbackName, lines: [] };
@@ -130,7 +117,7 @@ export function invoiceDocument(view: InvoiceView, bank: BankDetails): InvoiceDo
   if (draft) details.push({ label: 'Status', value: 'DRAFT — not a valid invoice' });
   if (view.issued_at) details.push({ label: 'Issue date', value: formatDate(view.issued_at) });
   if (view.due_date) details.push({ label: 'Due date', value: formatDate(view.due_date) });
-  if (view.period_start && view.period_end) details.push({ label: 'Billing period', value: formatDocumentPeriod(view.period_start, view.period_end) });
+  if (view.period_start && view.period_end) details.push({ label: 'Billing period', value: formatPeriod(view.period_start, view.period_end) });
   if (view.status === 'void' || view.status === 'uncollectible') details.push({ label: 'Status', value: view.status === 'void' ? 'Void' : 'Uncollectible' });
 
   const totals: DocumentRow[] = [{ label: 'Subtotal', value: money(view.subtotal) }, taxRow(view, money), { label: 'Total', value: money(view.total), emphasis: true }];

@@ -5,9 +5,8 @@ import 'server-only';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { InvoiceView } from '@/lib/invoicing/invoice-view';
-import { addUtcDays, isUtcDay, parseUtcDay, utcDaysInclusive } from '@/lib/time/utc-day';
+import { addUtcDays, isUtcDay, lastUtcDayOfPeriod, parseUtcDay, utcDaysInclusive } from '@/lib/time/utc-day';
 import { isoDay, spreadsheetSafe } from './invoice-csv';
-import { lastDayOfPeriod } from './invoice-document';
 
 export const MAX_EXPORT_DAYS = 366;
 
@@ -80,7 +79,7 @@ export function exportRecord(view: InvoiceView): string[] {
     view.amount_due,
     view.status,
     isoDay(view.period_start),
-    view.period_end ? lastDayOfPeriod(view.period_end).toISOString().slice(0, 10) : '',
+    view.period_end ? lastUtcDayOfPeriod(view.period_end) : '',
     // "stripe": numbered in Stripe's series, not ours, so a gap check skips it
     view.source,
   ];

@@ -8,7 +8,7 @@ describe('invoice HTML page', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).toContain('<title>Invoice VIGINT-2026-0001 — Vigint SAS</title>');
     expect(html).toContain('<dt>Invoice number</dt><dd>VIGINT-2026-0001</dd>');
-    expect(html).toContain('<dt>Billing period</dt><dd>Jan 1, 2026 – Jan 7, 2026</dd>');
+    expect(html).toContain('<dt>Billing period</dt><dd>Jan 1 – Jan 7, 2026</dd>');
     expect(html).toContain('<p>VAT ID: FR40303265045</p>');
     expect(html).toContain('<td>RTSP Streaming</td><td class="num">1,000</td><td class="num">€0.001</td><td class="num">€1.00</td>');
     expect(html).toContain('<td>API Calls</td><td class="num">5,000</td><td class="num">€0.0005</td><td class="num">€2.50</td>');

@@ -40,7 +40,7 @@ describe('invoice PDF', () => {
       'Keizersgracht 100',
       'Jan 8, 2026', // issued
       'Jan 22, 2026', // due
-      'Jan 1, 2026 – Jan 7, 2026', // [Jan 1, Jan 8) printed with its last day
+      'Jan 1 – Jan 7, 2026', // [Jan 1, Jan 8) printed with its last day
       'RTSP Streaming',
       'API Calls',
       '1,000',

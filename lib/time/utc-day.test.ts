@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addUtcDays, isUtcDay, parseUtcDay, startOfUtcDay, utcDay, utcDaysBetween, utcDaysInclusive } from './utc-day';
+import { addUtcDays, isUtcDay, lastUtcDayOfPeriod, parseUtcDay, startOfUtcDay, utcDay, utcDaysBetween, utcDaysInclusive } from './utc-day';
 
 describe('UTC days', () => {
   it('finds the day holding an instant, whatever its time of day', () => {
@@ -30,5 +30,13 @@ describe('UTC days', () => {
     expect(utcDaysInclusive('2026-12-01', '2026-11-30')).toBe(0);
     expect(utcDaysBetween('2026-12-30', '2027-01-02')).toEqual(['2026-12-30', '2026-12-31', '2027-01-01', '2027-01-02']);
     expect(utcDaysBetween('2026-12-02', '2026-12-01')).toEqual([]);
+  });
+});
+
+describe('lastUtcDayOfPeriod', () => {
+  it('is the day of the last instant before the end', () => {
+    expect(lastUtcDayOfPeriod('2026-11-01T00:00:00.000Z')).toBe('2026-10-31');
+    expect(lastUtcDayOfPeriod(new Date('2027-01-01T00:00:00Z'))).toBe('2026-12-31');
+    expect(lastUtcDayOfPeriod('2026-11-15T10:00:00.000Z')).toBe('2026-11-15');
   });
 });

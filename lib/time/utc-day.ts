@@ -15,9 +15,17 @@ export function startOfUtcDay(at: Date | number): Date {
   return new Date(Math.floor(new Date(at).getTime() / DAY_MS) * DAY_MS);
 }
 
-/** The UTC day holding `at`, as 'YYYY-MM-DD'. */
-export function utcDay(at: Date | number): string {
+/** The UTC day holding `at` (a Date, epoch milliseconds or an ISO timestamp), as 'YYYY-MM-DD'. */
+export function utcDay(at: Date | number | string): string {
   return new Date(at).toISOString().slice(0, 10);
+}
+
+/**
+ * The last UTC day a half-open period [start, end) covers, as 'YYYY-MM-DD': the day of the last instant
+ * before `end`. [Oct 1, Nov 1) ends on Oct 31; a period ending at 10:00 on Nov 15 covers part of Nov 15.
+ */
+export function lastUtcDayOfPeriod(end: Date | number | string): string {
+  return utcDay(new Date(end).getTime() - 1);
 }
 
 /** 00:00 UTC of a 'YYYY-MM-DD' day. */

@@ -11,8 +11,8 @@ import { moneyString } from '@/lib/billing/money';
 import { billingConfig } from '@/lib/config/billing-config';
 import { getCustomerUsage, USAGE_CHART_DAYS, type CustomerUsage } from '@/lib/dashboard/get-customer-usage';
 import { requireSession } from '@/lib/dashboard/require-session';
-import { formatDate, formatDateRange, formatShortDate } from '@/lib/format/format-date';
-import { DAY_MS, parseUtcDay } from '@/lib/time/utc-day';
+import { formatDate, formatDateRange, formatPeriod } from '@/lib/format/format-date';
+import { DAY_MS, lastUtcDayOfPeriod, parseUtcDay } from '@/lib/time/utc-day';
 import { NoBillingAccount } from '../no-billing-account';
 import { MeteredChargesTable } from './metered-charges-table';
 import { UsageChart } from './usage-chart';
@@ -75,7 +75,7 @@ export default async function BillingUsagePage({ searchParams }: { searchParams:
         title="Usage"
         description={
           <>
-            Current billing period <span data-testid="usage-period" className="font-medium text-slate-700">{formatDateRange(periodStart, periodEnd)}</span>{' '}
+            Current billing period <span data-testid="usage-period" className="font-medium text-slate-700">{formatPeriod(periodStart, periodEnd)}</span>{' '}
             ·{' '}
             <span data-testid="usage-plan-name" className="font-medium text-slate-700">
               {subscription?.plan_name ?? 'No subscription'}
@@ -107,9 +107,9 @@ export default async function BillingUsagePage({ searchParams }: { searchParams:
           hint={`Across ${summary.metrics.length} metered ${summary.metrics.length === 1 ? 'charge' : 'charges'}`}
         />
         <StatCard
-          label="Period ends"
+          label="Last day of the period"
           testId="usage-period-end-card"
-          value={formatDate(periodEnd)}
+          value={formatDate(parseUtcDay(lastUtcDayOfPeriod(periodEnd)))}
           hint={daysLeft === 1 ? '1 day left' : `${daysLeft} days left`}
         />
       </div>
@@ -135,7 +135,7 @@ export default async function BillingUsagePage({ searchParams }: { searchParams:
         testId="usage-daily"
         aside={
           <span className="text-slate-500">
-            {formatShortDate(parseUtcDay(daily.from))} – {formatDate(parseUtcDay(daily.to))}
+            {formatDateRange(parseUtcDay(daily.from), parseUtcDay(daily.to))}
           </span>
         }
       >

@@ -2,7 +2,7 @@ import { Money } from '@/components/money';
 import { Notice } from '@/components/notice';
 import { EmptyRow, Table, TBody, Td, Th, THead } from '@/components/table';
 import { toExact } from '@/lib/billing/exact-decimal';
-import { formatDateRange } from '@/lib/format/format-date';
+import { formatPeriod } from '@/lib/format/format-date';
 import { formatUnitPrice } from '@/lib/format/format-money';
 import { formatQuantity, formatTaxRate } from '@/lib/format/format-number';
 import type { UsageEstimate } from '@/lib/usage/usage-summary';
@@ -114,7 +114,7 @@ export function UsageEstimateTable({ estimate }: { estimate: UsageEstimate }) {
         </tfoot>
       </Table>
       <p className="text-sm text-slate-500" data-testid="estimate-basis">
-        Based on the usage reported so far in the period {formatDateRange(estimate.period_start, estimate.period_end)}
+        Based on the usage reported so far in the period {formatPeriod(estimate.period_start, estimate.period_end)}
         {estimate.trial ? '. ' : ' and the full recurring fees. '}
         The invoice is issued when the period ends, so the final amount may differ.
       </p>
