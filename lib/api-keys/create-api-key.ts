@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import type { Actor } from '@/lib/audit/actor';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import type { Queryable } from '@/lib/db/client';
-import { API_KEY_SCOPES, apiKeys, auditLog } from '@/lib/db/schema';
+import { API_KEY_SCOPES, apiKeys } from '@/lib/db/schema';
 import { apiKeyPrefix, generateApiKey, hashApiKey } from './api-key-format';
 
 export const createApiKeySchema = z.object({
@@ -8,8 +10,6 @@ export const createApiKeySchema = z.object({
   scopes: z.array(z.enum(API_KEY_SCOPES)).min(1).transform((s) => [...new Set(s)]),
 });
 export type CreateApiKeyInput = z.input<typeof createApiKeySchema>;
-
-export type Actor = { type: 'user' | 'api_key' | 'cron' | 'stripe' | 'system' | 'cli'; id: string | null };
 
 /** Returns the key in clear exactly once; afterwards only its hash and prefix exist. */
 export async function createApiKey(db: Queryable, input: CreateApiKeyInput, actor: Actor) {
@@ -19,13 +19,13 @@ export async function createApiKey(db: Queryable, input: CreateApiKeyInput, acto
     .insert(apiKeys)
     .values({ name, scopes, prefix: apiKeyPrefix(key), keyHash: hashApiKey(key), createdBy: actor.id ? `${actor.type}:${actor.id}` : actor.type })
     .returning({ id: apiKeys.id, prefix: apiKeys.prefix, scopes: apiKeys.scopes, name: apiKeys.name, createdAt: apiKeys.createdAt });
-  await db.insert(auditLog).values({
-    actorType: actor.type,
-    actorId: actor.id,
-    action: 'api_key.created',
-    entityType: 'api_key',
-    entityId: row!.id,
-    details: { name, scopes, prefix: row!.prefix },
-  });
+  await writeAuditEntries(db, actor, [
+    {
+      action: 'api_key.created',
+      entityType: 'api_key',
+      entityId: row!.id,
+      details: { name, scopes, prefix: row!.prefix },
+    },
+  ]);
   return { ...row!, key };
 }

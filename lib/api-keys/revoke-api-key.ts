@@ -1,8 +1,9 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db/client';
-import { apiKeys, auditLog } from '@/lib/db/schema';
-import { notFound } from '@/lib/http/billing-error';
-import type { Actor } from './create-api-key';
+import { apiKeys } from '@/lib/db/schema';
+import { notFound } from '@/lib/errors/billing-error';
+import type { Actor } from '@/lib/audit/actor';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 
 /** Revoking twice is fine (the first revocation time stays); an unknown id is 404. */
 export async function revokeApiKey(db: Queryable, id: string, actor: Actor, now: Date) {
@@ -10,7 +11,7 @@ export async function revokeApiKey(db: Queryable, id: string, actor: Actor, now:
   if (!existing) throw notFound('API key');
   if (!existing.revokedAt) {
     await db.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
-    await db.insert(auditLog).values({ actorType: actor.type, actorId: actor.id, action: 'api_key.revoked', entityType: 'api_key', entityId: id, details: { prefix: existing.prefix } });
+    await writeAuditEntries(db, actor, [{ action: 'api_key.revoked', entityType: 'api_key', entityId: id, details: { prefix: existing.prefix } }]);
   }
   return { id, revoked_at: (existing.revokedAt ?? now).toISOString() };
 }

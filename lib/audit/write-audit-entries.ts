@@ -1,6 +1,6 @@
 // The one way billing code records what it did in the audit log: who (the actor), what (the action on
 // an entity), for which customer, and the details worth keeping (before/after, amounts, reasons).
-import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { Actor } from '@/lib/audit/actor';
 import type { Queryable } from '@/lib/db/client';
 import { auditLog } from '@/lib/db/schema';
 
@@ -10,6 +10,8 @@ export type AuditEntry = {
   entityId: string | null;
   customerId?: string | null;
   details?: Record<string, unknown>;
+  /** when it happened, for a history written after the fact (the demo seed); else the database's clock */
+  at?: Date;
 };
 
 /** Writes the entries in one statement (none: nothing is written), in the caller's transaction. */
@@ -24,6 +26,7 @@ export async function writeAuditEntries(tx: Queryable, actor: Actor, entries: Au
       entityId: e.entityId,
       customerId: e.customerId ?? null,
       details: e.details ?? {},
+      ...(e.at ? { createdAt: e.at } : {}),
     })),
   );
 }

@@ -7,7 +7,7 @@
 // undone, the next run finds and finishes, without duplicates.
 import { sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
-import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { Actor } from '@/lib/audit/actor';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import { selectRows, type Database } from '@/lib/db/client';
 import { runDunning, type DunningSummary } from '@/lib/dunning/run-dunning';

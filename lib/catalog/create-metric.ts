@@ -1,7 +1,7 @@
 import type { Queryable } from '@/lib/db/client';
 import { postgresError, PG_UNIQUE_VIOLATION } from '@/lib/db/postgres-error';
 import { billableMetrics } from '@/lib/db/schema';
-import { BillingError } from '@/lib/http/billing-error';
+import { BillingError } from '@/lib/errors/billing-error';
 import { metricInputSchema, type MetricInput } from './catalog-schemas';
 
 export async function createMetric(db: Queryable, input: MetricInput) {

@@ -1,10 +1,11 @@
 import { eq, inArray } from 'drizzle-orm';
-import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { Actor } from '@/lib/audit/actor';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import { validateChargeSpec } from '@/lib/billing/charges';
 import type { Queryable } from '@/lib/db/client';
 import { postgresError, PG_UNIQUE_VIOLATION } from '@/lib/db/postgres-error';
-import { auditLog, billableMetrics, planCharges, plans } from '@/lib/db/schema';
-import { BillingError, type ErrorDetail } from '@/lib/http/billing-error';
+import { billableMetrics, planCharges, plans } from '@/lib/db/schema';
+import { BillingError, type ErrorDetail } from '@/lib/errors/billing-error';
 import { planInputSchema, type PlanInput, type ValidPlanInput } from './catalog-schemas';
 
 /** A plan that passed every check, with the ids of the metrics its charges price. */
@@ -96,14 +97,14 @@ export async function createPlan(db: Queryable, input: PlanInput, actor?: Actor)
     return await db.transaction(async (tx) => {
       const row = await insertPlanVersion(tx, validated, 1);
       if (actor) {
-        await tx.insert(auditLog).values({
-          actorType: actor.type,
-          actorId: actor.id,
-          action: 'plan.created',
-          entityType: 'plan',
-          entityId: row.id,
-          details: { code, version: 1 },
-        });
+        await writeAuditEntries(tx, actor, [
+          {
+            action: 'plan.created',
+            entityType: 'plan',
+            entityId: row.id,
+            details: { code, version: 1 },
+          },
+        ]);
       }
       return row;
     });

@@ -5,7 +5,7 @@ import type { PriceTier } from '@/lib/billing/charges';
 import { decimalString } from '@/lib/billing/money';
 import type { Queryable } from '@/lib/db/client';
 import { billableMetrics, planCharges, plans } from '@/lib/db/schema';
-import { notFound } from '@/lib/http/billing-error';
+import { notFound } from '@/lib/errors/billing-error';
 
 export type ChargeView = {
   metric: string | null;

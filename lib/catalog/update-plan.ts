@@ -7,11 +7,12 @@
 // PATCHes of the same plan queue and make versions N+1 and N+2; the partial unique index
 // plans_one_current_version_key would refuse a second current version if anything ever got past it.
 import { and, asc, eq } from 'drizzle-orm';
-import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { Actor } from '@/lib/audit/actor';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import { decimalString } from '@/lib/billing/money';
 import type { Queryable } from '@/lib/db/client';
-import { auditLog, billableMetrics, planCharges, plans } from '@/lib/db/schema';
-import { BillingError, notFound } from '@/lib/http/billing-error';
+import { billableMetrics, planCharges, plans } from '@/lib/db/schema';
+import { BillingError, notFound } from '@/lib/errors/billing-error';
 import { planPatchSchema, type ChargeInput, type PlanInput, type PlanPatch } from './catalog-schemas';
 import { insertPlanVersion, validatePlan } from './create-plan';
 
@@ -90,14 +91,14 @@ export async function updatePlan(db: Queryable, code: string, patchInput: PlanPa
     // allows one current row per code at any moment
     await tx.update(plans).set({ isCurrent: false }).where(eq(plans.id, current.id));
     const next = await insertPlanVersion(tx, validated, current.version + 1);
-    await tx.insert(auditLog).values({
-      actorType: actor.type,
-      actorId: actor.id,
-      action: 'plan.versioned',
-      entityType: 'plan',
-      entityId: next.id,
-      details: { code, version: next.version, previous_version: current.version, previous_id: current.id, changed: Object.keys(patch).filter((k) => k !== 'code') },
-    });
+    await writeAuditEntries(tx, actor, [
+      {
+        action: 'plan.versioned',
+        entityType: 'plan',
+        entityId: next.id,
+        details: { code, version: next.version, previous_version: current.version, previous_id: current.id, changed: Object.keys(patch).filter((k) => k !== 'code') },
+      },
+    ]);
     return next;
   });
 }

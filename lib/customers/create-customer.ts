@@ -1,8 +1,9 @@
-import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { Actor } from '@/lib/audit/actor';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import type { Queryable } from '@/lib/db/client';
 import { postgresError, PG_UNIQUE_VIOLATION } from '@/lib/db/postgres-error';
-import { auditLog, customers } from '@/lib/db/schema';
-import { BillingError } from '@/lib/http/billing-error';
+import { customers } from '@/lib/db/schema';
+import { BillingError } from '@/lib/errors/billing-error';
 import { createCustomerSchema, type CreateCustomerInput } from './customer-schemas';
 
 /** external_id is the operator's own id for the customer; two customers cannot share one. */
@@ -44,15 +45,15 @@ export async function createCustomer(db: Queryable, input: CreateCustomerInput, 
           updatedAt: now,
         })
         .returning();
-      await tx.insert(auditLog).values({
-        actorType: actor.type,
-        actorId: actor.id,
-        action: 'customer.created',
-        entityType: 'customer',
-        entityId: row!.id,
-        customerId: row!.id,
-        details: { external_id: row!.externalId },
-      });
+      await writeAuditEntries(tx, actor, [
+        {
+          action: 'customer.created',
+          entityType: 'customer',
+          entityId: row!.id,
+          customerId: row!.id,
+          details: { external_id: row!.externalId },
+        },
+      ]);
       return row!;
     });
   } catch (error) {

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '@/lib/db/client';
 import { customers } from '@/lib/db/schema';
-import { notFound } from '@/lib/http/billing-error';
+import { notFound } from '@/lib/errors/billing-error';
 
 const idSchema = z.uuid();
 

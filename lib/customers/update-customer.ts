@@ -1,8 +1,9 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { Actor } from '@/lib/audit/actor';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import type { Queryable } from '@/lib/db/client';
-import { auditLog, customers, invoices, subscriptions } from '@/lib/db/schema';
-import { BillingError } from '@/lib/http/billing-error';
+import { customers, invoices, subscriptions } from '@/lib/db/schema';
+import { BillingError } from '@/lib/errors/billing-error';
 import { rethrowExternalIdTaken } from './create-customer';
 import { updateCustomerSchema, type UpdateCustomerInput } from './customer-schemas';
 import { getCustomerOrThrow } from './get-customer-or-throw';
@@ -53,15 +54,15 @@ export async function updateCustomer(db: Queryable, id: string, input: UpdateCus
         })
         .where(eq(customers.id, id))
         .returning();
-      await tx.insert(auditLog).values({
-        actorType: actor.type,
-        actorId: actor.id,
-        action: 'customer.updated',
-        entityType: 'customer',
-        entityId: id,
-        customerId: id,
-        details: { fields: Object.keys(change) },
-      });
+      await writeAuditEntries(tx, actor, [
+        {
+          action: 'customer.updated',
+          entityType: 'customer',
+          entityId: id,
+          customerId: id,
+          details: { fields: Object.keys(change) },
+        },
+      ]);
       return row!;
     });
   } catch (error) {

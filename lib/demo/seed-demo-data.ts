@@ -7,7 +7,8 @@
 // invoicing. Deterministic for a given `now`: a seeded generator picks the usage, and no two customers'
 // periods end at the same instant, so invoices are numbered in the same order every time.
 import { sql } from 'drizzle-orm';
-import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { Actor } from '@/lib/audit/actor';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import { upsertLocalUser } from '@/lib/auth/local-users';
 import { hashPassword } from '@/lib/auth/password';
 import { addInterval, periodContaining, type PlanInterval } from '@/lib/billing/periods';
@@ -15,7 +16,7 @@ import { ensureDefaultCatalog } from '@/lib/catalog/ensure-default-catalog';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import { createCustomer } from '@/lib/customers/create-customer';
 import { selectRows, type Database, type Queryable } from '@/lib/db/client';
-import { auditLog, customers, paymentMethods, plans } from '@/lib/db/schema';
+import { customers, paymentMethods, plans } from '@/lib/db/schema';
 import { suspensionAt } from '@/lib/dunning/dunning-policy';
 import { runDunning } from '@/lib/dunning/run-dunning';
 import { changeInvoiceStatus } from '@/lib/invoicing/invoice-lifecycle';
@@ -105,14 +106,9 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
   }
   await reportUsage(now.getTime() + 1, now);
 
-  await database.db.insert(auditLog).values({
-    actorType: SEED_ACTOR.type,
-    actorId: SEED_ACTOR.id,
-    action: 'demo_data.seeded',
-    entityType: 'database',
-    details: { customers: members.length, usage_events: events.length, billing_runs: runs },
-    createdAt: now,
-  });
+  await writeAuditEntries(database.db, SEED_ACTOR, [
+    { action: 'demo_data.seeded', entityType: 'database', entityId: null, details: { customers: members.length, usage_events: events.length, billing_runs: runs }, at: now },
+  ]);
   return true;
 }
 

@@ -1,7 +1,6 @@
 // Invoice documents on a real database: who may load an invoice for a document (RLS for customers),
 // what the accounting export selects, and documents rendered from invoices as invoicing stores them.
 import { sql } from 'drizzle-orm';
-import type { NextRequest } from 'next/server';
 import { beforeAll, expect, it } from 'vitest';
 import type { JwtClaims } from '@/lib/auth/claims';
 import { findLocalUser } from '@/lib/auth/local-users';
@@ -12,37 +11,24 @@ import { customers } from '@/lib/db/schema';
 import { DEMO_USERS } from '@/lib/demo/demo-users';
 import { seedDemoData } from '@/lib/demo/seed-demo-data';
 import { parseEnv } from '@/lib/env';
-import { BillingError } from '@/lib/http/billing-error';
-import type { Principal, UserContext } from '@/lib/http/route-handlers';
+import { BillingError } from '@/lib/errors/billing-error';
 import { loadInvoiceView } from '@/lib/invoicing/invoice-view';
 import { createOneTimeInvoice } from '@/lib/invoicing/one-time-invoice';
+import { loadVisibleInvoice, type InvoiceViewer } from '@/lib/invoicing/visible-invoice';
 import { describeEachEngine } from '@/test/test-database';
 import { invoiceCsv } from './invoice-csv';
 import { invoiceExportCsv, parseExportRange } from './invoice-export';
 import { renderInvoiceHtml } from './invoice-html';
 import { listExportInvoices } from './list-export-invoices';
-import { loadVisibleInvoice } from '@/lib/invoicing/visible-invoice';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 const ACTOR = { type: 'system', id: null } as const;
 const config = billingConfig(parseEnv({}));
 const BANK = { iban: 'NL91ABNA0417164300', bic: 'ABNANL2A' };
 
-/** The context the route wrapper hands a document route, for a customer or an admin. */
-function userContext(database: Database, who: { customer: JwtClaims } | 'admin', id: string): UserContext {
-  const principal: Principal =
-    who === 'admin'
-      ? { kind: 'admin', session: null, actor: ACTOR }
-      : { kind: 'customer', session: { userId: who.customer.sub, email: null, isAdmin: false, claims: who.customer }, actor: { type: 'user', id: who.customer.sub } };
-  return {
-    req: {} as NextRequest,
-    params: { id },
-    database,
-    db: database.db,
-    now: NOW,
-    principal,
-    asUser: (work) => asUser(database.db, (principal as Extract<Principal, { kind: 'customer' }>).session.claims, work),
-  };
+/** An admin on the privileged connection, or the customer with these claims under RLS, as the routes make them. */
+function viewer(database: Database, who: { customer: JwtClaims } | 'admin'): InvoiceViewer {
+  return who === 'admin' ? { kind: 'admin', db: database.db } : { kind: 'customer', asCustomer: (work) => asUser(database.db, who.customer, work) };
 }
 
 async function status404(work: Promise<unknown>): Promise<number | null> {
@@ -93,15 +79,16 @@ describeEachEngine('invoice documents', (get) => {
 
   it('lets a customer load their own invoice, and answers 404 for another’s, their own draft or a malformed id', async () => {
     const database = get();
-    const customer = { customer: claims };
-    expect((await loadVisibleInvoice(userContext(database, customer, ownInvoiceId))).id).toBe(ownInvoiceId);
-    expect(await status404(loadVisibleInvoice(userContext(database, customer, foreignInvoiceId)))).toBe(404);
-    expect(await status404(loadVisibleInvoice(userContext(database, customer, ownDraftId)))).toBe(404);
-    expect(await status404(loadVisibleInvoice(userContext(database, customer, 'not-an-id')))).toBe(404);
-    expect(await status404(loadVisibleInvoice(userContext(database, customer, '00000000-0000-4000-8000-000000000000')))).toBe(404);
+    const customer = viewer(database, { customer: claims });
+    expect((await loadVisibleInvoice(customer, ownInvoiceId)).id).toBe(ownInvoiceId);
+    expect(await status404(loadVisibleInvoice(customer, foreignInvoiceId))).toBe(404);
+    expect(await status404(loadVisibleInvoice(customer, ownDraftId))).toBe(404);
+    expect(await status404(loadVisibleInvoice(customer, 'not-an-id'))).toBe(404);
+    expect(await status404(loadVisibleInvoice(customer, '00000000-0000-4000-8000-000000000000'))).toBe(404);
     // admins read anyone's, drafts included
-    expect((await loadVisibleInvoice(userContext(database, 'admin', foreignInvoiceId))).id).toBe(foreignInvoiceId);
-    expect((await loadVisibleInvoice(userContext(database, 'admin', ownDraftId))).status).toBe('draft');
+    const admin = viewer(database, 'admin');
+    expect((await loadVisibleInvoice(admin, foreignInvoiceId)).id).toBe(foreignInvoiceId);
+    expect((await loadVisibleInvoice(admin, ownDraftId)).status).toBe('draft');
   });
 
   it('renders the stored Vigint invoice: €4.24 in the HTML, exact decimals and quoting in the CSV', async () => {

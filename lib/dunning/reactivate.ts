@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import { selectRows, type Queryable } from '@/lib/db/client';
 import { utcDay } from '@/lib/time/utc-day';
-import { audit, notify, type DunningContext } from './dunning-records';
+import { notify, type DunningContext } from './dunning-records';
 import { suspensionCutoff } from './dunning-policy';
 
 /**
@@ -22,7 +23,7 @@ export async function reactivateIfSettled(tx: Queryable, customerIds: string[], 
   if (reactivated.length === 0) return 0;
   await tx.execute(sql`update subscriptions set status = 'active', updated_at = now()
                         where customer_id = any(${`{${reactivated.map((r) => r.id).join(',')}}`}::uuid[]) and status = 'past_due'`);
-  await audit(tx, actor, 'customer.reactivated', 'customer', reactivated.map((r) => ({ id: r.id, customerId: r.id })));
+  await writeAuditEntries(tx, actor, reactivated.map((r) => ({ action: 'customer.reactivated', entityType: 'customer', entityId: r.id, customerId: r.id })));
   await notify(tx, reactivated.map((r) => ({ customerId: r.id, email: r.email, template: 'account_reactivated', dedupeKey: `account_reactivated:${r.id}:${utcDay(now)}`, payload: {} })));
   return reactivated.length;
 }

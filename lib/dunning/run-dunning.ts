@@ -5,11 +5,12 @@
 // with a dedupe key, so running this twice never says anything twice.
 import { sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import { selectRows, type Db } from '@/lib/db/client';
 import { notificationOutbox } from '@/lib/db/schema';
 import { processPayment } from '@/lib/payments/process-payment';
 import { utcDay } from '@/lib/time/utc-day';
-import { audit, notify, type DunningContext } from './dunning-records';
+import { notify, type DunningContext } from './dunning-records';
 import { suspensionCutoff } from './dunning-policy';
 import { reactivateIfSettled } from './reactivate';
 
@@ -56,7 +57,7 @@ export async function runDunning(db: Db, stripe: Stripe | null, ctx: DunningCont
        returning i.id, i.customer_id, i.number, c.email, i.amount_due, i.currency`,
     );
     summary.overdue = overdue.length;
-    await audit(tx, actor, 'invoice.overdue', 'invoice', overdue.map((r) => ({ id: r.id, customerId: r.customer_id, details: { number: r.number } })));
+    await writeAuditEntries(tx, actor, overdue.map((r) => ({ action: 'invoice.overdue', entityType: 'invoice', entityId: r.id, customerId: r.customer_id, details: { number: r.number } })));
     await notify(tx, overdue.map((r) => ({ customerId: r.customer_id, email: r.email, template: 'invoice_overdue', dedupeKey: `invoice_overdue:${r.id}`, payload: { invoice_id: r.id, number: r.number, amount_due: r.amount_due, currency: r.currency } })));
   });
 
@@ -107,7 +108,7 @@ export async function runDunning(db: Db, stripe: Stripe | null, ctx: DunningCont
       await tx.execute(sql`update subscriptions set status = 'past_due', updated_at = now()
                             where customer_id = any(${`{${suspended.map((r) => r.id).join(',')}}`}::uuid[]) and status = 'active'`);
     }
-    await audit(tx, actor, 'customer.suspended', 'customer', suspended.map((r) => ({ id: r.id, customerId: r.id, details: { grace_days: config.dunning.graceDays } })));
+    await writeAuditEntries(tx, actor, suspended.map((r) => ({ action: 'customer.suspended', entityType: 'customer', entityId: r.id, customerId: r.id, details: { grace_days: config.dunning.graceDays } })));
     await notify(tx, suspended.map((r) => ({ customerId: r.id, email: r.email, template: 'account_suspended', dedupeKey: `account_suspended:${r.id}:${utcDay(now)}`, payload: {} })));
   });
 
@@ -132,7 +133,7 @@ export async function runDunning(db: Db, stripe: Stripe | null, ctx: DunningCont
         ? await tx.insert(notificationOutbox).values(asked.map((r) => ({ customerId: r.customerId, toEmail: r.email, template: r.template, dedupeKey: r.dedupeKey, payload: r.payload }))).onConflictDoNothing().returning({ customerId: notificationOutbox.customerId, id: notificationOutbox.id })
         : [];
       summary.asked_for_payment_method = inserted.length;
-      await audit(tx, actor, 'customer.payment_method_requested', 'customer', inserted.map((r) => ({ id: r.customerId!, customerId: r.customerId! })));
+      await writeAuditEntries(tx, actor, inserted.map((r) => ({ action: 'customer.payment_method_requested', entityType: 'customer', entityId: r.customerId!, customerId: r.customerId! })));
     });
   }
   return summary;

@@ -5,7 +5,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { selectRows, type Queryable } from '@/lib/db/client';
-import { BillingError, notFound } from '@/lib/http/billing-error';
+import { BillingError, notFound } from '@/lib/errors/billing-error';
 import type { UserContext } from '@/lib/http/route-handlers';
 
 const customerIdParam = z.uuid({ message: 'must be a customer id (uuid)' });

@@ -1,7 +1,7 @@
 // The one error mapper: every route answers errors as {"error": {"code", "message", "details"}}.
 import { ZodError } from 'zod';
 import { postgresError, PG_UNIQUE_VIOLATION } from '@/lib/db/postgres-error';
-import { BillingError, type ErrorDetail } from './billing-error';
+import { BillingError, type ErrorDetail } from '@/lib/errors/billing-error';
 
 export function zodDetails(error: ZodError, indexed = false): ErrorDetail[] {
   return error.issues.map((issue) => {

@@ -6,14 +6,14 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import type { NextRequest } from 'next/server';
 import type { ZodType } from 'zod';
 import { authenticateApiKey, type ApiKeyPrincipal } from '@/lib/api-keys/authenticate-api-key';
-import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { Actor } from '@/lib/audit/actor';
 import type { Session } from '@/lib/auth/claims';
 import { getSession } from '@/lib/auth/get-session';
 import { getDatabase } from '@/lib/app/get-database';
 import { asUser } from '@/lib/db/as-user';
 import type { Database, Db, Tx } from '@/lib/db/client';
 import { env } from '@/lib/env';
-import { BillingError, forbidden, unauthenticated } from './billing-error';
+import { BillingError, forbidden, unauthenticated } from '@/lib/errors/billing-error';
 import { errorResponse } from './error-response';
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };

@@ -1,5 +1,5 @@
 import type { invoices } from '@/lib/db/schema';
-import { BillingError } from '@/lib/http/billing-error';
+import { BillingError } from '@/lib/errors/billing-error';
 
 /**
  * Refuses to change an invoice Stripe issued (source 'stripe'): its state is Stripe's, recorded here by

@@ -9,7 +9,7 @@
 // queueing; the customers' usage locks are then taken exclusively, so usage batches already past their
 // checks are in the snapshot and later ones see the period invoiced and are refused.
 import { sql } from 'drizzle-orm';
-import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { Actor } from '@/lib/audit/actor';
 import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import { chargesBilledAt, periodInvoiceLines, type FlatFeeBilling } from '@/lib/billing/period-lines';
 import type { BillingConfig } from '@/lib/config/billing-config';

@@ -7,7 +7,7 @@ import { invoiceTotals } from '@/lib/billing/totals';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import type { Queryable } from '@/lib/db/client';
 import { customers, invoiceLines, invoices, type PartySnapshot } from '@/lib/db/schema';
-import { notFound } from '@/lib/http/billing-error';
+import { notFound } from '@/lib/errors/billing-error';
 
 export type DraftLine = InvoiceLineDraft & { kind: 'charge' | 'one_time' | 'proration' | 'credit'; metric_id?: string | null };
 

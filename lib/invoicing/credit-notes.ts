@@ -3,14 +3,15 @@
 // paid invoice it is a refund owed to the customer. Numbered gaplessly in their own series.
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { Actor } from '@/lib/audit/actor';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import { creditNoteAmounts, CreditNoteTooLarge } from '@/lib/billing/credit-note-amounts';
 import { toExact } from '@/lib/billing/exact-decimal';
 import { moneyString } from '@/lib/billing/money';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import type { Queryable } from '@/lib/db/client';
-import { auditLog, creditNotes, invoices } from '@/lib/db/schema';
-import { BillingError, notFound } from '@/lib/http/billing-error';
+import { creditNotes, invoices } from '@/lib/db/schema';
+import { BillingError, notFound } from '@/lib/errors/billing-error';
 import { reactivateIfSettled } from '@/lib/dunning/reactivate';
 import { assertIssuedHere } from './assert-issued-here';
 import { assignInvoiceNumber } from './invoice-numbering';
@@ -109,15 +110,15 @@ export async function createCreditNote(db: Queryable, invoiceId: string, input: 
         .where(eq(invoices.id, invoice.id));
       if (settled) await reactivateIfSettled(tx, [invoice.customerId], { now, config, actor });
     }
-    await tx.insert(auditLog).values({
-      actorType: actor.type,
-      actorId: actor.id,
-      action: 'credit_note.created',
-      entityType: 'credit_note',
-      entityId: note!.id,
-      customerId: invoice.customerId,
-      details: { invoice_id: invoice.id, invoice_number: invoice.number, number: note!.number, total: amounts.total, method, reason: input.reason },
-    });
+    await writeAuditEntries(tx, actor, [
+      {
+        action: 'credit_note.created',
+        entityType: 'credit_note',
+        entityId: note!.id,
+        customerId: invoice.customerId,
+        details: { invoice_id: invoice.id, invoice_number: invoice.number, number: note!.number, total: amounts.total, method, reason: input.reason },
+      },
+    ]);
     return toCreditNoteView(note!);
   });
 }

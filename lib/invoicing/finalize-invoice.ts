@@ -2,12 +2,13 @@
 // terms. From here on the invoice is immutable; corrections are credit notes. A zero-amount invoice is
 // paid the moment it is issued, as Stripe does.
 import { eq, sql } from 'drizzle-orm';
-import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { Actor } from '@/lib/audit/actor';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import { toExact } from '@/lib/billing/exact-decimal';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import { selectRows, type Queryable } from '@/lib/db/client';
-import { auditLog, invoices } from '@/lib/db/schema';
-import { notFound } from '@/lib/http/billing-error';
+import { invoices } from '@/lib/db/schema';
+import { notFound } from '@/lib/errors/billing-error';
 import { addUtcDays } from '@/lib/time/utc-day';
 import { assignInvoiceNumbers } from './invoice-numbering';
 
@@ -49,10 +50,10 @@ export async function finalizeDrafts(tx: Queryable, drafts: InvoiceRow[], { now,
      returning i.id`,
   );
   if (finalized.length !== drafts.length) throw new Error('an invoice to finalize was not a draft held by this transaction');
-  await tx.insert(auditLog).values(
+  await writeAuditEntries(
+    tx,
+    actor,
     drafts.map((draft, i) => ({
-      actorType: actor.type,
-      actorId: actor.id,
       action: 'invoice.finalized',
       entityType: 'invoice',
       entityId: draft.id,

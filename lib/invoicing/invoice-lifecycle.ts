@@ -8,11 +8,12 @@
 // was billed are credit notes.
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { Actor } from '@/lib/audit/actor';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import type { Db } from '@/lib/db/client';
-import { auditLog, invoices } from '@/lib/db/schema';
-import { BillingError, notFound } from '@/lib/http/billing-error';
+import { invoices } from '@/lib/db/schema';
+import { BillingError, notFound } from '@/lib/errors/billing-error';
 import { reactivateIfSettled } from '@/lib/dunning/reactivate';
 import { settleInvoice } from '@/lib/payments/settle-invoice';
 import { assertIssuedHere } from './assert-issued-here';
@@ -55,15 +56,15 @@ export async function changeInvoiceStatus(db: Db, invoiceId: string, change: Inv
       // voiding the last overdue invoice ends a suspension
       if (change.status === 'void') await reactivateIfSettled(tx, [invoice.customerId], { now, config, actor });
     }
-    await tx.insert(auditLog).values({
-      actorType: actor.type,
-      actorId: actor.id,
-      action: `invoice.${change.status === 'uncollectible' ? 'marked_uncollectible' : change.status === 'paid' ? 'marked_paid' : 'voided'}`,
-      entityType: 'invoice',
-      entityId: invoice.id,
-      customerId: invoice.customerId,
-      details: { from: invoice.status, to: change.status, number: invoice.number, payment_reference: change.payment_reference ?? null },
-    });
+    await writeAuditEntries(tx, actor, [
+      {
+        action: `invoice.${change.status === 'uncollectible' ? 'marked_uncollectible' : change.status === 'paid' ? 'marked_paid' : 'voided'}`,
+        entityType: 'invoice',
+        entityId: invoice.id,
+        customerId: invoice.customerId,
+        details: { from: invoice.status, to: change.status, number: invoice.number, payment_reference: change.payment_reference ?? null },
+      },
+    ]);
     return updated;
   });
 }

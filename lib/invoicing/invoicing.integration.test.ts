@@ -8,7 +8,7 @@ import { createPlan } from '@/lib/catalog/create-plan';
 import { selectRows, type Database } from '@/lib/db/client';
 import { billingPeriods, customers, invoiceLines, invoices, payments, subscriptions } from '@/lib/db/schema';
 import { parseEnv } from '@/lib/env';
-import { BillingError } from '@/lib/http/billing-error';
+import { BillingError } from '@/lib/errors/billing-error';
 import { ingestUsageEvents } from '@/lib/usage/ingest-usage-events';
 import { parseUsageEvent } from '@/lib/usage/usage-event-schema';
 import { describeEachEngine } from '@/test/test-database';

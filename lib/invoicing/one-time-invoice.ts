@@ -2,13 +2,13 @@
 // rounded once, then the customer's tax treatment, as every invoice.
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { Actor } from '@/lib/audit/actor';
 import { toExact } from '@/lib/billing/exact-decimal';
 import { decimalString, moneyString } from '@/lib/billing/money';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import type { Db } from '@/lib/db/client';
 import { customers } from '@/lib/db/schema';
-import { notFound } from '@/lib/http/billing-error';
+import { notFound } from '@/lib/errors/billing-error';
 import { addUtcDays } from '@/lib/time/utc-day';
 import { createDraftInvoice } from './create-invoice';
 import { finalizeInvoice } from './finalize-invoice';

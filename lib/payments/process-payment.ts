@@ -8,14 +8,14 @@
 // is its hosted page.
 import { eq, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
-import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { Actor } from '@/lib/audit/actor';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import { nextRetryAt } from '@/lib/dunning/dunning-policy';
 import { reactivateIfSettled } from '@/lib/dunning/reactivate';
 import { moneyString } from '@/lib/billing/money';
 import { selectRows, type Db } from '@/lib/db/client';
 import { customers, invoices, payments } from '@/lib/db/schema';
-import { BillingError, notFound } from '@/lib/http/billing-error';
+import { BillingError, notFound } from '@/lib/errors/billing-error';
 import { mirrorInvoiceToStripe } from '@/lib/stripe/mirror-invoice';
 import { findStripePayment, paymentMethodOf, preferredPaymentMethod } from './find-stripe-payment';
 import { recordStripePayment } from './record-stripe-payment';

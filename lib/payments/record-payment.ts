@@ -3,11 +3,12 @@
 // history brought over from another system (the demo's is). The invoice is settled in full, once.
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { Actor } from '@/lib/audit/actor';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import type { Db } from '@/lib/db/client';
-import { auditLog, invoices } from '@/lib/db/schema';
-import { BillingError, notFound } from '@/lib/http/billing-error';
+import { invoices } from '@/lib/db/schema';
+import { BillingError, notFound } from '@/lib/errors/billing-error';
 import { settleInvoice, type PaymentMethodUsed } from './settle-invoice';
 
 const METHODS = ['card', 'sepa_debit', 'bank_transfer', 'manual'] as const satisfies readonly PaymentMethodUsed[];
@@ -28,15 +29,15 @@ export async function recordPayment(db: Db, invoiceId: string, input: RecordPaym
       throw new BillingError({ code: 'invalid_transition', status: 409, message: `An invoice that is ${invoice.status} cannot be paid` });
     }
     const paid = await settleInvoice(tx, invoice, { method: payment.method, reference: payment.reference ?? null }, { now, config, actor });
-    await tx.insert(auditLog).values({
-      actorType: actor.type,
-      actorId: actor.id,
-      action: 'invoice.paid',
-      entityType: 'invoice',
-      entityId: invoice.id,
-      customerId: invoice.customerId,
-      details: { number: invoice.number, amount: invoice.amountDue, method: payment.method, reference: payment.reference ?? null },
-    });
+    await writeAuditEntries(tx, actor, [
+      {
+        action: 'invoice.paid',
+        entityType: 'invoice',
+        entityId: invoice.id,
+        customerId: invoice.customerId,
+        details: { number: invoice.number, amount: invoice.amountDue, method: payment.method, reference: payment.reference ?? null },
+      },
+    ]);
     return paid;
   });
 }

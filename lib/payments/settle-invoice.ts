@@ -2,7 +2,7 @@
 // of a suspension it was holding up, in the caller's transaction. Every path that records a payment
 // outside Stripe ends here (an admin marking an invoice paid, recordPayment).
 import { eq, sql } from 'drizzle-orm';
-import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { Actor } from '@/lib/audit/actor';
 import { toExact } from '@/lib/billing/exact-decimal';
 import { moneyString } from '@/lib/billing/money';
 import type { BillingConfig } from '@/lib/config/billing-config';

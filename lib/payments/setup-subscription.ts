@@ -5,14 +5,14 @@
 // carry the usage charges only, so nothing is billed twice.
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import Stripe from 'stripe';
-import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { Actor } from '@/lib/audit/actor';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import { ExactDecimal } from '@/lib/billing/exact-decimal';
 import { decimalString, toMinorUnits } from '@/lib/billing/money';
 import { loadPlanCharges } from '@/lib/catalog/load-plan-charges';
 import type { Db } from '@/lib/db/client';
 import { customers, plans, subscriptions } from '@/lib/db/schema';
-import { BillingError, notFound } from '@/lib/http/billing-error';
+import { BillingError, notFound } from '@/lib/errors/billing-error';
 import { ensureStripeCustomer } from '@/lib/stripe/mirror-invoice';
 import { createSubscription, LIVE_SUBSCRIPTION_STATUSES } from '@/lib/subscriptions/create-subscription';
 import { updateSubscription } from '@/lib/subscriptions/update-subscription';

@@ -11,7 +11,7 @@ import { decimalString, toMinorUnits } from '@/lib/billing/money';
 import type { Queryable } from '@/lib/db/client';
 import { customers, invoiceLines, invoices } from '@/lib/db/schema';
 import { formatTaxRate } from '@/lib/format/format-number';
-import { notFound } from '@/lib/http/billing-error';
+import { notFound } from '@/lib/errors/billing-error';
 import { DAY_MS } from '@/lib/time/utc-day';
 
 type CustomerRow = typeof customers.$inferSelect;

@@ -18,7 +18,7 @@ import { moneyString } from '@/lib/billing/money';
 import { prorationFactor } from '@/lib/billing/proration';
 import type { Db, Queryable } from '@/lib/db/client';
 import { billingPeriods, customers, invoiceLines, invoices, plans, subscriptions } from '@/lib/db/schema';
-import { BillingError, notFound } from '@/lib/http/billing-error';
+import { BillingError, notFound } from '@/lib/errors/billing-error';
 import type { BillingContext } from '@/lib/invoicing/bill-period';
 import { createCreditNote } from '@/lib/invoicing/credit-notes';
 import { invoiceAdvanceFees } from '@/lib/invoicing/invoice-advance-fees';

@@ -9,7 +9,7 @@ import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import { billingPeriods, plans, subscriptions } from '@/lib/db/schema';
 import type { BillingContext } from '@/lib/invoicing/bill-period';
 import { invoiceAdvanceFees } from '@/lib/invoicing/invoice-advance-fees';
-import { BillingError, notFound } from '@/lib/http/billing-error';
+import { BillingError, notFound } from '@/lib/errors/billing-error';
 import { getCustomerOrThrow } from '@/lib/customers/get-customer-or-throw';
 import { addUtcDays } from '@/lib/time/utc-day';
 import { billsFeesInAdvance, loadSchedulingPlan, rollOverSubscriptions, scheduleOf, type SchedulingPlan } from './roll-over-subscriptions';

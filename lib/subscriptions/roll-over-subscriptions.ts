@@ -5,7 +5,7 @@
 // run rolls over the subscriptions it bills; a plan change, a cancellation and a new subscription roll
 // theirs over first. Which periods follow is the pure schedule (lib/billing/billing-schedule.ts).
 import { sql } from 'drizzle-orm';
-import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { Actor } from '@/lib/audit/actor';
 import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import { billingAnchor, endsWithPeriod, periodsToOpen, type BillingAlignment, type BillingSchedule, type ScheduledPeriod } from '@/lib/billing/billing-schedule';
 import type { PlanInterval } from '@/lib/billing/periods';

@@ -4,7 +4,7 @@ import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { moneyString } from '@/lib/billing/money';
 import type { Queryable } from '@/lib/db/client';
 import { planCharges, plans, subscriptions } from '@/lib/db/schema';
-import { notFound } from '@/lib/http/billing-error';
+import { notFound } from '@/lib/errors/billing-error';
 import { loadPeriodHoldingNow } from './period-holding-now';
 import type { ListSubscriptionsQuery } from './subscription-schemas';
 

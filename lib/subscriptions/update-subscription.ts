@@ -1,9 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { Actor } from '@/lib/audit/actor';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import type { Queryable } from '@/lib/db/client';
-import { auditLog, subscriptions } from '@/lib/db/schema';
-import { BillingError, notFound } from '@/lib/http/billing-error';
+import { subscriptions } from '@/lib/db/schema';
+import { BillingError, notFound } from '@/lib/errors/billing-error';
 import { rollOverSubscriptions } from './roll-over-subscriptions';
 import { updateSubscriptionSchema, type UpdateSubscriptionInput } from './subscription-schemas';
 
@@ -33,15 +34,15 @@ export async function updateSubscription(db: Queryable, id: string, input: Updat
       .set({ cancelAtPeriodEnd: cancel, canceledAt: cancel ? now : null, updatedAt: sql`now()` })
       .where(eq(subscriptions.id, id))
       .returning();
-    await tx.insert(auditLog).values({
-      actorType: actor.type,
-      actorId: actor.id,
-      action: cancel ? 'subscription.cancel_scheduled' : 'subscription.resumed',
-      entityType: 'subscription',
-      entityId: id,
-      customerId: subscription.customerId,
-      details: { current_period_end: subscription.currentPeriodEnd.toISOString() },
-    });
+    await writeAuditEntries(tx, actor, [
+      {
+        action: cancel ? 'subscription.cancel_scheduled' : 'subscription.resumed',
+        entityType: 'subscription',
+        entityId: id,
+        customerId: subscription.customerId,
+        details: { current_period_end: subscription.currentPeriodEnd.toISOString() },
+      },
+    ]);
     return row!;
   });
 }

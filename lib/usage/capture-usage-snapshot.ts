@@ -4,10 +4,11 @@
 import { sql } from 'drizzle-orm';
 import { usageKey } from '@/lib/billing/rating';
 import { loadPlanCharges } from '@/lib/catalog/load-plan-charges';
-import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { Actor } from '@/lib/audit/actor';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import { selectRows, type Queryable } from '@/lib/db/client';
-import { auditLog, usageSnapshots } from '@/lib/db/schema';
-import { notFound } from '@/lib/http/billing-error';
+import { usageSnapshots } from '@/lib/db/schema';
+import { notFound } from '@/lib/errors/billing-error';
 import { measureUsage, type UsageRequest } from './measure-usage';
 import { findOpenPeriod } from './usage-summary';
 
@@ -102,14 +103,14 @@ export async function snapshotOpenPeriod(
     kind: 'manual',
     capturedAt: now,
   });
-  await db.insert(auditLog).values({
-    actorType: actor.type,
-    actorId: actor.id,
-    action: 'usage.snapshot_captured',
-    entityType: 'usage_snapshot',
-    entityId: snapshot.id,
-    customerId,
-    details: { period_start: snapshot.period_start, period_end: snapshot.period_end },
-  });
+  await writeAuditEntries(db, actor, [
+    {
+      action: 'usage.snapshot_captured',
+      entityType: 'usage_snapshot',
+      entityId: snapshot.id,
+      customerId,
+      details: { period_start: snapshot.period_start, period_end: snapshot.period_end },
+    },
+  ]);
   return snapshot;
 }

@@ -4,11 +4,11 @@
 // never changes silently, it is corrected with a credit note.
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Actor } from '@/lib/api-keys/create-api-key';
+import type { Actor } from '@/lib/audit/actor';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import { decimalString } from '@/lib/billing/money';
 import { selectRows, type Db, type Queryable } from '@/lib/db/client';
-import { auditLog } from '@/lib/db/schema';
-import { BillingError, notFound } from '@/lib/http/billing-error';
+import { BillingError, notFound } from '@/lib/errors/billing-error';
 import { utcDay } from '@/lib/time/utc-day';
 import { lockCustomerForUsageWrite } from './usage-period-lock';
 
@@ -112,20 +112,20 @@ export async function correctUsageEvent(db: Db, correction: UsageCorrection, { a
       await tx.execute(sql`update usage_events set quantity = ${correction.quantity} where id = ${event.id}`);
     }
     await recomputeRollup(tx, event, now);
-    await tx.insert(auditLog).values({
-      actorType: actor.type,
-      actorId: actor.id,
-      action: correction.action === 'void' ? 'usage_event.voided' : 'usage_event.adjusted',
-      entityType: 'usage_event',
-      entityId: event.event_id,
-      customerId: event.customer_id,
-      details: {
-        reason: correction.reason,
-        occurred_at: new Date(event.occurred_at).toISOString(),
-        quantity_before: decimalString(event.quantity),
-        ...(correction.action === 'adjust' ? { quantity_after: decimalString(correction.quantity) } : {}),
+    await writeAuditEntries(tx, actor, [
+      {
+        action: correction.action === 'void' ? 'usage_event.voided' : 'usage_event.adjusted',
+        entityType: 'usage_event',
+        entityId: event.event_id,
+        customerId: event.customer_id,
+        details: {
+          reason: correction.reason,
+          occurred_at: new Date(event.occurred_at).toISOString(),
+          quantity_before: decimalString(event.quantity),
+          ...(correction.action === 'adjust' ? { quantity_after: decimalString(correction.quantity) } : {}),
+        },
       },
-    });
+    ]);
     return {
       customer_id: event.customer_id,
       event_id: event.event_id,

@@ -4,7 +4,7 @@
 // (npm run bench:ingest), which is why the batch travels to PostgreSQL as one JSON parameter and
 // timestamps stay strings.
 import type { Database, RawTransaction } from '@/lib/db/client';
-import { BillingError, type ErrorDetail } from '@/lib/http/billing-error';
+import { BillingError, type ErrorDetail } from '@/lib/errors/billing-error';
 import { dimensionKey } from './dimension-key';
 import { MAX_FUTURE_SKEW_MS, type UsageEventInput } from './usage-event-schema';
 import { lockCustomersForUsageWrite } from './usage-period-lock';

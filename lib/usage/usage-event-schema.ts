@@ -5,7 +5,7 @@
 // Written out by hand rather than with zod: this runs for every event of every batch, and a schema
 // library's copying and issue machinery cost more here than the database insert of the same batch
 // (npm run bench:ingest measures it). Everything else in the app validates with zod.
-import type { ErrorDetail } from '@/lib/http/billing-error';
+import type { ErrorDetail } from '@/lib/errors/billing-error';
 
 export const MAX_EVENTS_PER_BATCH = 1000;
 /** 1,000 events with their properties; anything bigger is refused before it is parsed. */

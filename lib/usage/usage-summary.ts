@@ -12,7 +12,7 @@ import { taxTreatment } from '@/lib/billing/tax-treatment';
 import { invoiceTotals, type TaxTreatment } from '@/lib/billing/totals';
 import { loadPlanCharges } from '@/lib/catalog/load-plan-charges';
 import { selectRows, type Queryable } from '@/lib/db/client';
-import { notFound } from '@/lib/http/billing-error';
+import { notFound } from '@/lib/errors/billing-error';
 import { periodHoldingNow, STORED_PERIOD_JOIN, STORED_SUBSCRIPTION_COLUMNS, type PeriodNow, type StoredSubscription } from '@/lib/subscriptions/period-holding-now';
 import { addUtcDays, startOfUtcDay } from '@/lib/time/utc-day';
 import { loadMetrics, measureUsageBatch } from './measure-usage';

@@ -8,7 +8,7 @@ import { createPlan } from '@/lib/catalog/create-plan';
 import { asUser } from '@/lib/db/as-user';
 import { selectRows, type Database } from '@/lib/db/client';
 import { billingPeriods, customers, subscriptions } from '@/lib/db/schema';
-import { BillingError } from '@/lib/http/billing-error';
+import { BillingError } from '@/lib/errors/billing-error';
 import { describeEachEngine } from '@/test/test-database';
 import { correctUsageEvent } from './correct-usage-event';
 import { dailyUsageSeries } from './daily-usage';

@@ -2,7 +2,7 @@ import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { billingConfig } from '@/lib/config/billing-config';
 import { customers, invoices } from '@/lib/db/schema';
-import { notFound } from '@/lib/http/billing-error';
+import { notFound } from '@/lib/errors/billing-error';
 import { readJson, withAdmin } from '@/lib/http/route-handlers';
 import { loadInvoiceView, loadInvoiceViews } from '@/lib/invoicing/invoice-view';
 import { runBilling } from '@/lib/invoicing/run-billing';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { billingConfig } from '@/lib/config/billing-config';
 import { readJson, withUser } from '@/lib/http/route-handlers';
-import { loadVisibleInvoice } from '@/lib/invoicing/visible-invoice';
+import { loadRequestedInvoice } from '@/lib/http/requested-invoice';
 import { processPayment } from '@/lib/payments/process-payment';
 import { stripeFromEnv } from '@/lib/stripe/stripe-client';
 
@@ -12,6 +12,6 @@ const bodySchema = z.object({ invoice_id: z.uuid({ message: 'must be an invoice 
 export const POST = withUser(async (ctx) => {
   const { invoice_id } = await readJson(ctx.req, bodySchema);
   // another customer's invoice does not exist for this caller
-  await loadVisibleInvoice(ctx, invoice_id);
+  await loadRequestedInvoice(ctx, invoice_id);
   return Response.json(await processPayment(ctx.db, stripeFromEnv(), invoice_id, { now: ctx.now, config: billingConfig() }));
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { billingConfig } from '@/lib/config/billing-config';
 import { planCodeSchema } from '@/lib/catalog/catalog-schemas';
-import { forbidden } from '@/lib/http/billing-error';
+import { forbidden } from '@/lib/errors/billing-error';
 import { readJson, withUser, type UserContext } from '@/lib/http/route-handlers';
 import { cancelOwnSubscription, setupSubscription } from '@/lib/payments/setup-subscription';
 import { stripeFromEnv } from '@/lib/stripe/stripe-client';

@@ -1,6 +1,6 @@
 import { billingConfig } from '@/lib/config/billing-config';
 import { env } from '@/lib/env';
-import { BillingError } from '@/lib/http/billing-error';
+import { BillingError } from '@/lib/errors/billing-error';
 import { MAX_JSON_BYTES, withPublic } from '@/lib/http/route-handlers';
 import { stripeFromEnv } from '@/lib/stripe/stripe-client';
 import { receiveStripeWebhook } from '@/lib/stripe/stripe-webhook';

@@ -1,4 +1,4 @@
-import { notFound } from '@/lib/http/billing-error';
+import { notFound } from '@/lib/errors/billing-error';
 import { withUser } from '@/lib/http/route-handlers';
 import { getCustomerSubscription } from '@/lib/subscriptions/subscription-view';
 import { forCustomerScope } from '@/lib/http/customer-scope';

@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { signInLocally, signInSchema, safeNextPath } from '@/lib/auth/local-sign-in';
 import { LOCAL_SESSION_COOKIE, LOCAL_SESSION_TTL_SECONDS } from '@/lib/auth/local-issuer';
 import { authMode } from '@/lib/env';
-import { notFound } from '@/lib/http/billing-error';
+import { notFound } from '@/lib/errors/billing-error';
 import { redirectTo } from '@/lib/http/redirect';
 import { withPublic } from '@/lib/http/route-handlers';
 

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { billingConfig } from '@/lib/config/billing-config';
-import { notFound } from '@/lib/http/billing-error';
+import { notFound } from '@/lib/errors/billing-error';
 import { readJson, withAdmin, withUser } from '@/lib/http/route-handlers';
 import { changeInvoiceStatus, invoiceStatusChangeSchema } from '@/lib/invoicing/invoice-lifecycle';
 import { loadInvoiceView } from '@/lib/invoicing/invoice-view';
-import { loadVisibleInvoice } from '@/lib/invoicing/visible-invoice';
+import { loadRequestedInvoice } from '@/lib/http/requested-invoice';
 
 const idSchema = z.uuid();
 
 // GET /api/billing/invoices/[id] - the invoice with its lines; another customer's, a draft shown to a
 // customer, or a malformed id are all 404
-export const GET = withUser(async (ctx) => Response.json(await loadVisibleInvoice(ctx)));
+export const GET = withUser(async (ctx) => Response.json(await loadRequestedInvoice(ctx)));
 
 // PATCH /api/billing/invoices/[id] - {status: open|paid|void|uncollectible, payment_reference?};
 // an illegal transition is a 409

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BillingError } from '@/lib/http/billing-error';
+import { BillingError } from '@/lib/errors/billing-error';
 import { withUser } from '@/lib/http/route-handlers';
 import { dailyUsageSeries, MAX_SERIES_DAYS } from '@/lib/usage/daily-usage';
 import { forCustomerScope } from '@/lib/http/customer-scope';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { readJson, withApiKey } from '@/lib/http/route-handlers';
-import { BillingError } from '@/lib/http/billing-error';
+import { BillingError } from '@/lib/errors/billing-error';
 import { ingestUsageEvents } from '@/lib/usage/ingest-usage-events';
 import { MAX_USAGE_BODY_BYTES, parseUsageEventsBody } from '@/lib/usage/usage-event-schema';
 

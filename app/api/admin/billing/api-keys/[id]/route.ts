@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { revokeApiKey } from '@/lib/api-keys/revoke-api-key';
-import { notFound } from '@/lib/http/billing-error';
+import { notFound } from '@/lib/errors/billing-error';
 import { withAdmin } from '@/lib/http/route-handlers';
 
 // DELETE /api/admin/billing/api-keys/[id] - revoke; the key stops working at once

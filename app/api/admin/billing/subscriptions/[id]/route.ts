@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { billingConfig } from '@/lib/config/billing-config';
-import { notFound } from '@/lib/http/billing-error';
+import { notFound } from '@/lib/errors/billing-error';
 import { readJson, withAdmin } from '@/lib/http/route-handlers';
 import { changeSubscriptionPlan } from '@/lib/subscriptions/change-plan';
 import { patchSubscriptionSchema } from '@/lib/subscriptions/subscription-schemas';

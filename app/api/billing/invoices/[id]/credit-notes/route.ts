@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { billingConfig } from '@/lib/config/billing-config';
-import { notFound } from '@/lib/http/billing-error';
+import { notFound } from '@/lib/errors/billing-error';
 import { readJson, withAdmin, withUser } from '@/lib/http/route-handlers';
 import { createCreditNote, createCreditNoteSchema, listCreditNotes } from '@/lib/invoicing/credit-notes';
 import { loadInvoiceView } from '@/lib/invoicing/invoice-view';
-import { loadVisibleInvoice } from '@/lib/invoicing/visible-invoice';
+import { loadRequestedInvoice } from '@/lib/http/requested-invoice';
 
 const idSchema = z.uuid();
 
 // GET /api/billing/invoices/[id]/credit-notes - the invoice's credit notes (owner or admin)
 export const GET = withUser(async (ctx) => {
-  const invoice = await loadVisibleInvoice(ctx);
+  const invoice = await loadRequestedInvoice(ctx);
   return Response.json({ data: await listCreditNotes(ctx.db, invoice.id), has_more: false });
 });
 

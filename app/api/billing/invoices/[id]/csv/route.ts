@@ -1,12 +1,12 @@
 import { documentFileName } from '@/lib/documents/invoice-document';
 import { invoiceCsv } from '@/lib/documents/invoice-csv';
-import { loadVisibleInvoice } from '@/lib/invoicing/visible-invoice';
+import { loadRequestedInvoice } from '@/lib/http/requested-invoice';
 import { withUser } from '@/lib/http/route-handlers';
 
 // GET /api/billing/invoices/[id]/csv - the invoice as CSV in Vigint's layout; another customer's, a
 // draft shown to a customer, or a malformed id are all 404
 export const GET = withUser(async (ctx) => {
-  const view = await loadVisibleInvoice(ctx);
+  const view = await loadRequestedInvoice(ctx);
   return new Response(invoiceCsv(view), {
     headers: {
       'content-type': 'text/csv; charset=utf-8',

@@ -1,12 +1,12 @@
 import { billingConfig } from '@/lib/config/billing-config';
 import { INVOICE_HTML_CSP, renderInvoiceHtml } from '@/lib/documents/invoice-html';
-import { loadVisibleInvoice } from '@/lib/invoicing/visible-invoice';
+import { loadRequestedInvoice } from '@/lib/http/requested-invoice';
 import { withUser } from '@/lib/http/route-handlers';
 
 // GET /api/billing/invoices/[id]/html - the invoice as a standalone printable page; another
 // customer's, a draft shown to a customer, or a malformed id are all 404
 export const GET = withUser(async (ctx) => {
-  const view = await loadVisibleInvoice(ctx);
+  const view = await loadRequestedInvoice(ctx);
   return new Response(renderInvoiceHtml(view, billingConfig().bank), {
     headers: {
       'content-type': 'text/html; charset=utf-8',

@@ -1,4 +1,6 @@
-// The one error type domain code throws; the route wrappers turn it into API.md's error shape.
+// The one error type domain code throws, with the status it answers and the fields it is about. It
+// belongs to no transport: the route wrappers (lib/http) turn it into the error shape of docs/api.md,
+// the CLI prints its message.
 export type ErrorDetail = { field?: string; index?: number; message: string };
 
 export class BillingError extends Error {
