@@ -5,7 +5,7 @@ import type { Queryable } from '@/lib/db/client';
 import { API_KEY_SCOPES, apiKeys } from '@/lib/db/schema';
 import { apiKeyPrefix, generateApiKey, hashApiKey } from './api-key-format';
 
-export const createApiKeySchema = z.object({
+export const createApiKeySchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
   scopes: z.array(z.enum(API_KEY_SCOPES)).min(1).transform((s) => [...new Set(s)]),
 });

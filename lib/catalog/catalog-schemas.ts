@@ -1,5 +1,6 @@
 // Input shapes for billable metrics and plans (API.md's catalog), shared by the admin API, the
-// setup route and the demo seed.
+// setup route and the demo seed. Every body is a strict object, nested ones too: an unknown field is
+// refused by name (422, "unknown field"), so a typo is never silently ignored.
 import { z } from 'zod';
 import { isIsoCurrency } from '@/lib/billing/iso-codes';
 import { AGGREGATIONS, BILLING_ALIGNMENTS, CHARGE_MODELS, PLAN_INTERVALS } from '@/lib/db/schema';
@@ -9,7 +10,7 @@ const decimal = (what: string) =>
 const code = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be lowercase letters, digits and underscores');
 
 export const metricInputSchema = z
-  .object({
+  .strictObject({
     code,
     name: z.string().trim().min(1).max(200),
     unit: z.string().trim().min(1).max(50),
@@ -24,13 +25,13 @@ export const metricInputSchema = z
   });
 export type MetricInput = z.input<typeof metricInputSchema>;
 
-export const tierSchema = z.object({
+export const tierSchema = z.strictObject({
   up_to: decimal('up_to').nullable(),
   unit_price: decimal('unit_price'),
   flat_amount: decimal('flat_amount').optional(),
 });
 
-export const chargeInputSchema = z.object({
+export const chargeInputSchema = z.strictObject({
   metric: code.nullable(),
   model: z.enum(CHARGE_MODELS),
   description: z.string().trim().min(1).max(200).optional(),
@@ -70,7 +71,7 @@ const planFields = {
 const calendarIsOneUnit = (p: { billing_alignment?: string; interval_count?: number }) => p.billing_alignment !== 'calendar' || (p.interval_count ?? 1) === 1;
 const calendarIsOneUnitIssue = { message: 'calendar billing takes an interval_count of 1 (a week, month, quarter or year)', path: ['billing_alignment'] };
 
-export const planInputSchema = z.object({
+export const planInputSchema = z.strictObject({
   code: planCodeSchema,
   ...planFields,
   interval_count: planFields.interval_count.default(1),
@@ -86,7 +87,7 @@ export type ValidPlanInput = z.output<typeof planInputSchema>;
  * `charges`, when given, replaces them all. The code is the plan's identity and cannot change.
  */
 export const planPatchSchema = z
-  .object({
+  .strictObject({
     code: planCodeSchema.optional(),
     ...planFields,
     description: planFields.description.nullable(),

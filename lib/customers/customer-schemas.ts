@@ -28,7 +28,8 @@ const customerFields = {
   status: z.enum(CUSTOMER_STATUSES),
 };
 
-export const createCustomerSchema = z.object({
+// strict: an unknown field is refused by name, never ignored
+export const createCustomerSchema = z.strictObject({
   ...customerFields,
   external_id: customerFields.external_id.optional(),
   // the configured default currency when left out
@@ -44,7 +45,7 @@ export const createCustomerSchema = z.object({
 export type CreateCustomerInput = z.input<typeof createCustomerSchema>;
 
 export const updateCustomerSchema = z
-  .object(customerFields)
+  .strictObject(customerFields)
   .partial()
   .refine((c) => Object.keys(c).length > 0, { message: 'name at least one field to change' });
 export type UpdateCustomerInput = z.input<typeof updateCustomerSchema>;

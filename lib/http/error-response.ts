@@ -3,8 +3,17 @@ import { ZodError } from 'zod';
 import { postgresError, PG_UNIQUE_VIOLATION } from '@/lib/db/postgres-error';
 import { BillingError, type ErrorDetail } from '@/lib/errors/billing-error';
 
+/** The message of every unknown field, as the usage-event validator says it too. */
+export const UNKNOWN_FIELD = 'unknown field';
+
+/**
+ * One detail per problem, naming the field by its dotted path. Request bodies are strict objects, so a
+ * field we do not know (a typo) is an `unrecognized_keys` issue listing the keys of one object: each key
+ * becomes its own detail, `{field: "charges.0.unit_prise", message: "unknown field"}`, as Stripe answers
+ * "Received unknown parameter: unit_prise" rather than ignoring it.
+ */
 export function zodDetails(error: ZodError, indexed = false): ErrorDetail[] {
-  return error.issues.map((issue) => {
+  return error.issues.flatMap((issue) => {
     const path = [...issue.path];
     let index: number | undefined;
     // batches are validated as {events: [...]}: lift the event index out of the path
@@ -12,7 +21,11 @@ export function zodDetails(error: ZodError, indexed = false): ErrorDetail[] {
       index = path[1];
       path.splice(0, 2);
     }
-    return { ...(index === undefined ? {} : { index }), field: path.join('.') || undefined, message: issue.message };
+    const at = index === undefined ? {} : { index };
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ ...at, field: [...path, key].join('.'), message: UNKNOWN_FIELD }));
+    }
+    return [{ ...at, field: path.join('.') || undefined, message: issue.message }];
   });
 }
 

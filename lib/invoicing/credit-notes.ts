@@ -16,7 +16,7 @@ import { reactivateIfSettled } from '@/lib/dunning/reactivate';
 import { assertIssuedHere } from './assert-issued-here';
 import { assignInvoiceNumber } from './invoice-numbering';
 
-export const createCreditNoteSchema = z.object({
+export const createCreditNoteSchema = z.strictObject({
   reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(500),
   /** the net amount to credit, before tax; omit to credit everything that is left */
   amount: z.string().regex(/^\d{1,15}(\.\d{1,6})?$/, 'must be a decimal string > 0').optional(),

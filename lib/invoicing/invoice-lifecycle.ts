@@ -19,7 +19,7 @@ import { settleInvoice } from '@/lib/payments/settle-invoice';
 import { assertIssuedHere } from './assert-issued-here';
 import { finalizeInvoice } from './finalize-invoice';
 
-export const invoiceStatusChangeSchema = z.object({
+export const invoiceStatusChangeSchema = z.strictObject({
   status: z.enum(['open', 'paid', 'void', 'uncollectible']),
   payment_reference: z.string().trim().min(1).max(200).optional(),
 });

@@ -15,10 +15,10 @@ import { finalizeInvoice } from './finalize-invoice';
 
 const decimal = (what: string) => z.string().regex(/^\d{1,15}(\.\d{1,6})?$/, `${what} must be a decimal string ≥ 0 with at most 6 decimals`);
 
-export const oneTimeInvoiceSchema = z.object({
+export const oneTimeInvoiceSchema = z.strictObject({
   customer_id: z.uuid({ message: 'must be a customer id (uuid)' }),
   items: z
-    .array(z.object({ description: z.string().trim().min(1).max(500), quantity: decimal('quantity'), unit_price: decimal('unit_price') }))
+    .array(z.strictObject({ description: z.string().trim().min(1).max(500), quantity: decimal('quantity'), unit_price: decimal('unit_price') }))
     .min(1, 'must hold at least one item')
     .max(100),
   due_days: z.number().int().min(0).max(365).optional(),

@@ -13,7 +13,7 @@ import { settleInvoice, type PaymentMethodUsed } from './settle-invoice';
 
 const METHODS = ['card', 'sepa_debit', 'bank_transfer', 'manual'] as const satisfies readonly PaymentMethodUsed[];
 
-export const recordPaymentSchema = z.object({
+export const recordPaymentSchema = z.strictObject({
   method: z.enum(METHODS),
   // the bank's or terminal's reference, printed on the receipt
   reference: z.string().trim().min(1).max(200).optional(),

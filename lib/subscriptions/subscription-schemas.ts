@@ -16,7 +16,8 @@ export function parseStartDate(value: string): Date {
   return new Date(isoDate.safeParse(value).success ? `${value}T00:00:00Z` : value);
 }
 
-export const createSubscriptionSchema = z.object({
+// strict bodies: an unknown field is refused by name, never ignored
+export const createSubscriptionSchema = z.strictObject({
   customer_id: z.uuid({ message: 'must be a customer id (uuid)' }),
   plan_code: planCodeSchema,
   // in the past when importing a customer: every period that has ended is then billable
@@ -26,12 +27,12 @@ export const createSubscriptionSchema = z.object({
 });
 export type CreateSubscriptionInput = z.input<typeof createSubscriptionSchema>;
 
-export const updateSubscriptionSchema = z.object({ cancel_at_period_end: z.boolean() });
+export const updateSubscriptionSchema = z.strictObject({ cancel_at_period_end: z.boolean() });
 export type UpdateSubscriptionInput = z.input<typeof updateSubscriptionSchema>;
 
 /** PATCH /api/admin/billing/subscriptions/[id]: cancel or resume, or move to another plan now. */
 export const patchSubscriptionSchema = z
-  .object({ cancel_at_period_end: z.boolean().optional(), plan_code: planCodeSchema.optional() })
+  .strictObject({ cancel_at_period_end: z.boolean().optional(), plan_code: planCodeSchema.optional() })
   .refine((p) => (p.cancel_at_period_end === undefined) !== (p.plan_code === undefined), {
     message: 'give either cancel_at_period_end or plan_code',
     path: ['plan_code'],

@@ -13,13 +13,13 @@ import { utcDay } from '@/lib/time/utc-day';
 import { lockCustomerForUsageWrite } from './usage-period-lock';
 
 export const usageCorrectionSchema = z.discriminatedUnion('action', [
-  z.object({
+  z.strictObject({
     action: z.literal('void'),
     customer_id: z.uuid(),
     event_id: z.string().min(1).max(200),
     reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(500),
   }),
-  z.object({
+  z.strictObject({
     action: z.literal('adjust'),
     customer_id: z.uuid(),
     event_id: z.string().min(1).max(200),

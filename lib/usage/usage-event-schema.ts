@@ -34,6 +34,11 @@ const QUANTITY_MESSAGE = 'must be a decimal number ≥ 0 with at most 15 integer
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_UNIX_SECONDS = 253_402_300_799; // 9999-12-31T23:59:59Z
+// Every other key is refused by name, as zod's strict objects refuse them everywhere else (lib/http/
+// error-response.ts zodDetails): a typo such as `quantitiy` must not be ingested as quantity 1. A Set
+// lookup per key keeps this a plain key check on the hot path.
+const EVENT_FIELDS: ReadonlySet<string> = new Set(['id', 'customer_id', 'external_customer_id', 'metric', 'quantity', 'timestamp', 'properties']);
+const UNKNOWN_FIELD = 'unknown field';
 
 type FieldError = { field: string; message: string };
 
@@ -94,6 +99,7 @@ export function parseUsageEvent(raw: unknown): { event: UsageEventInput } | { er
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { errors: [{ field: '', message: 'an event must be a JSON object' }] };
   const input = raw as Record<string, unknown>;
   const errors: FieldError[] = [];
+  for (const key in input) if (!EVENT_FIELDS.has(key)) errors.push({ field: key, message: UNKNOWN_FIELD });
 
   const id = input.id === undefined ? undefined : optionalString(input, 'id', 200, errors);
   if (input.id === undefined) errors.push({ field: 'id', message: 'is required' });
@@ -137,11 +143,13 @@ export function parseUsageEventsBody(body: unknown): { events: UsageEventInput[]
     return 'errors' in parsed ? { details: parsed.errors, batch } : { events: [parsed.event], batch };
   }
   const list = (body as { events: unknown }).events;
+  // the envelope holds the events and nothing else
+  const details: ErrorDetail[] = [];
+  for (const key in body) if (key !== 'events') details.push({ field: key, message: UNKNOWN_FIELD });
   if (!Array.isArray(list) || list.length === 0 || list.length > MAX_EVENTS_PER_BATCH) {
-    return { details: [{ field: 'events', message: `must be an array of 1 to ${MAX_EVENTS_PER_BATCH} events` }], batch };
+    return { details: [...details, { field: 'events', message: `must be an array of 1 to ${MAX_EVENTS_PER_BATCH} events` }], batch };
   }
   const events: UsageEventInput[] = [];
-  const details: ErrorDetail[] = [];
   list.forEach((raw, index) => {
     const parsed = parseUsageEvent(raw);
     if ('errors' in parsed) for (const e of parsed.errors) details.push({ index, field: e.field, message: e.message });

@@ -8,7 +8,7 @@ import { loadInvoiceView, loadInvoiceViews } from '@/lib/invoicing/invoice-view'
 import { runBilling } from '@/lib/invoicing/run-billing';
 import { getUsageSummary } from '@/lib/usage/usage-summary';
 
-const customerIdSchema = z.object({ customer_id: z.uuid({ message: 'must be a customer id (uuid)' }) });
+const customerIdSchema = z.strictObject({ customer_id: z.uuid({ message: 'must be a customer id (uuid)' }) });
 
 // POST /api/billing/process-monthly - {customer_id}: bill every ended period of that customer now;
 // calling it again bills nothing twice

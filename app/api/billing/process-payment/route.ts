@@ -5,7 +5,7 @@ import { loadRequestedInvoice } from '@/lib/http/requested-invoice';
 import { processPayment } from '@/lib/payments/process-payment';
 import { stripeFromEnv } from '@/lib/stripe/stripe-client';
 
-const bodySchema = z.object({ invoice_id: z.uuid({ message: 'must be an invoice id (uuid)' }) });
+const bodySchema = z.strictObject({ invoice_id: z.uuid({ message: 'must be an invoice id (uuid)' }) });
 
 // POST /api/billing/process-payment - {invoice_id}: charge it now (auto-pay), or the hosted payment
 // link, or bank transfer instructions when Stripe is not configured. Owner or admin.

@@ -7,7 +7,7 @@ import { cancelOwnSubscription, setupSubscription } from '@/lib/payments/setup-s
 import { stripeFromEnv } from '@/lib/stripe/stripe-client';
 import { forCustomerScope } from '@/lib/http/customer-scope';
 
-const bodySchema = z.object({ plan_code: planCodeSchema });
+const bodySchema = z.strictObject({ plan_code: planCodeSchema });
 
 /** The signed-in customer's own id (read under RLS); these routes are for customers. */
 async function ownCustomerId(ctx: UserContext): Promise<string> {

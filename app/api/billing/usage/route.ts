@@ -21,7 +21,7 @@ export const GET = withUser(async (ctx) => {
 
 // POST /api/billing/usage - {customer_id}: snapshot the customer's open period
 export const POST = withAdmin(async ({ req, db, now, actor }) => {
-  const { customer_id } = await readJson(req, z.object({ customer_id: z.uuid({ message: 'must be a customer id (uuid)' }) }));
+  const { customer_id } = await readJson(req, z.strictObject({ customer_id: z.uuid({ message: 'must be a customer id (uuid)' }) }));
   const snapshot = await db.transaction((tx) => snapshotOpenPeriod(tx, { customerId: customer_id, now, actor }));
   return Response.json(snapshot, { status: 201 });
 });
