@@ -15,6 +15,7 @@ import type { Actor } from '@/lib/api-keys/create-api-key';
 import { loadPlanCharges } from '@/lib/catalog/load-plan-charges';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import { selectRows, type Queryable } from '@/lib/db/client';
+import { insertRows, insertRowsReturning } from '@/lib/db/insert-rows';
 import { auditLog, billingPeriods, usageSnapshots } from '@/lib/db/schema';
 import { snapshotUsage } from '@/lib/usage/capture-usage-snapshot';
 import { loadMetrics, measureUsageBatch, type MetricInfo } from '@/lib/usage/measure-usage';
@@ -189,24 +190,21 @@ async function billLockedPeriods(tx: Queryable, periods: DuePeriod[], ctx: Billi
   );
   const usageOf = (p: DuePeriod) => snapshotUsage(usage.get(p.id)!, metered(plans.get(p.plan_id)!));
 
-  const snapshots = billable.length
-    ? await tx
-        .insert(usageSnapshots)
-        .values(
-          billable.map((p) => ({
-            customerId: p.customer_id,
-            subscriptionId: p.subscription_id,
-            billingPeriodId: p.id,
-            kind: 'billing' as const,
-            periodStart: new Date(p.period_start),
-            periodEnd: new Date(p.period_end),
-            capturedAt: ctx.now,
-            usage: usageOf(p),
-          })),
-        )
-        .returning({ id: usageSnapshots.id, periodId: usageSnapshots.billingPeriodId })
-    : [];
-  const snapshotOf = new Map(snapshots.map((s) => [s.periodId, s.id]));
+  const snapshots = await insertRowsReturning(
+    tx,
+    usageSnapshots,
+    billable.map((p) => ({
+      customerId: p.customer_id,
+      subscriptionId: p.subscription_id,
+      billingPeriodId: p.id,
+      kind: 'billing' as const,
+      periodStart: new Date(p.period_start),
+      periodEnd: new Date(p.period_end),
+      capturedAt: ctx.now,
+      usage: usageOf(p),
+    })),
+  );
+  const snapshotOf = new Map(snapshots.map((s) => [s.billingPeriodId, s.id]));
 
   const drafts = await createDraftInvoices(
     tx,
@@ -238,19 +236,19 @@ async function billLockedPeriods(tx: Queryable, periods: DuePeriod[], ctx: Billi
   // Numbered last: the number counter row is the one lock every billing transaction shares, so it is
   // taken just before commit and held as briefly as possible.
   const invoices = await finalizeDrafts(tx, drafts, ctx);
-  if (invoices.length) {
-    await tx.insert(auditLog).values(
-      invoices.map((invoice) => ({
-        actorType: ctx.actor.type,
-        actorId: ctx.actor.id,
-        action: 'billing_period.invoiced',
-        entityType: 'billing_period',
-        entityId: invoice.billingPeriodId,
-        customerId: invoice.customerId,
-        details: { invoice_id: invoice.id, number: invoice.number, total: invoice.total, snapshot_id: snapshotOf.get(invoice.billingPeriodId) ?? null },
-      })),
-    );
-  }
+  await insertRows(
+    tx,
+    auditLog,
+    invoices.map((invoice) => ({
+      actorType: ctx.actor.type,
+      actorId: ctx.actor.id,
+      action: 'billing_period.invoiced',
+      entityType: 'billing_period',
+      entityId: invoice.billingPeriodId,
+      customerId: invoice.customerId,
+      details: { invoice_id: invoice.id, number: invoice.number, total: invoice.total, snapshot_id: snapshotOf.get(invoice.billingPeriodId) ?? null },
+    })),
+  );
   const invoiceOf = new Map(invoices.map((i) => [i.billingPeriodId, i.id]));
   return periods.map((p): PeriodOutcome =>
     p.is_trial

@@ -6,6 +6,7 @@ import type { Actor } from '@/lib/api-keys/create-api-key';
 import { toExact } from '@/lib/billing/exact-decimal';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import { selectRows, type Queryable } from '@/lib/db/client';
+import { insertRows } from '@/lib/db/insert-rows';
 import { auditLog, invoices } from '@/lib/db/schema';
 import { notFound } from '@/lib/http/billing-error';
 import { assignInvoiceNumbers } from './invoice-numbering';
@@ -52,7 +53,9 @@ export async function finalizeDrafts(tx: Queryable, drafts: InvoiceRow[], { now,
      returning i.id`,
   );
   if (finalized.length !== drafts.length) throw new Error('an invoice to finalize was not a draft held by this transaction');
-  await tx.insert(auditLog).values(
+  await insertRows(
+    tx,
+    auditLog,
     drafts.map((draft, i) => ({
       actorType: actor.type,
       actorId: actor.id,
