@@ -125,6 +125,7 @@ async function ensureDueOrderIndex(database: Database): Promise<'migrations' | '
  */
 async function bareInsertCeiling(url: string) {
   const pool = new pg.Pool({ connectionString: url, max: WORKERS });
+  pool.on('error', (error) => console.error('[bench] idle client error:', error.message));
   const asText = { getTypeParser: () => (value: string) => value };
   await pool.query('create table bench_ceiling_invoices (like invoices including defaults including indexes including constraints)');
   await pool.query('create table bench_ceiling_invoice_lines (like invoice_lines including defaults including indexes including constraints)');
