@@ -3,23 +3,30 @@
 // On a fresh database on a real PostgreSQL: N customers on four plans (flat fees, per-unit overage,
 // graduated and package tiers), each with a month that has just ended and a month of daily usage of
 // three metrics in the rollups. Then the billing batch (the same code as the cron and the CLI) bills
-// every period: snapshot, rating, invoice, gapless number, next period. Prints invoices/s, total time
-// and peak memory, checks every period was invoiced once and the numbers are 1..N without a gap, and
-// repeats at a quarter of N so you can see whether time grows linearly with customers.
+// every period: snapshot, rating, invoice, gapless number, next period. Checks every period was
+// invoiced once and the numbers are 1..N without a gap, then inserts the same invoices and lines with
+// bare multi-row INSERTs into copies of the two tables (same indexes; no rating, no locks, no other
+// table): the ceiling our time is compared with. Runs at N and at quarters of N, so the per-invoice
+// time shows whether cost grows linearly with customers.
 //
 // Environment: DATABASE_URL (a server to create the bench databases on; default the local
-// postgres://postgres@127.0.0.1:5432/postgres), BENCH_CUSTOMERS (10000), BENCH_WORKERS (4: concurrent
-// batch runs sharing the work through SKIP LOCKED, as overlapping cron invocations would).
+// postgres://postgres@127.0.0.1:5432/postgres), BENCH_CUSTOMERS (40000: the largest size), BENCH_STEPS
+// (2: sizes N/4 and N; 3 adds N/16), BENCH_WORKERS (4: concurrent batch runs sharing the work through
+// SKIP LOCKED, as overlapping cron invocations would).
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import pg from 'pg';
 import { ensureDefaultCatalog } from '@/lib/catalog/ensure-default-catalog';
 import { billingConfig } from '@/lib/config/billing-config';
 import { openPostgres, type Database } from '@/lib/db/client';
 import { migrate } from '@/lib/db/migrate';
 import { parseEnv } from '@/lib/env';
-import { billDuePeriods } from '@/lib/invoicing/run-billing';
+import { billDuePeriods, BILLING_BATCH_SIZE } from '@/lib/invoicing/run-billing';
+import { cpuSnapshot, cpuUsedBetween } from './bench-process-stats';
 
-const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 10_000);
+const LARGEST = Number(process.env.BENCH_CUSTOMERS ?? 40_000);
+const STEPS = Math.max(1, Number(process.env.BENCH_STEPS ?? 2));
+const SIZES = Array.from({ length: STEPS }, (_, i) => Math.max(1, Math.round(LARGEST / 4 ** (STEPS - 1 - i))));
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 4);
 const serverUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 const PERIOD_START = '2026-10-01';
@@ -27,8 +34,9 @@ const PERIOD_END = '2026-11-01';
 const NOW = new Date('2026-11-01T06:00:00Z');
 
 const log = (message: string) => console.log(`[bench] ${message}`);
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
-async function withDatabase<T>(work: (database: Database, url: string) => Promise<T>): Promise<T> {
+async function withDatabase<T>(work: (database: Database, url: string, name: string) => Promise<T>): Promise<T> {
   const name = `meterbill_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl.toString() });
   await admin.connect();
@@ -38,7 +46,7 @@ async function withDatabase<T>(work: (database: Database, url: string) => Promis
   url.pathname = `/${name}`;
   const database = openPostgres({ url: url.toString(), poolMax: WORKERS + 2 });
   try {
-    return await work(database, url.toString());
+    return await work(database, url.toString(), name);
   } finally {
     await database.close();
     const cleanup = new pg.Client({ connectionString: serverUrl.toString() });
@@ -70,33 +78,100 @@ async function populate(database: Database, customers: number) {
     )
     insert into billing_periods (subscription_id, customer_id, plan_id, period_start, period_end)
     select id, customer_id, plan_id, '${PERIOD_START}', '${PERIOD_END}' from subs` as never);
+  // Day by day, as ingestion writes them (a day's rows appear as that day's events arrive), so a
+  // customer's month lies on 31 pages at every size. Without the ORDER BY the layout is whatever join
+  // order the planner picks, and it picked differently at different sizes.
   await db.execute(`
     insert into usage_rollups (customer_id, metric_id, day, dimension, quantity_sum, event_count, quantity_max, latest_quantity, latest_at)
     select c.id, m.id, d::date, '', q, 24, q, q, d + interval '23 hours'
       from customers c
       cross join (select id, code from billable_metrics where code in ('api_calls', 'ai_credits', 'storage_gb')) m
       cross join generate_series('${PERIOD_START}'::timestamptz, '${PERIOD_END}'::timestamptz - interval '1 day', interval '1 day') d
-      cross join lateral (select (abs(hashtext(c.id::text || m.code || d::text)) % 900 + 1)::numeric as q) quantity` as never);
-  await db.execute('analyze' as never);
+      cross join lateral (select (abs(hashtext(c.id::text || m.code || d::text)) % 900 + 1)::numeric as q) quantity
+     order by d, c.id, m.code` as never);
+  // The state a month of autovacuum leaves behind, for the tables just loaded and only those (this
+  // server runs with autovacuum off): statistics, and hint bits and visibility set, so the first read of a
+  // freshly loaded page does not dirty it and make billing write the whole rollups table back. The
+  // still-empty invoice tables are left unanalyzed: an ANALYZE would record "0 rows" there, every
+  // foreign-key check from invoice_lines to invoices would then be planned as a sequential scan of
+  // invoices and kept for the connection's life, and each line's check would read the whole table.
+  await db.execute('vacuum (analyze) customers, subscriptions, billing_periods, usage_rollups, plans, plan_charges, billable_metrics' as never);
+  // The load writes about 25 kB of WAL per customer: at 40,000 that passes max_wal_size and starts a
+  // checkpoint that would run through the billing (every page then first written again logs a full
+  // image) at one size and not at another. Billing starts from a checkpoint at every size.
+  await db.execute('checkpoint' as never);
+}
+
+/**
+ * The ceiling: the invoices and lines just billed, inserted again into empty copies of their tables
+ * (same columns, defaults and indexes) with one multi-row INSERT per batch of invoices and their lines,
+ * by as many concurrent clients as there were billing runs.
+ */
+async function bareInsertCeiling(url: string) {
+  const pool = new pg.Pool({ connectionString: url, max: WORKERS });
+  pool.on('error', (error) => console.error('[bench] idle client error:', error.message));
+  const asText = { getTypeParser: () => (value: string) => value };
+  await pool.query('create table bench_ceiling_invoices (like invoices including defaults including indexes including constraints)');
+  await pool.query('create table bench_ceiling_invoice_lines (like invoice_lines including defaults including indexes including constraints)');
+  const invoices = await pool.query<string[]>({ text: 'select * from invoices order by number_sequence', rowMode: 'array', types: asText });
+  const lines = await pool.query<string[]>({ text: 'select * from invoice_lines order by invoice_id, position', rowMode: 'array', types: asText });
+  const invoiceColumns = invoices.fields.map((f) => f.name);
+  const lineColumns = lines.fields.map((f) => f.name);
+  const invoiceIdAt = lineColumns.indexOf('invoice_id');
+  const linesOf = new Map<string, string[][]>();
+  for (const line of lines.rows) linesOf.set(line[invoiceIdAt]!, [...(linesOf.get(line[invoiceIdAt]!) ?? []), line]);
+
+  const statements: { text: string; values: string[] }[] = [];
+  for (let i = 0; i < invoices.rows.length; i += BILLING_BATCH_SIZE) {
+    const batch = invoices.rows.slice(i, i + BILLING_BATCH_SIZE);
+    const batchLines = batch.flatMap((invoice) => linesOf.get(invoice[0]!) ?? []);
+    const values: string[] = [];
+    const tuples = (rows: string[][]) =>
+      rows.map((row) => `(${row.map((value) => `$${values.push(value)}`).join(', ')})`).join(', ');
+    const insertInvoices = `insert into bench_ceiling_invoices (${invoiceColumns.join(', ')}) values ${tuples(batch)}`;
+    const text = batchLines.length
+      ? `with i as (${insertInvoices}) insert into bench_ceiling_invoice_lines (${lineColumns.join(', ')}) values ${tuples(batchLines)}`
+      : insertInvoices;
+    statements.push({ text, values });
+  }
+  // every connection open before the clock starts, as the billing runs' pool already was
+  await Promise.all(Array.from({ length: WORKERS }, () => pool.query('select 1')));
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: WORKERS }, async () => {
+      while (next < statements.length) await pool.query(statements[next++]!);
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const [copied] = (await pool.query<{ invoices: number; lines: number }>('select (select count(*) from bench_ceiling_invoices)::int as invoices, (select count(*) from bench_ceiling_invoice_lines)::int as lines')).rows;
+  await pool.end();
+  return { seconds, invoices: copied!.invoices, lines: copied!.lines, ok: copied!.invoices === invoices.rows.length && copied!.lines === lines.rows.length };
 }
 
 async function benchmark(customers: number) {
-  return withDatabase(async (database) => {
-    log(`${customers.toLocaleString('en-US')} customers: populating…`);
+  return withDatabase(async (database, url, name) => {
+    log(`${fmt(customers)} customers: populating…`);
     const t0 = performance.now();
     await populate(database, customers);
     log(`populated in ${((performance.now() - t0) / 1000).toFixed(1)} s; billing with ${WORKERS} concurrent runs…`);
 
     const config = billingConfig(parseEnv({}));
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+    const cpuBefore = cpuSnapshot();
     const started = performance.now();
     const results = await Promise.all(
       Array.from({ length: WORKERS }, () => billDuePeriods(database, { now: NOW, config, actor: { type: 'cli', id: null } })),
     );
     const seconds = (performance.now() - started) / 1000;
+    const cpu = cpuUsedBetween(cpuBefore, cpuSnapshot(), process.pid, name);
+    clearInterval(sampler);
 
     const [check] = (
       (await database.db.execute(`
         select (select count(*) from invoices)::int as invoices,
+               (select count(*) from invoice_lines)::int as lines,
                (select count(distinct billing_period_id) from invoices)::int as periods,
                (select min(number_sequence) from invoices)::int as first_number,
                (select max(number_sequence) from invoices)::int as last_number,
@@ -105,29 +180,32 @@ async function benchmark(customers: number) {
     ).rows;
     const failures = results.reduce((n, r) => n + r.failures.length, 0);
     const ok = check!.invoices === customers && check!.periods === customers && check!.first_number === 1 && check!.last_number === customers && check!.still_due === 0 && failures === 0;
-    return { customers, seconds, check: check!, failures, ok };
+
+    log(`billed in ${seconds.toFixed(1)} s; ceiling: bare multi-row INSERT of the same ${fmt(Number(check!.invoices))} invoices and ${fmt(Number(check!.lines))} lines…`);
+    const ceiling = await bareInsertCeiling(url);
+    return { customers, seconds, check: check!, failures, ok, ceiling, cpu, peakRss };
   });
 }
 
 async function main() {
-  let peakRss = 0;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
-  const small = await benchmark(Math.max(1, Math.round(CUSTOMERS / 4)));
-  const full = await benchmark(CUSTOMERS);
-  clearInterval(sampler);
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const runs: Awaited<ReturnType<typeof benchmark>>[] = [];
+  for (const size of SIZES) runs.push(await benchmark(size));
 
-  const perInvoice = (r: typeof full) => (r.seconds * 1000) / r.customers;
+  const perInvoice = (r: (typeof runs)[number]) => (r.seconds * 1000) / r.customers;
   console.log('');
-  console.log(`billing benchmark — ${WORKERS} concurrent runs, PostgreSQL ${serverUrl.host}, no Stripe`);
-  for (const r of [small, full]) {
+  console.log(`billing benchmark — ${WORKERS} concurrent runs, PostgreSQL ${serverUrl.host}, no Stripe, ${availableParallelism()} cores`);
+  console.log(`  customers      time  invoices/s  per invoice  bare INSERT  ours/ceiling  CPU: bench, postgres  peak RSS  check`);
+  for (const r of runs) {
     console.log(
-      `  ${r.customers.toLocaleString('en-US').padStart(7)} customers  ${r.seconds.toFixed(1).padStart(6)} s  ${Math.round(r.customers / r.seconds).toLocaleString('en-US').padStart(6)} invoices/s  ${perInvoice(r).toFixed(2)} ms per invoice  billed $${r.check.billed}  ${r.ok ? 'all invoiced once, numbers 1..' + r.customers : 'CHECK FAILED ' + JSON.stringify(r.check)}`,
+      `  ${fmt(r.customers).padStart(9)}  ${r.seconds.toFixed(1).padStart(6)} s  ${fmt(r.customers / r.seconds).padStart(10)}  ${perInvoice(r).toFixed(2).padStart(8)} ms  ${r.ceiling.seconds.toFixed(2).padStart(9)} s  ${(r.seconds / r.ceiling.seconds).toFixed(1).padStart(11)}×  ${r.cpu.tree.toFixed(1).padStart(9)} s, ${r.cpu.postgres.toFixed(1).padStart(6)} s  ${fmt(r.peakRss / 1_048_576).padStart(5)} MB  ${r.ok && r.ceiling.ok ? `all invoiced once, numbers 1..${fmt(r.customers)}, billed $${r.check.billed}` : 'CHECK FAILED ' + JSON.stringify({ ...r.check, failures: r.failures, ceiling: r.ceiling })}`,
     );
   }
-  console.log(`  growth            ${(perInvoice(full) / perInvoice(small)).toFixed(2)}× the time per invoice at 4× the customers (1.00 = linear)`);
-  console.log(`  peak memory       ${(peakRss / 1_048_576).toFixed(0)} MB (this process: the billing batch)`);
-  if (!small.ok || !full.ok) process.exitCode = 1;
+  for (let i = 1; i < runs.length; i++) {
+    const [a, b] = [runs[i - 1]!, runs[i]!];
+    console.log(`  growth         ${(perInvoice(b) / perInvoice(a)).toFixed(2)}× the time per invoice from ${fmt(a.customers)} to ${fmt(b.customers)} customers (1.00 = linear)`);
+  }
+  console.log(`  CPU counts this process and the bench database's backends; the bare INSERT reuses the billed rows, ${BILLING_BATCH_SIZE} invoices per statement`);
+  if (runs.some((r) => !r.ok || !r.ceiling.ok)) process.exitCode = 1;
 }
 
 main().catch((error) => {

@@ -13,7 +13,6 @@
 // BENCH_DUPLICATE_SHARE (0.25), BENCH_CUSTOMERS (200), BENCH_SKIP_BUILD=1 to reuse .next.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
@@ -23,6 +22,7 @@ import { createApiKey } from '@/lib/api-keys/create-api-key';
 import { ensureDefaultCatalog } from '@/lib/catalog/ensure-default-catalog';
 import { openPostgres } from '@/lib/db/client';
 import { migrate } from '@/lib/db/migrate';
+import { cpuSnapshot, cpuUsedBetween, treeRssBytes } from './bench-process-stats';
 
 const root = path.resolve(import.meta.dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -49,73 +49,6 @@ function freePort(): Promise<number> {
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-/** Resident memory of a process and its descendants, from /proc (Linux). */
-function treeRssBytes(rootPid: number): number {
-  const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ppid = Number(fields[1]);
-      const pages = Number(fields[21]);
-      const pid = Number(entry);
-      rss.set(pid, pages * 4096);
-      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  let total = 0;
-  const stack = [rootPid];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    total += rss.get(pid) ?? 0;
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return total;
-}
-
-type CpuSnapshot = Map<number, { comm: string; cpu: number; ppid: number }>;
-
-/** CPU seconds (user + system) of every process, from /proc (Linux). */
-function cpuSnapshot(): CpuSnapshot {
-  const snapshot: CpuSnapshot = new Map();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      snapshot.set(Number(entry), { comm, ppid: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) / 100 });
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return snapshot;
-}
-
-/**
- * CPU used between two snapshots by the server's process tree and by PostgreSQL's processes. Take the
- * second snapshot before closing connections: a backend that has exited takes its count with it.
- */
-function cpuUsedBetween(before: CpuSnapshot, after: CpuSnapshot, serverPid: number): { server: number; postgres: number } {
-  let server = 0;
-  let postgres = 0;
-  for (const [pid, now] of after) {
-    const used = now.cpu - (before.get(pid)?.cpu ?? 0);
-    if (now.comm === 'postgres') postgres += used;
-    for (let p: number | undefined = pid; p !== undefined && p > 1; p = after.get(p)?.ppid) {
-      if (p === serverPid) {
-        server += used;
-        break;
-      }
-    }
-  }
-  return { server, postgres };
 }
 
 type Event = { id: string; customer_id: string; metric: string; quantity: string; timestamp: string; properties: Record<string, string> };
@@ -343,7 +276,7 @@ async function main() {
     const per = (seconds: number, events: number) => ((seconds / (events / 1000)) * 1000).toFixed(1);
     const micros = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1e6;
     console.log(
-      `  CPU per 1,000     ours: server ${per(freshCpu.server, fresh.accepted)} ms, postgres ${per(freshCpu.postgres, fresh.accepted)} ms, clients ${per(micros(clientCpu), fresh.accepted)} ms;` +
+      `  CPU per 1,000     ours: server ${per(freshCpu.tree, fresh.accepted)} ms, postgres ${per(freshCpu.postgres, fresh.accepted)} ms, clients ${per(micros(clientCpu), fresh.accepted)} ms;` +
         ` bare INSERT: postgres ${per(ceiling.postgresCpu, ceiling.events)} ms, client ${per(micros(ceiling.clientCpu), ceiling.events)} ms (${availableParallelism()} cores)`,
     );
     console.log(`  stored            ${fmt(stored)} events, rollups count ${fmt(rolled)}, accepted ${fmt(expected)}: ${stored === expected && rolled === expected ? 'consistent' : 'MISMATCH'}`);

@@ -2,6 +2,7 @@
 // an entity), for which customer, and the details worth keeping (before/after, amounts, reasons).
 import type { Actor } from '@/lib/audit/actor';
 import type { Queryable } from '@/lib/db/client';
+import { insertRows } from '@/lib/db/insert-rows';
 import { auditLog } from '@/lib/db/schema';
 
 export type AuditEntry = {
@@ -14,19 +15,20 @@ export type AuditEntry = {
   at?: Date;
 };
 
-/** Writes the entries in one statement (none: nothing is written), in the caller's transaction. */
+/**
+ * Writes the entries in one statement per kind (with and without an `at`: a statement names the same
+ * columns for every row), in the caller's transaction; none: nothing is written.
+ */
 export async function writeAuditEntries(tx: Queryable, actor: Actor, entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await tx.insert(auditLog).values(
-    entries.map((e) => ({
-      actorType: actor.type,
-      actorId: actor.id,
-      action: e.action,
-      entityType: e.entityType,
-      entityId: e.entityId,
-      customerId: e.customerId ?? null,
-      details: e.details ?? {},
-      ...(e.at ? { createdAt: e.at } : {}),
-    })),
-  );
+  const row = (e: AuditEntry) => ({
+    actorType: actor.type,
+    actorId: actor.id,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    customerId: e.customerId ?? null,
+    details: e.details ?? {},
+  });
+  await insertRows(tx, auditLog, entries.filter((e) => !e.at).map(row));
+  await insertRows(tx, auditLog, entries.filter((e) => e.at).map((e) => ({ ...row(e), createdAt: e.at })));
 }

@@ -14,6 +14,7 @@ import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import { chargesBilledAt, periodInvoiceLines, type FlatFeeBilling } from '@/lib/billing/period-lines';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import { selectRows, type Queryable } from '@/lib/db/client';
+import { insertRowsReturning } from '@/lib/db/insert-rows';
 import { usageSnapshots } from '@/lib/db/schema';
 import { rollOverSubscriptions } from '@/lib/subscriptions/roll-over-subscriptions';
 import { snapshotUsage } from '@/lib/usage/capture-usage-snapshot';
@@ -100,24 +101,21 @@ async function billLockedPeriods(tx: Queryable, periods: DuePeriod[], ctx: Billi
   );
   const usageOf = (p: DuePeriod) => snapshotUsage(usage.get(p.id)!, metered(plans.get(p.plan_id)!));
 
-  const snapshots = billable.length
-    ? await tx
-        .insert(usageSnapshots)
-        .values(
-          billable.map((p) => ({
-            customerId: p.customer_id,
-            subscriptionId: p.subscription_id,
-            billingPeriodId: p.id,
-            kind: 'billing' as const,
-            periodStart: new Date(p.period_start),
-            periodEnd: new Date(p.period_end),
-            capturedAt: ctx.now,
-            usage: usageOf(p),
-          })),
-        )
-        .returning({ id: usageSnapshots.id, periodId: usageSnapshots.billingPeriodId })
-    : [];
-  const snapshotOf = new Map(snapshots.map((s) => [s.periodId, s.id]));
+  const snapshots = await insertRowsReturning(
+    tx,
+    usageSnapshots,
+    billable.map((p) => ({
+      customerId: p.customer_id,
+      subscriptionId: p.subscription_id,
+      billingPeriodId: p.id,
+      kind: 'billing' as const,
+      periodStart: new Date(p.period_start),
+      periodEnd: new Date(p.period_end),
+      capturedAt: ctx.now,
+      usage: usageOf(p),
+    })),
+  );
+  const snapshotOf = new Map(snapshots.map((s) => [s.billingPeriodId, s.id]));
 
   const drafts = await createDraftInvoices(
     tx,

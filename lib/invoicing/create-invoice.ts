@@ -6,6 +6,7 @@ import { taxTreatment } from '@/lib/billing/tax-treatment';
 import { invoiceTotals } from '@/lib/billing/totals';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import type { Queryable } from '@/lib/db/client';
+import { insertRows, insertRowsReturning } from '@/lib/db/insert-rows';
 import { customers, invoiceLines, invoices, type PartySnapshot } from '@/lib/db/schema';
 import { notFound } from '@/lib/errors/billing-error';
 
@@ -75,7 +76,7 @@ export async function createDraftInvoices(tx: Queryable, inputs: DraftInvoiceInp
     if (!customer) throw notFound('Customer');
     return draftInvoiceRow(customer, input, config);
   });
-  const inserted = await tx.insert(invoices).values(values).returning();
+  const inserted = await insertRowsReturning(tx, invoices, values);
   // RETURNING's order is not a documented promise: rows are matched back by their billing period
   if (inputs.length > 1 && inputs.some((i) => !i.billingPeriodId)) throw new Error('a batch of drafts needs a billing period on each');
   const byPeriod = new Map(inserted.map((row) => [`${row.billingPeriodId}:${row.billingTiming}`, row]));
@@ -97,7 +98,7 @@ export async function createDraftInvoices(tx: Queryable, inputs: DraftInvoiceInp
       details: line.details ?? {},
     })),
   );
-  if (lines.length > 0) await tx.insert(invoiceLines).values(lines);
+  await insertRows(tx, invoiceLines, lines);
   return created;
 }
 

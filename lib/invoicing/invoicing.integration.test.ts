@@ -14,7 +14,7 @@ import { parseUsageEvent } from '@/lib/usage/usage-event-schema';
 import { describeEachEngine } from '@/test/test-database';
 import { billNextDuePeriod } from './bill-period';
 import { createDraftInvoice } from './create-invoice';
-import { finalizeInvoice } from './finalize-invoice';
+import { finalizeDrafts, finalizeInvoice } from './finalize-invoice';
 import { changeInvoiceStatus } from './invoice-lifecycle';
 import { createOneTimeInvoice } from './one-time-invoice';
 import { createCreditNote, listCreditNotes } from './credit-notes';
@@ -88,6 +88,21 @@ describeEachEngine('invoicing', (get, engine) => {
     // finalizing again changes nothing
     const again = await db.transaction((tx) => finalizeInvoice(tx, drafts[0]!.id, { now: NOW, config, actor: ACTOR }));
     expect(again.number).toBe(finalized[0]!.number);
+  });
+
+  it('refuses to finalize a batch holding an invoice that is no longer a draft, numbering none of it', async () => {
+    const { db } = get();
+    const [customer] = await db.insert(customers).values({ name: 'Stale', email: 's@example.com', currency: 'usd', taxRate: '0' }).returning();
+    const draft = (description: string) =>
+      createDraftInvoice(db, { customerId: customer!.id, kind: 'one_time', currency: 'usd', lines: [{ kind: 'one_time', description, metric: null, quantity: '1', unit_price: '5', amount: '5.00' }] }, config);
+    const [fresh, stale] = [await draft('Fresh'), await draft('Stale')];
+    const issuedAt = new Date('2032-03-01T00:00:00Z'); // a year no other test numbers in
+    await db.transaction((tx) => finalizeInvoice(tx, stale.id, { now: issuedAt, config, actor: ACTOR }));
+    await expect(db.transaction((tx) => finalizeDrafts(tx, [fresh, stale], { now: issuedAt, config, actor: ACTOR }))).rejects.toThrow('not a draft');
+    const [unchanged] = await db.select().from(invoices).where(eq(invoices.id, fresh.id));
+    expect(unchanged).toMatchObject({ status: 'draft', number: null });
+    const [numbered] = await db.transaction((tx) => finalizeDrafts(tx, [fresh], { now: issuedAt, config, actor: ACTOR }));
+    expect(numbered!.number).toBe('INV-2032-0002');
   });
 
   it('bills a period once when asked twice at the same time and again afterwards: $99 + $50 at 15,000 calls', async () => {

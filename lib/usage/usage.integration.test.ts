@@ -13,7 +13,7 @@ import { describeEachEngine } from '@/test/test-database';
 import { correctUsageEvent } from './correct-usage-event';
 import { dailyUsageSeries } from './daily-usage';
 import { ingestUsageEvents } from './ingest-usage-events';
-import { measureUsage } from './measure-usage';
+import { measureUsage, measureUsageBatch } from './measure-usage';
 import { snapshotOpenPeriod } from './capture-usage-snapshot';
 import { parseUsageEvent, parseUsageEventsBody, type UsageEventInput } from './usage-event-schema';
 import { lockCustomerForPeriodClose } from './usage-period-lock';
@@ -348,6 +348,27 @@ describeEachEngine('usage metering', (get, engine) => {
         }
         expect(measured['seats{tier=pro}'], `pro seats in ${range}`).toBe(bruteForce(a, b, 'seats', 'pro'));
       }
+    });
+
+    it('agrees when 25 ranges are measured in one batch, as billing measures its periods', async () => {
+      // different ranges in one query, one inside a single day (raw events only), all one customer's
+      const ranges = Array.from({ length: 24 }, () => {
+        const a = OCT - 86_400_000 + Math.floor(rand() * (SPAN + 2 * 86_400_000));
+        return { a, b: a + Math.floor(rand() * 40 * 86_400_000) };
+      });
+      ranges.push({ a: OCT + 5.5 * 86_400_000, b: OCT + 5.75 * 86_400_000 });
+      const measured = await measureUsageBatch(
+        get().db,
+        ranges.map(({ a, b }, i) => ({ key: `r${i}`, customerId: c, from: new Date(a), to: new Date(b), requests: [{ metric: 'seats', filters: { tier: 'pro' } }] })),
+      );
+      ranges.forEach(({ a, b }, i) => {
+        const usage = measured.get(`r${i}`)!;
+        const range = `${new Date(a).toISOString()} – ${new Date(b).toISOString()}`;
+        for (const metric of ['api_calls', 'requests', 'peak_connections', 'seats', 'active_users']) {
+          expect(usage[metric], `${metric} in ${range}`).toBe(bruteForce(a, b, metric));
+        }
+        expect(usage['seats{tier=pro}'], `pro seats in ${range}`).toBe(bruteForce(a, b, 'seats', 'pro'));
+      });
     });
   });
 
