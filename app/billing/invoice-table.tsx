@@ -1,3 +1,4 @@
+import { InvoiceSourceTag } from '@/components/invoice-source-tag';
 import { Money } from '@/components/money';
 import { StatusBadge } from '@/components/status-badge';
 import { EmptyRow, Table, TBody, Td, Th, THead } from '@/components/table';
@@ -26,11 +27,7 @@ export function InvoiceTable({ invoices, label, showDue = true }: { invoices: In
             <tr key={invoice.id} data-testid="invoice-row" className="hover:bg-slate-50/60">
               <Td strong className="font-mono text-[13px]">
                 <span data-testid="invoice-number">{invoice.number ?? 'Draft'}</span>
-                {invoice.source === 'stripe' ? (
-                  <span data-testid="invoice-source-stripe" className="ml-2 font-sans text-xs font-normal text-slate-500">
-                    by Stripe
-                  </span>
-                ) : null}
+                <InvoiceSourceTag source={invoice.source} />
               </Td>
               <Td>
                 <span data-testid="invoice-period">{formatPeriod(invoice.periodStart, invoice.periodEnd)}</span>

@@ -6,24 +6,19 @@ import { periodHolding } from '@/lib/billing/billing-schedule';
 import type { FlatFeeBilling } from '@/lib/billing/period-lines';
 import type { TimeRange } from '@/lib/billing/proration';
 import { selectRows, type Queryable } from '@/lib/db/client';
-import { billsFeesInAdvance, scheduleOf, type SchedulingPlan } from './roll-over-subscriptions';
+import { billsFeesInAdvance, scheduleOfRow, type ScheduleColumns, type SchedulingPlan } from './roll-over-subscriptions';
 
 /** A subscription with its plan's schedule and its stored current period, as read for display. */
-export type StoredSubscription = Omit<SchedulingPlan, 'id'> & {
-  start_date: Date;
-  trial_end: Date | null;
-  billing_anchor: Date | null;
-  cancel_at_period_end: boolean;
-  canceled_at: Date | null;
-  stripe_subscription_id: string | null;
-  current_period_start: Date;
-  current_period_end: Date;
-  /** the stored current period's row */
-  period_is_trial: boolean | null;
-  period_cycle_start: Date | null;
-  period_cycle_end: Date | null;
-  period_advance_fees: string | null;
-};
+export type StoredSubscription = Omit<SchedulingPlan, 'id'> &
+  ScheduleColumns & {
+    current_period_start: Date;
+    current_period_end: Date;
+    /** the stored current period's row */
+    period_is_trial: boolean | null;
+    period_cycle_start: Date | null;
+    period_cycle_end: Date | null;
+    period_advance_fees: string | null;
+  };
 
 export type PeriodNow = TimeRange & { cycle: TimeRange | null; trial: boolean; flatFees: FlatFeeBilling };
 
@@ -40,12 +35,8 @@ export function periodHoldingNow(s: StoredSubscription, now: Date): PeriodNow {
     const flatFees: FlatFeeBilling = s.stripe_subscription_id ? 'stripe' : s.period_advance_fees ? 'advance' : 'arrears';
     return { ...stored, flatFees };
   }
-  const schedule = scheduleOf(s, {
-    billingAnchor: s.billing_anchor ? date(s.billing_anchor) : null,
-    trialEnd: s.trial_end ? date(s.trial_end) : null,
-    startDate: date(s.start_date),
-  });
-  const held = periodHolding(schedule, stored, now, { cancelAtPeriodEnd: s.cancel_at_period_end, canceledAt: s.canceled_at ? date(s.canceled_at) : null });
+  const { schedule, cancellation } = scheduleOfRow(s, s);
+  const held = periodHolding(schedule, stored, now, cancellation);
   const flatFees: FlatFeeBilling = s.stripe_subscription_id ? 'stripe' : billsFeesInAdvance(s, held, null) ? 'advance' : 'arrears';
   return { ...held, flatFees };
 }

@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import type { Actor } from '@/lib/audit/actor';
 import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
-import { billingAnchor, endsWithPeriod, periodsToOpen, type BillingAlignment, type BillingSchedule, type ScheduledPeriod } from '@/lib/billing/billing-schedule';
+import { billingAnchor, endsWithPeriod, periodsToOpen, type BillingAlignment, type BillingSchedule, type CancellationState, type ScheduledPeriod } from '@/lib/billing/billing-schedule';
 import type { PlanInterval } from '@/lib/billing/periods';
 import { selectRows, type Queryable } from '@/lib/db/client';
 import { billingPeriods } from '@/lib/db/schema';
@@ -27,19 +27,17 @@ export type OpenedPeriod = {
   advanceFees: 'pending' | null;
 };
 
-type SubscriptionRow = {
-  id: string;
-  customer_id: string;
-  plan_id: string;
-  status: string;
+/** What a subscription row says about its schedule and its end, as raw SQL reads it. */
+export type ScheduleColumns = {
   start_date: Date;
   trial_end: Date | null;
   billing_anchor: Date | null;
   cancel_at_period_end: boolean;
   canceled_at: Date | null;
   stripe_subscription_id: string | null;
-  last_end: Date;
 };
+
+type SubscriptionRow = ScheduleColumns & { id: string; customer_id: string; plan_id: string; status: string; last_end: Date };
 
 /** The current version of a plan, which new periods bill on, and how it schedules them. */
 export type SchedulingPlan = {
@@ -84,6 +82,15 @@ export function scheduleOf(plan: Pick<SchedulingPlan, 'interval' | 'interval_cou
   };
 }
 
+/** The schedule and the cancellation of a subscription read with raw SQL (timestamps may come back as strings). */
+export function scheduleOfRow(plan: Pick<SchedulingPlan, 'interval' | 'interval_count' | 'billing_alignment'>, row: ScheduleColumns): { schedule: BillingSchedule; cancellation: CancellationState } {
+  const date = (value: Date | null) => (value === null ? null : new Date(value));
+  return {
+    schedule: scheduleOf(plan, { billingAnchor: date(row.billing_anchor), trialEnd: date(row.trial_end), startDate: new Date(row.start_date) }),
+    cancellation: { cancelAtPeriodEnd: row.cancel_at_period_end, canceledAt: date(row.canceled_at) },
+  };
+}
+
 /** Whether a period of this plan has its flat fees invoiced when it starts. */
 export function billsFeesInAdvance(plan: Pick<SchedulingPlan, 'pay_in_advance' | 'has_flat_fees'>, period: { trial: boolean }, stripeSubscriptionId: string | null): boolean {
   // a trial is not charged, and a Stripe subscription bills the fees itself
@@ -116,17 +123,12 @@ export async function rollOverSubscriptions(tx: Queryable, subscriptionIds: stri
   const toInsert: { subscription: SubscriptionRow; plan: SchedulingPlan; period: ScheduledPeriod }[] = [];
   for (const subscription of due) {
     const lastEnd = new Date(subscription.last_end);
-    const cancellation = { cancelAtPeriodEnd: subscription.cancel_at_period_end, canceledAt: subscription.canceled_at ? new Date(subscription.canceled_at) : null };
+    const plan = plans.get(subscription.plan_id)!;
+    const { schedule, cancellation } = scheduleOfRow(plan, subscription);
     if (endsWithPeriod(cancellation, lastEnd)) {
       ended.push({ id: subscription.id, customer_id: subscription.customer_id, ended_at: lastEnd.toISOString(), canceled_at: (cancellation.canceledAt ?? lastEnd).toISOString() });
       continue;
     }
-    const plan = plans.get(subscription.plan_id)!;
-    const schedule = scheduleOf(plan, {
-      billingAnchor: subscription.billing_anchor ? new Date(subscription.billing_anchor) : null,
-      trialEnd: subscription.trial_end ? new Date(subscription.trial_end) : null,
-      startDate: new Date(subscription.start_date),
-    });
     const periods = periodsToOpen(schedule, lastEnd, now, cancellation);
     for (const period of periods) toInsert.push({ subscription, plan, period });
     const current = periods.at(-1)!;

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { InvoiceSourceTag } from '@/components/invoice-source-tag';
 import { Money } from '@/components/money';
 import { PageHeader } from '@/components/page-header';
 import { StatusBadge } from '@/components/status-badge';
@@ -34,11 +35,7 @@ export default async function AdminInvoicesPage() {
               <tr key={invoice.id} data-testid="invoice-row" className="hover:bg-slate-50/60">
                 <Td strong className="font-mono text-[13px]">
                   {invoice.number ?? 'Draft'}
-                  {invoice.source === 'stripe' ? (
-                    <span data-testid="invoice-source-stripe" className="ml-2 font-sans text-xs font-normal text-slate-500">
-                      by Stripe
-                    </span>
-                  ) : null}
+                  <InvoiceSourceTag source={invoice.source} />
                 </Td>
                 <Td>{invoice.customerName}</Td>
                 <Td>{formatDate(invoice.issuedAt)}</Td>
