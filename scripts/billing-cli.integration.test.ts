@@ -33,8 +33,8 @@ describe('billing CLI', () => {
 
     const database = await openPglite(dataDir);
     try {
-      expect(await authenticateApiKey(database.db, key.key, new Date())).toMatchObject({ id: key.id });
-      const [admin] = await selectRows<{ role: string }>(database.db, sql`select raw_app_meta_data ->> 'role' as role from auth.users where email = 'ops@example.com'`);
+      expect(await authenticateApiKey(database.installation.db, key.key, new Date())).toMatchObject({ id: key.id });
+      const [admin] = await selectRows<{ role: string }>(database.installation.db, sql`select raw_app_meta_data ->> 'role' as role from auth.users where email = 'ops@example.com'`);
       expect(admin!.role).toBe('admin');
     } finally {
       await database.close();

@@ -50,7 +50,7 @@ async function createAdmin(database: Database, email: string, password: string):
     if (updated.error) throw new Error(`Supabase refused the update: ${updated.error.message}`);
     return existing.id;
   }
-  return upsertLocalUser(database.db, { email, passwordHash: await hashPassword(password), appMetadata: { role: 'admin' } });
+  return upsertLocalUser(database.installation.db, { email, passwordHash: await hashPassword(password), appMetadata: { role: 'admin' } });
 }
 
 async function main(argv: string[]): Promise<number> {

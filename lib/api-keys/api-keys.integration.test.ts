@@ -25,7 +25,7 @@ describeEachEngine('API keys', (get) => {
     expect(JSON.stringify(await listApiKeys(db))).not.toContain(created.key);
 
     const now = new Date('2026-11-22T10:00:00Z');
-    expect(await authenticateApiKey(db, created.key, now)).toMatchObject({ id: created.id, scopes: ['usage:write'] });
+    expect(await authenticateApiKey(get().installation.db, created.key, now)).toMatchObject({ id: created.id, scopes: ['usage:write'] });
     const [used] = await db.select().from(apiKeys).where(eq(apiKeys.id, created.id));
     expect(used!.lastUsedAt?.toISOString()).toBe(now.toISOString());
 
@@ -38,10 +38,10 @@ describeEachEngine('API keys', (get) => {
     const { db } = get();
     const now = new Date('2026-11-22T10:00:00Z');
     const created = await createApiKey(db, { name: 'Admin', scopes: ['billing:admin'] }, ADMIN);
-    expect(await authenticateApiKey(db, created.key.slice(0, -1) + (created.key.endsWith('A') ? 'B' : 'A'), now)).toBeNull();
-    expect(await authenticateApiKey(db, 'not-a-key', now)).toBeNull();
+    expect(await authenticateApiKey(get().installation.db, created.key.slice(0, -1) + (created.key.endsWith('A') ? 'B' : 'A'), now)).toBeNull();
+    expect(await authenticateApiKey(get().installation.db, 'not-a-key', now)).toBeNull();
     await revokeApiKey(db, created.id, ADMIN, now);
-    expect(await authenticateApiKey(db, created.key, now)).toBeNull();
+    expect(await authenticateApiKey(get().installation.db, created.key, now)).toBeNull();
     // revoking again keeps the first time
     const again = await revokeApiKey(db, created.id, ADMIN, new Date('2026-12-01T00:00:00Z'));
     expect(again.revoked_at).toBe(now.toISOString());

@@ -34,7 +34,7 @@ for (const engine of testEngines()) {
     it('provides Supabase’s auth schema: auth.uid() and auth.jwt() read request.jwt.claims', async () => {
       const test = await createTestDatabase(engine);
       opened.push(test);
-      const rows = await test.database.db.transaction(async (tx) => {
+      const rows = await test.database.installation.db.transaction(async (tx) => {
         await tx.execute(sql`select set_config('request.jwt.claims', '{"sub":"2b9f4c1e-8a53-4e0b-9a63-5a4f2a7b9c10","role":"authenticated","app_metadata":{"role":"admin"}}', true)`);
         return selectRows<{ uid: string; admin: string; role: string }>(tx, sql`select auth.uid()::text as uid, auth.jwt() -> 'app_metadata' ->> 'role' as admin, auth.role() as role`);
       });

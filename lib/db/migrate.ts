@@ -43,7 +43,7 @@ export type MigrationResult = { applied: string[]; latest: string | null };
  * together (several serverless instances, parallel test workers) neither race nor half-apply.
  */
 export async function migrate(database: Database, migrations: Migration[] = readMigrations()): Promise<MigrationResult> {
-  return database.rawTransaction(async (tx) => {
+  return database.installation.rawTransaction(async (tx) => {
     // the lock comes first: even CREATE ... IF NOT EXISTS races against a concurrent creator
     await tx.query("SELECT pg_advisory_xact_lock(hashtext('billing_internal.schema_migrations'))");
     await tx.exec(`
@@ -72,7 +72,7 @@ export async function migrate(database: Database, migrations: Migration[] = read
 
 /** The newest migration recorded in the database, or null before the first. */
 export async function currentMigration(database: Database): Promise<string | null> {
-  return database.rawTransaction(async (tx) => {
+  return database.installation.rawTransaction(async (tx) => {
     const exists = await tx.query<{ present: boolean }>(
       "SELECT to_regclass('billing_internal.schema_migrations') IS NOT NULL AS present",
     );

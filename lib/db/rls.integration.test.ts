@@ -33,7 +33,7 @@ describeEachEngine('row level security', (get) => {
   beforeAll(async () => {
     const { db } = get();
     await seedDemoData(get(), { now: NOW, config: billingConfig(parseEnv({})) });
-    const user = await findLocalUser(db, DEMO_USERS.customer.email);
+    const user = await findLocalUser(get().installation.db, DEMO_USERS.customer.email);
     claims = { sub: user!.id, role: 'authenticated', email: user!.email, aud: 'authenticated', app_metadata: {} };
     const [own] = await selectRows<{ id: string }>(db, sql`select id from customers where user_id = ${user!.id}`);
     ownCustomerId = own!.id;

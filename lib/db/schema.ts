@@ -18,6 +18,7 @@ import {
   jsonb,
   numeric,
   pgPolicy,
+  pgRole,
   pgTable,
   primaryKey,
   smallint,
@@ -43,8 +44,29 @@ const quantity = (name: string) => numeric(name);
 const ownCustomerRows = sql`customer_id in (select c.id from public.customers c where c.user_id = (select auth.uid()))`;
 const customerReadsOwn = (table: string) =>
   pgPolicy(`${table}_customer_read_own`, { for: 'select', to: authenticatedRole, using: ownCustomerRows });
-const signedInReadsAll = (table: string) =>
-  pgPolicy(`${table}_authenticated_read`, { for: 'select', to: authenticatedRole, using: sql`true` });
+/** The catalog (metrics, plans, charges) of the workspace the signed-in customer belongs to. */
+const customerReadsCatalog = (table: string) =>
+  pgPolicy(`${table}_authenticated_read`, {
+    for: 'select',
+    to: authenticatedRole,
+    using: sql`workspace_id in (select c.workspace_id from public.customers c where c.user_id = (select auth.uid()))`,
+  });
+
+/**
+ * Everything the privileged connection does for a business runs as role workspace_scoped with the
+ * workspace in the transaction-local setting app.workspace_id (lib/db/workspace-scope.ts). The role
+ * cannot bypass RLS and this policy is its only way in, so a query that forgets its WHERE still sees
+ * one workspace. Rows get their workspace_id from the same setting, so inserts need not name it.
+ */
+export const workspaceScopedRole = pgRole('workspace_scoped').existing();
+const inCurrentWorkspace = sql`workspace_id = (select public.current_workspace_id())`;
+const workspaceScoped = (table: string) =>
+  pgPolicy(`${table}_workspace_scope`, { for: 'all', to: workspaceScopedRole, using: inCurrentWorkspace, withCheck: inCurrentWorkspace });
+const workspaceIdColumn = () => uuid('workspace_id').notNull().default(sql`public.current_workspace_id()`);
+
+/** The workspace every installation starts with; the migration moved all earlier data into it. */
+export const DEFAULT_WORKSPACE_ID = '00000000-0000-4000-8000-000000000001';
+export const WORKSPACE_ROLES = ['owner', 'admin', 'viewer'] as const;
 
 export const CUSTOMER_STATUSES = ['active', 'suspended'] as const;
 export const PAYMENT_METHOD_KINDS = ['card', 'bank_transfer', 'direct_debit'] as const;
@@ -64,9 +86,75 @@ export const API_KEY_SCOPES = ['usage:write', 'billing:admin'] as const;
 const inList = (column: string, values: readonly string[]) =>
   sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
 
+/**
+ * A business billed from this installation. Settings left null take the installation's defaults:
+ * the environment for the `default` workspace, built-in values for the others (lib/workspaces).
+ */
+export const workspaces = pgTable(
+  'workspaces',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    companyName: text('company_name'),
+    companyEmail: text('company_email'),
+    companyAddressLines: jsonb('company_address_lines').$type<string[]>(),
+    companyTaxId: text('company_tax_id'),
+    defaultCurrency: text('default_currency'),
+    defaultTaxRate: numeric('default_tax_rate', { precision: 7, scale: 6 }),
+    invoiceNumberFormat: text('invoice_number_format'),
+    creditNoteNumberFormat: text('credit_note_number_format'),
+    paymentTermsDays: integer('payment_terms_days'),
+    bankIban: text('bank_iban'),
+    bankBic: text('bank_bic'),
+    emailFrom: text('email_from'),
+    // Stripe Connect: the platform's key acts for this account (Stripe-Account on every call), and
+    // webhook events carrying it are this workspace's
+    stripeAccountId: text('stripe_account_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('workspaces_slug_key').on(t.slug),
+    uniqueIndex('workspaces_stripe_account_id_key').on(t.stripeAccountId),
+    check('workspaces_slug_check', sql`slug ~ '^[a-z0-9][a-z0-9-]{0,39}$'`),
+    check('workspaces_default_currency_check', sql`default_currency is null or default_currency ~ '^[a-z]{3}$'`),
+    check('workspaces_default_tax_rate_check', sql`default_tax_rate is null or (default_tax_rate >= 0 and default_tax_rate < 1)`),
+    check('workspaces_payment_terms_days_check', sql`payment_terms_days is null or payment_terms_days between 0 and 365`),
+    // inside a scope a workspace sees and edits its own row (its settings), nothing else
+    pgPolicy('workspaces_workspace_scope', { for: 'select', to: workspaceScopedRole, using: sql`id = (select public.current_workspace_id())` }),
+    pgPolicy('workspaces_workspace_scope_update', {
+      for: 'update',
+      to: workspaceScopedRole,
+      using: sql`id = (select public.current_workspace_id())`,
+      withCheck: sql`id = (select public.current_workspace_id())`,
+    }),
+  ],
+).enableRLS();
+
+/** Which admin users work in which workspace, and how: owners and admins change things, viewers read. */
+export const workspaceMembers = pgTable(
+  'workspace_members',
+  {
+    workspaceId: workspaceIdColumn().references(() => workspaces.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => authUsers.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: WORKSPACE_ROLES }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.userId] }),
+    index('workspace_members_user_idx').on(t.userId),
+    check('workspace_members_role_check', inList('role', WORKSPACE_ROLES)),
+    workspaceScoped('workspace_members'),
+  ],
+).enableRLS();
+
 export const customers = pgTable(
   'customers',
   {
+    workspaceId: workspaceIdColumn().references(() => workspaces.id),
     id: uuid('id').primaryKey().defaultRandom(),
     userId: uuid('user_id').references(() => authUsers.id, { onDelete: 'set null' }),
     externalId: text('external_id'),
@@ -90,8 +178,9 @@ export const customers = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    workspaceScoped('customers'),
     uniqueIndex('customers_user_id_key').on(t.userId),
-    uniqueIndex('customers_external_id_key').on(t.externalId),
+    uniqueIndex('customers_external_id_key').on(t.workspaceId, t.externalId),
     uniqueIndex('customers_stripe_customer_id_key').on(t.stripeCustomerId),
     index('customers_email_idx').on(t.email),
     check('customers_status_check', inList('status', CUSTOMER_STATUSES)),
@@ -109,6 +198,7 @@ export const customers = pgTable(
 export const billableMetrics = pgTable(
   'billable_metrics',
   {
+    workspaceId: workspaceIdColumn().references(() => workspaces.id),
     id: uuid('id').primaryKey().defaultRandom(),
     code: text('code').notNull(),
     name: text('name').notNull(),
@@ -124,11 +214,12 @@ export const billableMetrics = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('billable_metrics_code_key').on(t.code),
+    workspaceScoped('billable_metrics'),
+    uniqueIndex('billable_metrics_code_key').on(t.workspaceId, t.code),
     check('billable_metrics_aggregation_check', inList('aggregation', AGGREGATIONS)),
     check('billable_metrics_property_check', sql`aggregation <> 'unique_count' or property is not null`),
     check('billable_metrics_code_format_check', sql`code ~ '^[a-z][a-z0-9_]{0,62}$'`),
-    signedInReadsAll('billable_metrics'),
+    customerReadsCatalog('billable_metrics'),
   ],
 ).enableRLS();
 
@@ -136,6 +227,7 @@ export const billableMetrics = pgTable(
 export const plans = pgTable(
   'plans',
   {
+    workspaceId: workspaceIdColumn().references(() => workspaces.id),
     id: uuid('id').primaryKey().defaultRandom(),
     code: text('code').notNull(),
     version: integer('version').notNull().default(1),
@@ -155,8 +247,9 @@ export const plans = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('plans_code_version_key').on(t.code, t.version),
-    uniqueIndex('plans_one_current_version_key').on(t.code).where(sql`is_current`),
+    workspaceScoped('plans'),
+    uniqueIndex('plans_code_version_key').on(t.workspaceId, t.code, t.version),
+    uniqueIndex('plans_one_current_version_key').on(t.workspaceId, t.code).where(sql`is_current`),
     check('plans_interval_check', inList('interval', PLAN_INTERVALS)),
     check('plans_interval_count_check', sql`interval_count between 1 and 366`),
     check('plans_trial_days_check', sql`trial_days between 0 and 730`),
@@ -164,13 +257,14 @@ export const plans = pgTable(
     check('plans_billing_alignment_check', inList('billing_alignment', BILLING_ALIGNMENTS)),
     // a calendar period is one whole calendar unit: the 1st of every second month is not a calendar
     check('plans_calendar_interval_count_check', sql`billing_alignment = 'anniversary' or interval_count = 1`),
-    signedInReadsAll('plans'),
+    customerReadsCatalog('plans'),
   ],
 ).enableRLS();
 
 export const planCharges = pgTable(
   'plan_charges',
   {
+    workspaceId: workspaceIdColumn(),
     id: uuid('id').primaryKey().defaultRandom(),
     planId: uuid('plan_id')
       .notNull()
@@ -190,6 +284,7 @@ export const planCharges = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    workspaceScoped('plan_charges'),
     uniqueIndex('plan_charges_plan_position_key').on(t.planId, t.position),
     check('plan_charges_model_check', inList('model', CHARGE_MODELS)),
     check('plan_charges_flat_check', sql`model <> 'flat' or amount is not null`),
@@ -198,13 +293,14 @@ export const planCharges = pgTable(
     check('plan_charges_package_check', sql`model <> 'package' or (amount is not null and package_size > 0)`),
     check('plan_charges_tiers_check', sql`model not in ('graduated', 'volume') or jsonb_array_length(tiers) > 0`),
     check('plan_charges_included_check', sql`included_units >= 0`),
-    signedInReadsAll('plan_charges'),
+    customerReadsCatalog('plan_charges'),
   ],
 ).enableRLS();
 
 export const subscriptions = pgTable(
   'subscriptions',
   {
+    workspaceId: workspaceIdColumn(),
     id: uuid('id').primaryKey().defaultRandom(),
     customerId: uuid('customer_id')
       .notNull()
@@ -228,6 +324,7 @@ export const subscriptions = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    workspaceScoped('subscriptions'),
     uniqueIndex('subscriptions_stripe_subscription_id_key').on(t.stripeSubscriptionId),
     index('subscriptions_customer_idx').on(t.customerId),
     check('subscriptions_status_check', inList('status', SUBSCRIPTION_STATUSES)),
@@ -240,6 +337,7 @@ export const subscriptions = pgTable(
 export const billingPeriods = pgTable(
   'billing_periods',
   {
+    workspaceId: workspaceIdColumn(),
     id: uuid('id').primaryKey().defaultRandom(),
     subscriptionId: uuid('subscription_id')
       .notNull()
@@ -265,6 +363,7 @@ export const billingPeriods = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    workspaceScoped('billing_periods'),
     uniqueIndex('billing_periods_subscription_start_key').on(t.subscriptionId, t.periodStart),
     // the billing run takes due periods `order by period_end, id limit 50`: with id in the index that is
     // a read of 50 entries, not a sort of every due period (npm run bench:billing)
@@ -286,6 +385,7 @@ export const billingPeriods = pgTable(
 export const usageEvents = pgTable(
   'usage_events',
   {
+    workspaceId: workspaceIdColumn(),
     id: bigserial('id', { mode: 'bigint' }).primaryKey(),
     customerId: uuid('customer_id')
       .notNull()
@@ -305,6 +405,7 @@ export const usageEvents = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    workspaceScoped('usage_events'),
     uniqueIndex('usage_events_customer_event_key').on(t.customerId, t.eventId),
     index('usage_events_customer_metric_time_idx').on(t.customerId, t.metricId, t.occurredAt),
     check('usage_events_quantity_check', sql`quantity >= 0`),
@@ -316,6 +417,7 @@ export const usageEvents = pgTable(
 export const usageRollups = pgTable(
   'usage_rollups',
   {
+    workspaceId: workspaceIdColumn(),
     customerId: uuid('customer_id')
       .notNull()
       .references(() => customers.id),
@@ -335,7 +437,8 @@ export const usageRollups = pgTable(
     latestAt: timestamp('latest_at', { withTimezone: true }),
     updatedAt: updatedAt(),
   },
-  (t) => [primaryKey({ columns: [t.customerId, t.metricId, t.day, t.dimension, t.shard] }), customerReadsOwn('usage_rollups')],
+  (t) => [
+    workspaceScoped('usage_rollups'),primaryKey({ columns: [t.customerId, t.metricId, t.day, t.dimension, t.shard] }), customerReadsOwn('usage_rollups')],
 ).enableRLS();
 
 /**
@@ -345,6 +448,7 @@ export const usageRollups = pgTable(
 export const usageUniqueValues = pgTable(
   'usage_unique_values',
   {
+    workspaceId: workspaceIdColumn(),
     customerId: uuid('customer_id')
       .notNull()
       .references(() => customers.id),
@@ -355,13 +459,15 @@ export const usageUniqueValues = pgTable(
     dimension: text('dimension').notNull().default(''),
     value: text('value').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.customerId, t.metricId, t.day, t.dimension, t.value] }), customerReadsOwn('usage_unique_values')],
+  (t) => [
+    workspaceScoped('usage_unique_values'),primaryKey({ columns: [t.customerId, t.metricId, t.day, t.dimension, t.value] }), customerReadsOwn('usage_unique_values')],
 ).enableRLS();
 
 /** Usage captured for a period (Lyceum's billing_usage_snapshots); invoicing reads these. */
 export const usageSnapshots = pgTable(
   'usage_snapshots',
   {
+    workspaceId: workspaceIdColumn(),
     id: uuid('id').primaryKey().defaultRandom(),
     customerId: uuid('customer_id')
       .notNull()
@@ -376,6 +482,7 @@ export const usageSnapshots = pgTable(
     usage: jsonb('usage').$type<Record<string, string>>().notNull(),
   },
   (t) => [
+    workspaceScoped('usage_snapshots'),
     uniqueIndex('usage_snapshots_billing_period_key').on(t.billingPeriodId).where(sql`kind = 'billing'`),
     index('usage_snapshots_customer_idx').on(t.customerId, t.capturedAt),
     customerReadsOwn('usage_snapshots'),
@@ -393,6 +500,7 @@ export type PartySnapshot = {
 export const invoices = pgTable(
   'invoices',
   {
+    workspaceId: workspaceIdColumn(),
     id: uuid('id').primaryKey().defaultRandom(),
     // assigned at finalization, in the same transaction, from invoice_number_sequences
     number: text('number'),
@@ -442,8 +550,9 @@ export const invoices = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex('invoices_number_key').on(t.number),
-    uniqueIndex('invoices_series_year_sequence_key').on(t.numberSeries, t.numberYear, t.numberSequence),
+    workspaceScoped('invoices'),
+    uniqueIndex('invoices_number_key').on(t.workspaceId, t.number),
+    uniqueIndex('invoices_series_year_sequence_key').on(t.workspaceId, t.numberSeries, t.numberYear, t.numberSequence),
     // billing the same period twice yields one invoice (per timing)
     uniqueIndex('invoices_billing_period_timing_key').on(t.billingPeriodId, t.billingTiming),
     uniqueIndex('invoices_stripe_invoice_id_key').on(t.stripeInvoiceId),
@@ -462,16 +571,19 @@ export const invoices = pgTable(
 export const invoiceNumberSequences = pgTable(
   'invoice_number_sequences',
   {
+    workspaceId: workspaceIdColumn(),
     series: text('series').notNull(),
     year: integer('year').notNull(),
     lastNumber: integer('last_number').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.series, t.year] })],
+  (t) => [
+    workspaceScoped('invoice_number_sequences'),primaryKey({ columns: [t.workspaceId, t.series, t.year] })],
 ).enableRLS();
 
 export const invoiceLines = pgTable(
   'invoice_lines',
   {
+    workspaceId: workspaceIdColumn(),
     id: uuid('id').primaryKey().defaultRandom(),
     invoiceId: uuid('invoice_id')
       .notNull()
@@ -490,6 +602,7 @@ export const invoiceLines = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
   },
   (t) => [
+    workspaceScoped('invoice_lines'),
     uniqueIndex('invoice_lines_invoice_position_key').on(t.invoiceId, t.position),
     pgPolicy('invoice_lines_customer_read_own', {
       for: 'select',
@@ -502,6 +615,7 @@ export const invoiceLines = pgTable(
 export const payments = pgTable(
   'payments',
   {
+    workspaceId: workspaceIdColumn(),
     id: uuid('id').primaryKey().defaultRandom(),
     invoiceId: uuid('invoice_id')
       .notNull()
@@ -524,6 +638,7 @@ export const payments = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    workspaceScoped('payments'),
     uniqueIndex('payments_invoice_attempt_key').on(t.invoiceId, t.attemptNumber),
     uniqueIndex('payments_stripe_payment_intent_key').on(t.stripePaymentIntentId),
     uniqueIndex('payments_stripe_charge_key').on(t.stripeChargeId),
@@ -536,6 +651,7 @@ export const payments = pgTable(
 export const paymentMethods = pgTable(
   'payment_methods',
   {
+    workspaceId: workspaceIdColumn(),
     id: uuid('id').primaryKey().defaultRandom(),
     customerId: uuid('customer_id')
       .notNull()
@@ -551,6 +667,7 @@ export const paymentMethods = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    workspaceScoped('payment_methods'),
     uniqueIndex('payment_methods_stripe_id_key').on(t.stripePaymentMethodId),
     customerReadsOwn('payment_methods'),
   ],
@@ -559,6 +676,7 @@ export const paymentMethods = pgTable(
 export const creditNotes = pgTable(
   'credit_notes',
   {
+    workspaceId: workspaceIdColumn(),
     id: uuid('id').primaryKey().defaultRandom(),
     number: text('number').notNull(),
     invoiceId: uuid('invoice_id')
@@ -578,13 +696,15 @@ export const creditNotes = pgTable(
     createdBy: text('created_by'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('credit_notes_number_key').on(t.number), customerReadsOwn('credit_notes')],
+  (t) => [
+    workspaceScoped('credit_notes'),uniqueIndex('credit_notes_number_key').on(t.workspaceId, t.number), customerReadsOwn('credit_notes')],
 ).enableRLS();
 
 /** One row per Stripe event id: the first delivery processes it, later ones see it done. */
 export const webhookEvents = pgTable(
   'webhook_events',
   {
+    workspaceId: workspaceIdColumn(),
     id: text('id').primaryKey(),
     type: text('type').notNull(),
     status: text('status', { enum: ['processing', 'completed', 'failed'] }).notNull(),
@@ -595,12 +715,14 @@ export const webhookEvents = pgTable(
     lockedAt: timestamp('locked_at', { withTimezone: true }),
     processedAt: timestamp('processed_at', { withTimezone: true }),
   },
-  (t) => [index('webhook_events_status_idx').on(t.status, t.receivedAt)],
+  (t) => [
+    workspaceScoped('webhook_events'),index('webhook_events_status_idx').on(t.status, t.receivedAt)],
 ).enableRLS();
 
 export const billingAutomationLog = pgTable(
   'billing_automation_log',
   {
+    workspaceId: workspaceIdColumn(),
     id: uuid('id').primaryKey().defaultRandom(),
     trigger: text('trigger', { enum: ['cron', 'manual', 'cli', 'seed'] }).notNull(),
     status: text('status', { enum: ['running', 'completed', 'partial', 'failed'] }).notNull(),
@@ -616,12 +738,14 @@ export const billingAutomationLog = pgTable(
     steps: jsonb('steps').$type<Record<string, { done: number; remaining: number; duration_ms: number; failed?: number }>>().notNull().default({}),
     errors: jsonb('errors').$type<{ customer_id: string | null; message: string }[]>().notNull().default([]),
   },
-  (t) => [index('billing_automation_log_started_idx').on(t.startedAt)],
+  (t) => [
+    workspaceScoped('billing_automation_log'),index('billing_automation_log_started_idx').on(t.startedAt)],
 ).enableRLS();
 
 export const apiKeys = pgTable(
   'api_keys',
   {
+    workspaceId: workspaceIdColumn().references(() => workspaces.id),
     id: uuid('id').primaryKey().defaultRandom(),
     name: text('name').notNull(),
     // the first characters of the key, shown in lists so a key can be recognised
@@ -635,6 +759,7 @@ export const apiKeys = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
   (t) => [
+    workspaceScoped('api_keys'),
     uniqueIndex('api_keys_prefix_key').on(t.prefix),
     uniqueIndex('api_keys_key_hash_key').on(t.keyHash),
     check('api_keys_scopes_check', sql`scopes <@ array['usage:write', 'billing:admin']::text[] and cardinality(scopes) > 0`),
@@ -644,6 +769,7 @@ export const apiKeys = pgTable(
 export const auditLog = pgTable(
   'audit_log',
   {
+    workspaceId: workspaceIdColumn(),
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     actorType: text('actor_type', { enum: ['user', 'api_key', 'cron', 'stripe', 'system', 'cli'] }).notNull(),
     actorId: text('actor_id'),
@@ -654,13 +780,15 @@ export const auditLog = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
   },
-  (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId), index('audit_log_created_idx').on(t.createdAt)],
+  (t) => [
+    workspaceScoped('audit_log'),index('audit_log_entity_idx').on(t.entityType, t.entityId), index('audit_log_created_idx').on(t.createdAt)],
 ).enableRLS();
 
 /** Emails to send; the dedupe key makes "send the invoice email" happen once per invoice. */
 export const notificationOutbox = pgTable(
   'notification_outbox',
   {
+    workspaceId: workspaceIdColumn(),
     id: uuid('id').primaryKey().defaultRandom(),
     customerId: uuid('customer_id').references(() => customers.id),
     template: text('template').notNull(),
@@ -676,6 +804,7 @@ export const notificationOutbox = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    workspaceScoped('notification_outbox'),
     uniqueIndex('notification_outbox_dedupe_key').on(t.dedupeKey),
     index('notification_outbox_pending_idx').on(t.sendAfter).where(sql`status = 'pending'`),
   ],

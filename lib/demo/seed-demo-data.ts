@@ -114,6 +114,8 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
 
 /** The catalog, the demo users, and each customer with their card on file and their subscription. */
 async function createMembers(database: Database, now: Date, config: BillingConfig, onlyIfEmpty: boolean, withDemoUsers: boolean): Promise<Member[] | null> {
+  // users live above workspaces (auth.users); upserting them again on a later seed changes nothing
+  const customerUserId = withDemoUsers ? await createDemoUsers(database.installation.db) : null;
   return database.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('meterbill.seed'))`);
     if (onlyIfEmpty) {
@@ -121,7 +123,6 @@ async function createMembers(database: Database, now: Date, config: BillingConfi
       if ((existing?.count ?? 0) > 0) return null;
     }
     await ensureDefaultCatalog(tx);
-    const customerUserId = withDemoUsers ? await createDemoUsers(tx) : null;
     const planRows = await tx.select().from(plans).where(sql`${plans.isCurrent}`);
     const planByCode = new Map(planRows.map((p) => [p.code, p]));
     const today = startOfUtcDay(now).getTime();

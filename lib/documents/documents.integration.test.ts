@@ -52,7 +52,7 @@ describeEachEngine('invoice documents', (get) => {
     const database = get();
     const { db } = database;
     await seedDemoData(get(), { now: NOW, config });
-    const user = await findLocalUser(db, DEMO_USERS.customer.email);
+    const user = await findLocalUser(get().installation.db, DEMO_USERS.customer.email);
     claims = { sub: user!.id, role: 'authenticated', email: user!.email, aud: 'authenticated', app_metadata: {} };
     const [own] = await selectRows<{ customer_id: string; invoice_id: string }>(
       db,

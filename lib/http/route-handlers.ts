@@ -10,10 +10,19 @@ import type { Actor } from '@/lib/audit/actor';
 import type { Session } from '@/lib/auth/claims';
 import { getSession } from '@/lib/auth/get-session';
 import { getDatabase } from '@/lib/app/get-database';
+import { cookies } from 'next/headers';
+import type Stripe from 'stripe';
+import { stripeForWorkspace } from '@/lib/stripe/stripe-client';
+import { eq } from 'drizzle-orm';
+import type { BillingConfig } from '@/lib/config/billing-config';
 import { asUser } from '@/lib/db/as-user';
 import type { Database, Db, Tx } from '@/lib/db/client';
+import { customers, DEFAULT_WORKSPACE_ID } from '@/lib/db/schema';
 import { env } from '@/lib/env';
 import { BillingError, forbidden, unauthenticated } from '@/lib/errors/billing-error';
+import { findWorkspace } from '@/lib/workspaces/find-workspace';
+import { chooseWorkspace, mayWrite, sessionWorkspaces, WORKSPACE_COOKIE, type WorkspaceAccess, type WorkspaceRole } from '@/lib/workspaces/session-workspaces';
+import { workspaceConfig, type Workspace } from '@/lib/workspaces/workspace-config';
 import { errorResponse } from './error-response';
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
@@ -22,8 +31,17 @@ type RouteHandler = (req: NextRequest, context: RouteContext) => Promise<Respons
 export type BaseContext = {
   req: NextRequest;
   params: Record<string, string>;
+  /**
+   * The database scoped to the caller's workspace: every query the handler makes sees that
+   * workspace's rows only (RLS, lib/db/client.ts). Work above workspaces uses database.installation.
+   */
   database: Database;
   db: Db;
+  workspace: Workspace;
+  /** the workspace's billing settings (lib/workspaces/workspace-config.ts) */
+  config: BillingConfig;
+  /** the workspace's Stripe client (its Connect account's when it has one); null without Stripe */
+  stripe: Stripe | null;
   /** the request's clock reading: domain code takes time from here, never from Date.now() */
   now: Date;
 };
@@ -31,14 +49,25 @@ export type BaseContext = {
 /** Who is calling a route that customers and admins share. */
 export type Principal =
   | { kind: 'customer'; session: Session; actor: Actor }
-  | { kind: 'admin'; session: Session | null; actor: Actor };
+  | { kind: 'admin'; session: Session | null; actor: Actor; role: WorkspaceRole };
 
 export type UserContext = BaseContext & {
   principal: Principal;
   /** Runs queries as the signed-in customer, under RLS (admins use ctx.db directly). */
   asUser<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
 };
-export type AdminContext = BaseContext & { actor: Actor; session: Session | null };
+export type AdminContext = BaseContext & {
+  actor: Actor;
+  session: Session | null;
+  role: WorkspaceRole;
+  /**
+   * May manage the installation's workspaces: a session whose app_metadata.role is admin, or a
+   * billing:admin key of the `default` workspace (the installation's own).
+   */
+  installationAdmin: boolean;
+  /** the workspaces a session may switch to (a key works in its own only) */
+  workspaces: WorkspaceAccess[];
+};
 export type ApiKeyContext = BaseContext & { apiKey: ApiKeyPrincipal; actor: Actor };
 
 function presentedApiKey(req: NextRequest): string | null {
@@ -49,12 +78,45 @@ function presentedApiKey(req: NextRequest): string | null {
   return match?.[1]?.trim() ?? null;
 }
 
+/** The same request, working in `workspace`. */
+function scopedTo<C extends BaseContext>(base: C, workspace: Workspace): C {
+  const database = base.database.inWorkspace(workspace.id);
+  return { ...base, database, db: database.db, workspace, config: workspaceConfig(workspace), stripe: stripeForWorkspace(workspace) };
+}
+
+/** Starts in the `default` workspace; each wrapper moves the request into its caller's. */
 async function baseContext(req: NextRequest, context: RouteContext): Promise<BaseContext> {
   const raw = await context.params;
   const params: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw ?? {})) if (typeof value === 'string') params[key] = value;
   const database = await getDatabase();
-  return { req, params, database, db: database.db, now: new Date() };
+  const workspace = await findWorkspace(database.installation.db, DEFAULT_WORKSPACE_ID);
+  if (!workspace) throw new Error('the default workspace is missing: run the migrations');
+  return { req, params, database, db: database.db, workspace, config: workspaceConfig(workspace), stripe: stripeForWorkspace(workspace), now: new Date() };
+}
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A viewer reads; every other method is a change, refused before the handler runs. */
+function assertMayAct(req: NextRequest, role: WorkspaceRole) {
+  if (!READ_METHODS.has(req.method) && !mayWrite(role)) throw forbidden('Your role in this workspace (viewer) may read but not change anything');
+}
+
+/** The workspace a session works in, by the switcher's cookie; null when it may work in none. */
+async function sessionWorkspace(base: BaseContext, session: Session): Promise<{ access: WorkspaceAccess; all: WorkspaceAccess[] } | null> {
+  const all = await sessionWorkspaces(base.database.installation.db, session);
+  const access = chooseWorkspace(all, (await cookies()).get(WORKSPACE_COOKIE)?.value);
+  return access ? { access, all } : null;
+}
+
+/** A customer works in the workspace their billing account is in. */
+async function customerWorkspace(base: BaseContext, session: Session): Promise<Workspace> {
+  const [row] = await base.database.installation.db
+    .select({ workspaceId: customers.workspaceId })
+    .from(customers)
+    .where(eq(customers.userId, session.userId));
+  if (!row || row.workspaceId === base.workspace.id) return base.workspace;
+  return (await findWorkspace(base.database.installation.db, row.workspaceId)) ?? base.workspace;
 }
 
 function wrap<C>(build: (req: NextRequest, context: RouteContext) => Promise<C>, handler: (ctx: C) => Promise<Response>): RouteHandler {
@@ -71,7 +133,7 @@ function wrap<C>(build: (req: NextRequest, context: RouteContext) => Promise<C>,
 async function apiKeyPrincipal(base: BaseContext): Promise<ApiKeyPrincipal | null> {
   const key = presentedApiKey(base.req);
   if (!key) return null;
-  const principal = await authenticateApiKey(base.db, key, base.now);
+  const principal = await authenticateApiKey(base.database.installation.db, key, base.now);
   if (!principal) throw new BillingError({ code: 'invalid_api_key', status: 401, message: 'The API key is not valid or has been revoked' });
   return principal;
 }
@@ -82,19 +144,26 @@ const keyActor = (key: ApiKeyPrincipal): Actor => ({ type: 'api_key', id: key.id
 /** Customers (their own data, under RLS) and admins (session or billing:admin key). */
 export function withUser(handler: (ctx: UserContext) => Promise<Response>): RouteHandler {
   return wrap(async (req, context) => {
-    const base = await baseContext(req, context);
+    let base = await baseContext(req, context);
     const key = await apiKeyPrincipal(base);
     let principal: Principal;
     if (key) {
       if (!key.scopes.includes('billing:admin')) throw forbidden('This API key may only send usage');
-      principal = { kind: 'admin', session: null, actor: keyActor(key) };
+      principal = { kind: 'admin', session: null, actor: keyActor(key), role: 'admin' };
+      base = scopedTo(base, key.workspace);
     } else {
       const session = await getSession();
       if (!session) throw unauthenticated();
-      principal = session.isAdmin
-        ? { kind: 'admin', session, actor: sessionActor(session) }
-        : { kind: 'customer', session, actor: sessionActor(session) };
+      const admin = await sessionWorkspace(base, session);
+      if (admin) {
+        principal = { kind: 'admin', session, actor: sessionActor(session), role: admin.access.role };
+        base = scopedTo(base, admin.access.workspace);
+      } else {
+        principal = { kind: 'customer', session, actor: sessionActor(session) };
+        base = scopedTo(base, await customerWorkspace(base, session));
+      }
     }
+    if (principal.kind === 'admin') assertMayAct(req, principal.role);
     return {
       ...base,
       principal,
@@ -113,12 +182,29 @@ export function withAdmin(handler: (ctx: AdminContext) => Promise<Response>): Ro
     const key = await apiKeyPrincipal(base);
     if (key) {
       if (!key.scopes.includes('billing:admin')) throw forbidden('This API key lacks the billing:admin scope');
-      return { ...base, actor: keyActor(key), session: null };
+      const access: WorkspaceAccess = { workspace: key.workspace, role: 'admin' };
+      return {
+        ...scopedTo(base, key.workspace),
+        actor: keyActor(key),
+        session: null,
+        role: access.role,
+        installationAdmin: key.workspace.id === DEFAULT_WORKSPACE_ID,
+        workspaces: [access],
+      };
     }
     const session = await getSession();
     if (!session) throw unauthenticated();
-    if (!session.isAdmin) throw forbidden('Admins only');
-    return { ...base, actor: sessionActor(session), session };
+    const admin = await sessionWorkspace(base, session);
+    if (!admin) throw forbidden('Admins only');
+    assertMayAct(req, admin.access.role);
+    return {
+      ...scopedTo(base, admin.access.workspace),
+      actor: sessionActor(session),
+      session,
+      role: admin.access.role,
+      installationAdmin: session.isAdmin,
+      workspaces: admin.all,
+    };
   }, handler);
 }
 
@@ -129,7 +215,7 @@ export function withApiKey(scope: 'usage:write' | 'billing:admin', handler: (ctx
     const key = await apiKeyPrincipal(base);
     if (!key) throw new BillingError({ code: 'unauthenticated', status: 401, message: 'Send an API key as Authorization: Bearer <key> or X-API-Key' });
     if (!key.scopes.includes(scope) && !key.scopes.includes('billing:admin')) throw forbidden(`This API key lacks the ${scope} scope`);
-    return { ...base, apiKey: key, actor: keyActor(key) };
+    return { ...scopedTo(base, key.workspace), apiKey: key, actor: keyActor(key) };
   }, handler);
 }
 

@@ -1,4 +1,4 @@
-// Gapless invoice numbers. The counter row for (series, year) is incremented in the transaction that
+// Gapless invoice numbers, per workspace. The counter row for (workspace, series, year) is incremented in the transaction that
 // finalizes the invoice: the row lock queues concurrent finalizations one behind another, and a
 // transaction that rolls back takes its increment with it, so numbers are never skipped or reused.
 import { sql } from 'drizzle-orm';
@@ -26,7 +26,7 @@ export async function assignInvoiceNumbers(tx: Queryable, format: string, issued
   const [row] = await selectRows<{ last_number: number }>(
     tx,
     sql`insert into invoice_number_sequences (series, year, last_number) values (${key.series}, ${key.year}, ${count})
-        on conflict (series, year) do update set last_number = invoice_number_sequences.last_number + ${count}
+        on conflict (workspace_id, series, year) do update set last_number = invoice_number_sequences.last_number + ${count}
         returning last_number`,
   );
   const first = Number(row!.last_number) - count + 1;

@@ -7,7 +7,7 @@ import { env, type Env } from '@/lib/env';
 export const STRIPE_API_VERSION = '2026-10-28.endive';
 
 /** A client for `secretKey`; `apiBase` points it at stripe-mock or a local test server. */
-export function createStripeClient(secretKey: string, apiBase?: string | null): Stripe {
+export function createStripeClient(secretKey: string, apiBase?: string | null, stripeAccount?: string | null): Stripe {
   const target = apiBase ? new URL(apiBase) : null;
   return new Stripe(secretKey, {
     apiVersion: STRIPE_API_VERSION as Stripe.LatestApiVersion,
@@ -15,6 +15,8 @@ export function createStripeClient(secretKey: string, apiBase?: string | null): 
     maxNetworkRetries: 2,
     timeout: 20_000,
     appInfo: { name: 'meterbill' },
+    // Stripe Connect: every call acts for the workspace's connected account (the Stripe-Account header)
+    ...(stripeAccount ? { stripeAccount } : {}),
     ...(target
       ? { host: target.hostname, port: Number(target.port || (target.protocol === 'https:' ? 443 : 80)), protocol: target.protocol.replace(':', '') as 'http' | 'https' }
       : {}),
@@ -30,4 +32,21 @@ export function stripeFromEnv(e: Env = env()): Stripe | null {
     cached = { key: e.STRIPE_SECRET_KEY, base: e.STRIPE_API_BASE, client: createStripeClient(e.STRIPE_SECRET_KEY, e.STRIPE_API_BASE) };
   }
   return cached.client;
+}
+
+const connected = new Map<string, { key: string; base: string | undefined; client: Stripe }>();
+
+/**
+ * The client a workspace's Stripe work goes through: the platform's key (STRIPE_SECRET_KEY), acting
+ * for the workspace's connected account when it has one. Null when Stripe is not set up.
+ */
+export function stripeForWorkspace(workspace: { stripeAccountId: string | null }, e: Env = env()): Stripe | null {
+  const account = workspace.stripeAccountId;
+  if (!account) return stripeFromEnv(e);
+  if (!e.STRIPE_SECRET_KEY) return null;
+  const held = connected.get(account);
+  if (held && held.key === e.STRIPE_SECRET_KEY && held.base === e.STRIPE_API_BASE) return held.client;
+  const client = createStripeClient(e.STRIPE_SECRET_KEY, e.STRIPE_API_BASE, account);
+  connected.set(account, { key: e.STRIPE_SECRET_KEY, base: e.STRIPE_API_BASE, client });
+  return client;
 }

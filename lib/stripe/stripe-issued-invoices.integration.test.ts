@@ -276,7 +276,7 @@ describeEachEngine('invoices Stripe issues', (get, engine) => {
     expect(open!.nextPaymentAttemptAt).not.toBeNull(); // Stripe's next retry, Stripe's to make
 
     // the customer's own list (under RLS), the admin's list and the accounting export
-    const userId = await upsertLocalUser(db, { email: `renewal-${engine}@example.com`, passwordHash: 'x', appMetadata: {} });
+    const userId = await upsertLocalUser(get().installation.db, { email: `renewal-${engine}@example.com`, passwordHash: 'x', appMetadata: {} });
     await db.update(customers).set({ userId }).where(eq(customers.id, customerId));
     const claims: JwtClaims = { sub: userId, role: 'authenticated', email: `renewal-${engine}@example.com`, aud: 'authenticated', app_metadata: {} };
     const own = await asUser(db, claims, (tx) => listInvoices(tx, {}, { includeDrafts: false, defaultLimit: 50 }));

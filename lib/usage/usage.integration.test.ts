@@ -62,7 +62,7 @@ describeEachEngine('usage metering', (get, engine) => {
     await createMetric(db, { code: 'seats', name: 'Seats', unit: 'seat', aggregation: 'latest', dimensions: ['tier'] });
     await createMetric(db, { code: 'active_users', name: 'Active users', unit: 'user', aggregation: 'unique_count', property: 'user_id' });
     await createMetric(db, { code: 'ai_credits', name: 'AI credits', unit: 'credit', aggregation: 'sum' });
-    await db.execute(sql`insert into auth.users (id, email) values ('00000000-0000-4000-8000-00000000000a', 'a@example.com')`);
+    await get().installation.db.execute(sql`insert into auth.users (id, email) values ('00000000-0000-4000-8000-00000000000a', 'a@example.com')`);
     userA = '00000000-0000-4000-8000-00000000000a';
     const [a] = await db
       .insert(customers)

@@ -1,4 +1,3 @@
-import { billingConfig } from '@/lib/config/billing-config';
 import { readJson, withAdmin, withUser } from '@/lib/http/route-handlers';
 import { loadInvoiceView } from '@/lib/invoicing/invoice-view';
 import { listInvoices, listInvoicesQuery } from '@/lib/invoicing/list-invoices';
@@ -14,8 +13,8 @@ export const GET = withUser(async (ctx) => {
 });
 
 // POST /api/billing/invoices - a one-time invoice {customer_id, items, due_days?, finalize?}
-export const POST = withAdmin(async ({ req, db, now, actor }) => {
+export const POST = withAdmin(async ({ req, db, now, actor, config }) => {
   const input = await readJson(req, oneTimeInvoiceSchema);
-  const invoice = await createOneTimeInvoice(db, input, { now, config: billingConfig(), actor });
+  const invoice = await createOneTimeInvoice(db, input, { now, config: config, actor });
   return Response.json(await loadInvoiceView(db, invoice.id), { status: 201 });
 });

@@ -1,6 +1,5 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { billingConfig } from '@/lib/config/billing-config';
 import { customers, invoices } from '@/lib/db/schema';
 import { notFound } from '@/lib/errors/billing-error';
 import { readJson, withAdmin } from '@/lib/http/route-handlers';
@@ -12,9 +11,8 @@ const customerIdSchema = z.strictObject({ customer_id: z.uuid({ message: 'must b
 
 // POST /api/billing/process-monthly - {customer_id}: bill every ended period of that customer now;
 // calling it again bills nothing twice
-export const POST = withAdmin(async ({ req, database, now, actor }) => {
+export const POST = withAdmin(async ({ req, database, now, actor, config }) => {
   const { customer_id } = await readJson(req, customerIdSchema);
-  const config = billingConfig();
   // a mistyped id is a 404, not "nothing to bill"
   const [customer] = await database.db.select({ id: customers.id }).from(customers).where(eq(customers.id, customer_id));
   if (!customer) throw notFound('Customer');
@@ -31,9 +29,9 @@ export const POST = withAdmin(async ({ req, database, now, actor }) => {
 
 // GET /api/billing/process-monthly?customer_id= - the customer's billing summary: open period, usage,
 // estimate, last invoice
-export const GET = withAdmin(async ({ req, db, now }) => {
+export const GET = withAdmin(async ({ req, db, now, config }) => {
   const { customer_id } = customerIdSchema.parse({ customer_id: req.nextUrl.searchParams.get('customer_id') ?? undefined });
-  const summary = await getUsageSummary(db, { customerId: customer_id, now, includeEstimate: true, defaultTaxRate: billingConfig().defaultTaxRate });
+  const summary = await getUsageSummary(db, { customerId: customer_id, now, includeEstimate: true, defaultTaxRate: config.defaultTaxRate });
   const [last] = await db
     .select({ id: invoices.id })
     .from(invoices)

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { billingConfig } from '@/lib/config/billing-config';
 import { readJson, withUser } from '@/lib/http/route-handlers';
 import { loadRequestedInvoice } from '@/lib/http/requested-invoice';
 import { processPayment } from '@/lib/payments/process-payment';
-import { stripeFromEnv } from '@/lib/stripe/stripe-client';
 
 const bodySchema = z.strictObject({ invoice_id: z.uuid({ message: 'must be an invoice id (uuid)' }) });
 
@@ -13,5 +11,5 @@ export const POST = withUser(async (ctx) => {
   const { invoice_id } = await readJson(ctx.req, bodySchema);
   // another customer's invoice does not exist for this caller
   await loadRequestedInvoice(ctx, invoice_id);
-  return Response.json(await processPayment(ctx.db, stripeFromEnv(), invoice_id, { now: ctx.now, config: billingConfig() }));
+  return Response.json(await processPayment(ctx.db, ctx.stripe, invoice_id, { now: ctx.now, config: ctx.config }));
 });

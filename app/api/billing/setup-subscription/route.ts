@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { billingConfig } from '@/lib/config/billing-config';
 import { planCodeSchema } from '@/lib/catalog/catalog-schemas';
 import { forbidden } from '@/lib/errors/billing-error';
 import { readJson, withUser, type UserContext } from '@/lib/http/route-handlers';
 import { cancelOwnSubscription, setupSubscription } from '@/lib/payments/setup-subscription';
-import { stripeFromEnv } from '@/lib/stripe/stripe-client';
 import { forCustomerScope } from '@/lib/http/customer-scope';
 
 const bodySchema = z.strictObject({ plan_code: planCodeSchema });
@@ -20,11 +18,11 @@ async function ownCustomerId(ctx: UserContext): Promise<string> {
 export const POST = withUser(async (ctx) => {
   const { plan_code } = await readJson(ctx.req, bodySchema);
   const customerId = await ownCustomerId(ctx);
-  return Response.json(await setupSubscription(ctx.db, stripeFromEnv(), customerId, plan_code, { now: ctx.now, actor: ctx.principal.actor, config: billingConfig() }));
+  return Response.json(await setupSubscription(ctx.db, ctx.stripe, customerId, plan_code, { now: ctx.now, actor: ctx.principal.actor, config: ctx.config }));
 });
 
 // DELETE /api/billing/setup-subscription - cancel at the end of the current period
 export const DELETE = withUser(async (ctx) => {
   const customerId = await ownCustomerId(ctx);
-  return Response.json(await cancelOwnSubscription(ctx.db, stripeFromEnv(), customerId, { now: ctx.now, actor: ctx.principal.actor }));
+  return Response.json(await cancelOwnSubscription(ctx.db, ctx.stripe, customerId, { now: ctx.now, actor: ctx.principal.actor }));
 });

@@ -1,18 +1,17 @@
-import { billingConfig } from '@/lib/config/billing-config';
 import { migrate } from '@/lib/db/migrate';
 import { ensureDefaultCatalog } from '@/lib/catalog/ensure-default-catalog';
 import { getSetupStatus } from '@/lib/setup/get-setup-status';
 import { withAdmin } from '@/lib/http/route-handlers';
 
 // GET /api/billing/setup - health: schema, counts, MRR, last automation run
-export const GET = withAdmin(async ({ database }) => {
-  return Response.json(await getSetupStatus(database, billingConfig().defaultCurrency));
+export const GET = withAdmin(async ({ database, config }) => {
+  return Response.json(await getSetupStatus(database, config.defaultCurrency));
 });
 
 // POST /api/billing/setup - idempotent init: pending migrations, default metrics and plans if none
-export const POST = withAdmin(async ({ database }) => {
+export const POST = withAdmin(async ({ database, config }) => {
   const migrations = await migrate(database);
   const catalog = await ensureDefaultCatalog(database.db);
-  const status = await getSetupStatus(database, billingConfig().defaultCurrency);
+  const status = await getSetupStatus(database, config.defaultCurrency);
   return Response.json({ ...status, applied: { migrations: migrations.applied, metrics: catalog.metrics, plans: catalog.plans } });
 });

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { billingConfig } from '@/lib/config/billing-config';
 import { readJson, withAdmin, withUser } from '@/lib/http/route-handlers';
 import { snapshotOpenPeriod } from '@/lib/usage/capture-usage-snapshot';
 import { forCustomerScope } from '@/lib/http/customer-scope';
@@ -14,7 +13,7 @@ const querySchema = z.object({
 export const GET = withUser(async (ctx) => {
   const query = querySchema.parse({ include_estimate: ctx.req.nextUrl.searchParams.get('include_estimate') ?? undefined });
   const summary = await forCustomerScope(ctx, (db, customerId) =>
-    getUsageSummary(db, { customerId, now: ctx.now, includeEstimate: query.include_estimate === 'true', defaultTaxRate: billingConfig().defaultTaxRate }),
+    getUsageSummary(db, { customerId, now: ctx.now, includeEstimate: query.include_estimate === 'true', defaultTaxRate: ctx.config.defaultTaxRate }),
   );
   return Response.json(summary, { headers: { 'cache-control': 'no-store' } });
 });

@@ -1,4 +1,3 @@
-import { billingConfig } from '@/lib/config/billing-config';
 import { createCustomer } from '@/lib/customers/create-customer';
 import { createCustomerSchema, listCustomersQuery, toCustomerView } from '@/lib/customers/customer-schemas';
 import { listCustomers } from '@/lib/customers/list-customers';
@@ -12,8 +11,8 @@ export const GET = withAdmin(async ({ req, db }) => {
 });
 
 // POST /api/admin/billing/customers - a new customer; an external_id already in use is a 409
-export const POST = withAdmin(async ({ req, db, now, actor }) => {
+export const POST = withAdmin(async ({ req, db, now, actor, config }) => {
   const input = await readJson(req, createCustomerSchema);
-  const customer = await createCustomer(db, input, { actor, now, defaultCurrency: billingConfig().defaultCurrency });
+  const customer = await createCustomer(db, input, { actor, now, defaultCurrency: config.defaultCurrency });
   return Response.json(toCustomerView(customer), { status: 201 });
 });

@@ -7,13 +7,13 @@ import { redirectTo } from '@/lib/http/redirect';
 import { withPublic } from '@/lib/http/route-handlers';
 
 // POST /api/auth/local/sign-in - the demo issuer's sign-in (form post from /login, or JSON)
-export const POST = withPublic(async ({ req, db, now }) => {
+export const POST = withPublic(async ({ req, database, now }) => {
   if (authMode() !== 'local') throw notFound('Local sign-in');
   const isJson = req.headers.get('content-type')?.includes('application/json') ?? false;
   const raw = isJson ? await req.json().catch(() => ({})) : Object.fromEntries(await req.formData());
   const parsed = signInSchema.safeParse(raw);
   const next = safeNextPath(typeof raw?.next === 'string' ? raw.next : null);
-  const token = parsed.success ? await signInLocally(db, parsed.data.email, parsed.data.password, now) : null;
+  const token = parsed.success ? await signInLocally(database.installation.db, parsed.data.email, parsed.data.password, now) : null;
 
   if (!token) {
     if (isJson) {

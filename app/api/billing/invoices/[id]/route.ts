@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { billingConfig } from '@/lib/config/billing-config';
 import { notFound } from '@/lib/errors/billing-error';
 import { readJson, withAdmin, withUser } from '@/lib/http/route-handlers';
 import { changeInvoiceStatus, invoiceStatusChangeSchema } from '@/lib/invoicing/invoice-lifecycle';
@@ -14,10 +13,10 @@ export const GET = withUser(async (ctx) => Response.json(await loadRequestedInvo
 
 // PATCH /api/billing/invoices/[id] - {status: open|paid|void|uncollectible, payment_reference?};
 // an illegal transition is a 409
-export const PATCH = withAdmin(async ({ req, params, db, now, actor }) => {
+export const PATCH = withAdmin(async ({ req, params, db, now, actor, config }) => {
   const id = params.id ?? '';
   if (!idSchema.safeParse(id).success) throw notFound('Invoice');
   const change = await readJson(req, invoiceStatusChangeSchema);
-  await changeInvoiceStatus(db, id, change, { now, actor, config: billingConfig() });
+  await changeInvoiceStatus(db, id, change, { now, actor, config: config });
   return Response.json(await loadInvoiceView(db, id));
 });

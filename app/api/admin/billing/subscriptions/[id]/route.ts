@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { billingConfig } from '@/lib/config/billing-config';
 import { notFound } from '@/lib/errors/billing-error';
 import { readJson, withAdmin } from '@/lib/http/route-handlers';
 import { changeSubscriptionPlan } from '@/lib/subscriptions/change-plan';
@@ -19,13 +18,13 @@ export const GET = withAdmin(async ({ params, db }) => {
 // PATCH /api/admin/billing/subscriptions/[id] - {cancel_at_period_end: true} cancels at the end of the
 // current period, false resumes; {plan_code} moves to that plan now, prorating flat fees by time
 // (README, "Invoicing rules"). An ended subscription is a 409. Audit-logged.
-export const PATCH = withAdmin(async ({ req, params, db, now, actor }) => {
+export const PATCH = withAdmin(async ({ req, params, db, now, actor, config }) => {
   const id = params.id ?? '';
   if (!idSchema.safeParse(id).success) throw notFound('Subscription');
   const change = await readJson(req, patchSubscriptionSchema);
   const subscription =
     change.plan_code !== undefined
-      ? await changeSubscriptionPlan(db, id, change.plan_code, { now, actor, config: billingConfig() })
+      ? await changeSubscriptionPlan(db, id, change.plan_code, { now, actor, config: config })
       : await updateSubscription(db, id, { cancel_at_period_end: change.cancel_at_period_end! }, { actor, now });
   return Response.json(await getSubscriptionView(db, subscription.id));
 });

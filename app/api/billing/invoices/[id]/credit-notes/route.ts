@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { billingConfig } from '@/lib/config/billing-config';
 import { notFound } from '@/lib/errors/billing-error';
 import { readJson, withAdmin, withUser } from '@/lib/http/route-handlers';
 import { createCreditNote, createCreditNoteSchema, listCreditNotes } from '@/lib/invoicing/credit-notes';
@@ -16,10 +15,10 @@ export const GET = withUser(async (ctx) => {
 
 // POST /api/billing/invoices/[id]/credit-notes - {reason, amount? (net, before tax), description?};
 // no amount credits everything that is left
-export const POST = withAdmin(async ({ req, params, db, now, actor }) => {
+export const POST = withAdmin(async ({ req, params, db, now, actor, config }) => {
   const id = params.id ?? '';
   if (!idSchema.safeParse(id).success) throw notFound('Invoice');
   const input = await readJson(req, createCreditNoteSchema);
-  const note = await createCreditNote(db, id, input, { now, config: billingConfig(), actor });
+  const note = await createCreditNote(db, id, input, { now, config: config, actor });
   return Response.json({ ...note, invoice: await loadInvoiceView(db, id) }, { status: 201 });
 });

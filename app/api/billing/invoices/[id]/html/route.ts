@@ -1,4 +1,3 @@
-import { billingConfig } from '@/lib/config/billing-config';
 import { INVOICE_HTML_CSP, renderInvoiceHtml } from '@/lib/documents/invoice-html';
 import { loadRequestedInvoice } from '@/lib/http/requested-invoice';
 import { withUser } from '@/lib/http/route-handlers';
@@ -7,7 +6,7 @@ import { withUser } from '@/lib/http/route-handlers';
 // customer's, a draft shown to a customer, or a malformed id are all 404
 export const GET = withUser(async (ctx) => {
   const view = await loadRequestedInvoice(ctx);
-  return new Response(renderInvoiceHtml(view, billingConfig().bank), {
+  return new Response(renderInvoiceHtml(view, ctx.config.bank), {
     headers: {
       'content-type': 'text/html; charset=utf-8',
       'content-security-policy': INVOICE_HTML_CSP,

@@ -1,4 +1,3 @@
-import { billingConfig } from '@/lib/config/billing-config';
 import { documentFileName } from '@/lib/documents/invoice-document';
 import { renderInvoicePdf } from '@/lib/documents/invoice-pdf';
 import { loadRequestedInvoice } from '@/lib/http/requested-invoice';
@@ -8,7 +7,7 @@ import { withUser } from '@/lib/http/route-handlers';
 // customer, or a malformed id are all 404
 export const GET = withUser(async (ctx) => {
   const view = await loadRequestedInvoice(ctx);
-  const pdf = await renderInvoicePdf(view, billingConfig().bank);
+  const pdf = await renderInvoicePdf(view, ctx.config.bank);
   return new Response(new Uint8Array(pdf), {
     headers: {
       'content-type': 'application/pdf',
