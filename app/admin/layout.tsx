@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { AppShell } from '@/components/app-shell';
-import { requireAdmin } from '@/lib/admin-overview/require-admin';
+import { WorkspaceSwitcher } from '@/components/workspace-switcher';
+import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
 
 const NAV = [
   { href: '/admin', label: 'Overview' },
@@ -8,11 +9,24 @@ const NAV = [
   { href: '/admin/invoices', label: 'Invoices' },
 ];
 
-// Signed-out visitors are sent to /login; signed-in non-admins get app/forbidden.tsx with a 403.
+// Signed-out visitors are sent to /login; signed-in users who work in no workspace get
+// app/forbidden.tsx with a 403. Everything below reads the workspace the header's switcher chose.
 export default async function AdminLayout({ children }: { children: ReactNode }) {
-  const session = await requireAdmin('/admin');
+  const { session, workspace, role, workspaces } = await requireAdminWorkspace('/admin');
   return (
-    <AppShell area="Admin" email={session.email} nav={NAV} testId="admin-shell">
+    <AppShell
+      area="Admin"
+      email={session.email}
+      nav={NAV}
+      testId="admin-shell"
+      workspace={
+        <WorkspaceSwitcher
+          current={{ slug: workspace.slug, name: workspace.name }}
+          options={workspaces.map((a) => ({ slug: a.workspace.slug, name: a.workspace.name }))}
+          readOnly={role === 'viewer'}
+        />
+      }
+    >
       {children}
     </AppShell>
   );

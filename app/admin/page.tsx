@@ -7,7 +7,7 @@ import { StatCard } from '@/components/stat-card';
 import { StatusBadge } from '@/components/status-badge';
 import { EmptyRow, Table, TBody, Td, Th, THead } from '@/components/table';
 import { getAdminOverview } from '@/lib/admin-overview/get-admin-overview';
-import { requireAdmin } from '@/lib/admin-overview/require-admin';
+import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
 import { toExact } from '@/lib/billing/exact-decimal';
 import { formatDateTime, formatDuration } from '@/lib/format/format-date';
 import { humanize } from '@/lib/format/format-text';
@@ -19,8 +19,8 @@ function planShare(count: number, total: number): string {
 }
 
 export default async function AdminOverviewPage() {
-  const session = await requireAdmin('/admin');
-  const { summary, plans, automationRuns } = await getAdminOverview(session);
+  const scope = await requireAdminWorkspace('/admin');
+  const { summary, plans, automationRuns } = await getAdminOverview(scope);
   const otherMrr = Object.entries(summary.mrr_by_currency).filter(
     ([currency, amount]) => currency !== summary.currency && !toExact(amount, 'mrr').isZero(),
   );

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { AppShell } from '@/components/app-shell';
+import { mayUseAdmin } from '@/lib/admin-overview/require-admin';
 import { requireSession } from '@/lib/dashboard/require-session';
 
 const NAV = [
@@ -16,7 +17,7 @@ export default async function BillingLayout({ children }: { children: ReactNode 
       email={session.email}
       nav={NAV}
       testId="billing-shell"
-      switchTo={session.isAdmin ? { href: '/admin', label: 'Admin console' } : undefined}
+      switchTo={(await mayUseAdmin(session)) ? { href: '/admin', label: 'Admin console' } : undefined}
     >
       {children}
     </AppShell>

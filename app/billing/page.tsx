@@ -5,6 +5,7 @@ import { PageHeader } from '@/components/page-header';
 import { Section } from '@/components/section';
 import { StatusBadge } from '@/components/status-badge';
 import { getCustomerOverview } from '@/lib/dashboard/get-customer-overview';
+import { mayUseAdmin } from '@/lib/admin-overview/require-admin';
 import { requireSession } from '@/lib/dashboard/require-session';
 import { formatDate, formatPeriod } from '@/lib/format/format-date';
 import { formatInterval } from '@/lib/format/format-text';
@@ -20,7 +21,7 @@ export default async function BillingOverviewPage() {
     return (
       <>
         <PageHeader title="Billing" />
-        <NoBillingAccount email={session.email} isAdmin={session.isAdmin} />
+        <NoBillingAccount email={session.email} isAdmin={await mayUseAdmin(session)} />
       </>
     );
   }

@@ -1,11 +1,8 @@
 import 'server-only';
 import { desc, eq } from 'drizzle-orm';
-import type { Session } from '@/lib/auth/claims';
-import { billingConfig } from '@/lib/config/billing-config';
-import { getDatabase } from '@/lib/app/get-database';
 import { billingAutomationLog, plans } from '@/lib/db/schema';
 import { getRevenueSummary, type RevenueSummary } from '@/lib/revenue/revenue-summary';
-import { assertAdmin } from './assert-admin';
+import type { AdminWorkspace } from './require-admin';
 
 export type AutomationRun = {
   id: string;
@@ -26,11 +23,10 @@ export type AdminOverview = {
   automationRuns: AutomationRun[];
 };
 
-/** Revenue, subscriptions by plan and the latest billing runs, for the admin's first page. */
-export async function getAdminOverview(session: Session): Promise<AdminOverview> {
-  assertAdmin(session);
-  const { db } = await getDatabase();
-  const summary = await getRevenueSummary(db, billingConfig().defaultCurrency);
+/** The workspace's revenue, subscriptions by plan and latest billing runs, for the admin's first page. */
+export async function getAdminOverview({ database, config }: AdminWorkspace): Promise<AdminOverview> {
+  const { db } = database;
+  const summary = await getRevenueSummary(db, config.defaultCurrency);
 
   const planNames = await db.select({ code: plans.code, name: plans.name }).from(plans).where(eq(plans.isCurrent, true));
   const nameByCode = new Map(planNames.map((p) => [p.code, p.name]));

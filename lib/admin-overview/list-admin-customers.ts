@@ -1,10 +1,8 @@
 import 'server-only';
 import { asc, desc, eq, and, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
-import type { Session } from '@/lib/auth/claims';
-import { getDatabase } from '@/lib/app/get-database';
 import { customers, paymentMethods, plans, subscriptions } from '@/lib/db/schema';
 import type { SubscriptionStatus } from '@/lib/dashboard/types';
-import { assertAdmin } from './assert-admin';
+import type { AdminWorkspace } from './require-admin';
 
 export type AdminCustomerRow = {
   id: string;
@@ -28,10 +26,12 @@ function likePattern(query: string): string {
 const SEPA_LABEL = 'SEPA Direct Debit';
 const BRAND_LABELS: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', discover: 'Discover' };
 
-/** Customers matching `query` in name or email (all of them without one), with plan and payment method. */
-export async function listAdminCustomers(session: Session, query: string): Promise<{ rows: AdminCustomerRow[]; limited: boolean }> {
-  assertAdmin(session);
-  const { db } = await getDatabase();
+/**
+ * The workspace's customers matching `query` in name or email (all of them without one), with plan
+ * and payment method.
+ */
+export async function listAdminCustomers({ database }: AdminWorkspace, query: string): Promise<{ rows: AdminCustomerRow[]; limited: boolean }> {
+  const { db } = database;
   const search = query.trim();
   const rows = await db
     .select()

@@ -1,11 +1,52 @@
 import 'server-only';
+import { cookies } from 'next/headers';
 import { forbidden } from 'next/navigation';
+import { cache } from 'react';
 import type { Session } from '@/lib/auth/claims';
+import { getDatabase } from '@/lib/app/get-database';
+import type { BillingConfig } from '@/lib/config/billing-config';
+import type { Database } from '@/lib/db/client';
 import { requireSession } from '@/lib/dashboard/require-session';
+import { chooseWorkspace, sessionWorkspaces, WORKSPACE_COOKIE, type WorkspaceAccess, type WorkspaceRole } from '@/lib/workspaces/session-workspaces';
+import { workspaceConfig, type Workspace } from '@/lib/workspaces/workspace-config';
 
-/** An admin's session: anonymous visitors go to /login, signed-in non-admins get the 403 page. */
-export async function requireAdmin(nextPath: string): Promise<Session> {
+/**
+ * Where an admin page works: the session, the workspace the switcher chose and the role there, the
+ * database scoped to that workspace (RLS keeps every read inside it), its settings, and every
+ * workspace the session may switch to. The admin reads (lib/admin-overview) take this, so they
+ * cannot be called without the membership check below having passed.
+ */
+export type AdminWorkspace = {
+  session: Session;
+  workspace: Workspace;
+  role: WorkspaceRole;
+  database: Database;
+  config: BillingConfig;
+  workspaces: WorkspaceAccess[];
+};
+
+// One lookup per request, however many layouts and pages ask (the session object is cached too).
+const adminWorkspaceOf = cache(async (session: Session): Promise<AdminWorkspace | null> => {
+  const database = await getDatabase();
+  const workspaces = await sessionWorkspaces(database.installation.db, session);
+  const access = chooseWorkspace(workspaces, (await cookies()).get(WORKSPACE_COOKIE)?.value);
+  if (!access) return null;
+  const scoped = database.inWorkspace(access.workspace.id);
+  return { session, workspace: access.workspace, role: access.role, database: scoped, config: workspaceConfig(access.workspace), workspaces };
+});
+
+/**
+ * Anonymous visitors go to /login; signed-in users who may work in no workspace (neither an
+ * installation admin nor anyone's member) get the 403 page.
+ */
+export async function requireAdminWorkspace(nextPath: string): Promise<AdminWorkspace> {
   const session = await requireSession(nextPath);
-  if (!session.isAdmin) forbidden();
-  return session;
+  const scope = await adminWorkspaceOf(session);
+  if (!scope) forbidden();
+  return scope;
+}
+
+/** Whether the session may use the admin area at all (the front door asks). */
+export async function mayUseAdmin(session: Session): Promise<boolean> {
+  return (await adminWorkspaceOf(session)) !== null;
 }

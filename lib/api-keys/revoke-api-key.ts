@@ -23,6 +23,7 @@ export async function listApiKeys(db: Queryable) {
     name: k.name,
     prefix: k.prefix,
     scopes: k.scopes,
+    workspace_id: k.workspaceId,
     created: k.createdAt.toISOString(),
     last_used_at: k.lastUsedAt?.toISOString() ?? null,
     revoked_at: k.revokedAt?.toISOString() ?? null,

@@ -7,7 +7,7 @@ import { CUSTOMER_STATUSES, PAYMENT_METHOD_KINDS, type customers } from '@/lib/d
 
 // A fraction, as API.md's rates are: "0.21" is 21%. "21" is refused rather than read as 21%, and 1
 // (100%) is refused as the database does.
-const taxRate = z.string().regex(/^0(\.\d{1,6})?$/, 'must be a fraction from 0 up to (not including) 1 with at most 6 decimals: "0.21" is 21%');
+export const taxRateSchema = z.string().regex(/^0(\.\d{1,6})?$/, 'must be a fraction from 0 up to (not including) 1 with at most 6 decimals: "0.21" is 21%');
 
 const customerFields = {
   external_id: z.string().trim().min(1).max(255).nullable(),
@@ -21,7 +21,7 @@ const customerFields = {
     .nullable(),
   address_lines: z.array(z.string().trim().min(1).max(200)).max(6),
   /** null: the configured default rate applies */
-  tax_rate: taxRate.nullable(),
+  tax_rate: taxRateSchema.nullable(),
   tax_exempt: z.boolean(),
   tax_id: z.string().trim().min(1).max(50).nullable(),
   payment_method: z.enum(PAYMENT_METHOD_KINDS),

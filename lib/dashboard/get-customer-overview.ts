@@ -3,10 +3,10 @@ import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Session } from '@/lib/auth/claims';
 import { toExact } from '@/lib/billing/exact-decimal';
 import { moneyString } from '@/lib/billing/money';
-import { getDatabase } from '@/lib/app/get-database';
 import { asUser } from '@/lib/db/as-user';
 import { customers, invoices, planCharges, plans, subscriptions } from '@/lib/db/schema';
 import { loadPeriodHoldingNow, type PeriodNow } from '@/lib/subscriptions/period-holding-now';
+import { customerScope } from './customer-scope';
 import { invoiceDisplayStatus } from './invoice-display-status';
 import { toInvoiceSummary } from './to-invoice-summary';
 import type { InvoiceSummary, MoneyAmount, SubscriptionStatus } from './types';
@@ -45,8 +45,8 @@ export type CustomerOverview = {
  * their own rows; null when no customer is linked to this user.
  */
 export async function getCustomerOverview(session: Session, now: Date): Promise<CustomerOverview | null> {
-  const { db } = await getDatabase();
-  return asUser(db, session.claims, async (tx) => {
+  const { database } = await customerScope(session);
+  return asUser(database.db, session.claims, async (tx) => {
     const [customer] = await tx
       .select({ id: customers.id, name: customers.name, email: customers.email, currency: customers.currency, status: customers.status })
       .from(customers)

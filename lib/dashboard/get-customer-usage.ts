@@ -1,13 +1,13 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Session } from '@/lib/auth/claims';
-import { getDatabase } from '@/lib/app/get-database';
 import { asUser } from '@/lib/db/as-user';
 import { selectRows } from '@/lib/db/client';
 import { addUtcDays, parseUtcDay, utcDay } from '@/lib/time/utc-day';
 import { dailyUsageSeries, type DailySeries } from '@/lib/usage/daily-usage';
 import { loadMetrics, type MetricInfo } from '@/lib/usage/measure-usage';
 import { getUsageSummary, type UsageEstimate, type UsageSummary } from '@/lib/usage/usage-summary';
+import { customerScope } from './customer-scope';
 
 /** How many UTC days the usage chart covers, today included. */
 export const USAGE_CHART_DAYS = 30;
@@ -25,14 +25,13 @@ export type CustomerUsage = {
 /**
  * The signed-in customer's usage page: what the open period has used so far against each metered
  * charge, the invoice it would produce, and the last 30 days day by day. Runs as the user under RLS,
- * like the overview; null when no customer is linked to this user.
+ * like the overview; the estimate taxes at the customer's workspace's default rate. Null when no
+ * customer is linked to this user.
  */
-export async function getCustomerUsage(
-  session: Session,
-  { now, defaultTaxRate }: { now: Date; defaultTaxRate: string },
-): Promise<CustomerUsage | null> {
-  const { db } = await getDatabase();
-  return asUser(db, session.claims, async (tx) => {
+export async function getCustomerUsage(session: Session, { now }: { now: Date }): Promise<CustomerUsage | null> {
+  const { database, config } = await customerScope(session);
+  const defaultTaxRate = config.defaultTaxRate;
+  return asUser(database.db, session.claims, async (tx) => {
     const [customer] = await selectRows<{ id: string; name: string }>(
       tx,
       sql`select id, name from customers where user_id = ${session.userId} order by created_at limit 1`,

@@ -1,9 +1,9 @@
 import 'server-only';
 import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Session } from '@/lib/auth/claims';
-import { getDatabase } from '@/lib/app/get-database';
 import { asUser } from '@/lib/db/as-user';
 import { customers, invoices } from '@/lib/db/schema';
+import { customerScope } from './customer-scope';
 import { toInvoiceSummary } from './to-invoice-summary';
 import type { InvoiceSummary } from './types';
 
@@ -11,8 +11,8 @@ export type CustomerInvoices = { customerName: string; invoices: InvoiceSummary[
 
 /** Every finalized invoice of the signed-in customer, newest first, read under RLS; null when no customer is linked. */
 export async function listCustomerInvoices(session: Session, now: Date): Promise<CustomerInvoices | null> {
-  const { db } = await getDatabase();
-  return asUser(db, session.claims, async (tx) => {
+  const { database } = await customerScope(session);
+  return asUser(database.db, session.claims, async (tx) => {
     const [customer] = await tx
       .select({ id: customers.id, name: customers.name })
       .from(customers)

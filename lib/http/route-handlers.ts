@@ -13,13 +13,13 @@ import { getDatabase } from '@/lib/app/get-database';
 import { cookies } from 'next/headers';
 import type Stripe from 'stripe';
 import { stripeForWorkspace } from '@/lib/stripe/stripe-client';
-import { eq } from 'drizzle-orm';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import { asUser } from '@/lib/db/as-user';
 import type { Database, Db, Tx } from '@/lib/db/client';
-import { customers, DEFAULT_WORKSPACE_ID } from '@/lib/db/schema';
+import { DEFAULT_WORKSPACE_ID } from '@/lib/db/schema';
 import { env } from '@/lib/env';
 import { BillingError, forbidden, unauthenticated } from '@/lib/errors/billing-error';
+import { findCustomerWorkspace } from '@/lib/workspaces/customer-workspace';
 import { findWorkspace } from '@/lib/workspaces/find-workspace';
 import { chooseWorkspace, mayWrite, sessionWorkspaces, WORKSPACE_COOKIE, type WorkspaceAccess, type WorkspaceRole } from '@/lib/workspaces/session-workspaces';
 import { workspaceConfig, type Workspace } from '@/lib/workspaces/workspace-config';
@@ -111,12 +111,7 @@ async function sessionWorkspace(base: BaseContext, session: Session): Promise<{ 
 
 /** A customer works in the workspace their billing account is in. */
 async function customerWorkspace(base: BaseContext, session: Session): Promise<Workspace> {
-  const [row] = await base.database.installation.db
-    .select({ workspaceId: customers.workspaceId })
-    .from(customers)
-    .where(eq(customers.userId, session.userId));
-  if (!row || row.workspaceId === base.workspace.id) return base.workspace;
-  return (await findWorkspace(base.database.installation.db, row.workspaceId)) ?? base.workspace;
+  return (await findCustomerWorkspace(base.database.installation.db, session.userId)) ?? base.workspace;
 }
 
 function wrap<C>(build: (req: NextRequest, context: RouteContext) => Promise<C>, handler: (ctx: C) => Promise<Response>): RouteHandler {

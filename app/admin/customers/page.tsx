@@ -5,16 +5,16 @@ import { PageHeader } from '@/components/page-header';
 import { StatusBadge } from '@/components/status-badge';
 import { EmptyRow, Table, TBody, Td, Th, THead } from '@/components/table';
 import { listAdminCustomers } from '@/lib/admin-overview/list-admin-customers';
-import { requireAdmin } from '@/lib/admin-overview/require-admin';
+import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
 import { countryName } from '@/lib/format/format-text';
 
 export const metadata: Metadata = { title: 'Customers' };
 
 export default async function AdminCustomersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const session = await requireAdmin('/admin/customers');
+  const scope = await requireAdminWorkspace('/admin/customers');
   const raw = (await searchParams).query;
   const query = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? '';
-  const { rows, limited } = await listAdminCustomers(session, query);
+  const { rows, limited } = await listAdminCustomers(scope, query);
 
   return (
     <>

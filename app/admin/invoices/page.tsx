@@ -5,7 +5,7 @@ import { PageHeader } from '@/components/page-header';
 import { StatusBadge } from '@/components/status-badge';
 import { EmptyRow, Table, TBody, Td, Th, THead } from '@/components/table';
 import { listAdminInvoices } from '@/lib/admin-overview/list-admin-invoices';
-import { requireAdmin } from '@/lib/admin-overview/require-admin';
+import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
 import { formatDate } from '@/lib/format/format-date';
 
 export const metadata: Metadata = { title: 'Invoices' };
@@ -13,8 +13,8 @@ export const metadata: Metadata = { title: 'Invoices' };
 const LIMIT = 50;
 
 export default async function AdminInvoicesPage() {
-  const session = await requireAdmin('/admin/invoices');
-  const invoices = await listAdminInvoices(session, new Date(), LIMIT);
+  const scope = await requireAdminWorkspace('/admin/invoices');
+  const invoices = await listAdminInvoices(scope, new Date(), LIMIT);
   return (
     <>
       <PageHeader title="Invoices" description={`The latest ${LIMIT} invoices across all customers, newest first.`} />

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/page-header';
 import { listCustomerInvoices } from '@/lib/dashboard/list-customer-invoices';
+import { mayUseAdmin } from '@/lib/admin-overview/require-admin';
 import { requireSession } from '@/lib/dashboard/require-session';
 import { InvoiceTable } from '../invoice-table';
 import { NoBillingAccount } from '../no-billing-account';
@@ -14,7 +15,7 @@ export default async function CustomerInvoicesPage() {
     return (
       <>
         <PageHeader title="Invoices" />
-        <NoBillingAccount email={session.email} isAdmin={session.isAdmin} />
+        <NoBillingAccount email={session.email} isAdmin={await mayUseAdmin(session)} />
       </>
     );
   }

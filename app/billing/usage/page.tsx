@@ -8,8 +8,8 @@ import { StatCard } from '@/components/stat-card';
 import { StatusBadge } from '@/components/status-badge';
 import { toExact } from '@/lib/billing/exact-decimal';
 import { moneyString } from '@/lib/billing/money';
-import { billingConfig } from '@/lib/config/billing-config';
 import { getCustomerUsage, USAGE_CHART_DAYS, type CustomerUsage } from '@/lib/dashboard/get-customer-usage';
+import { mayUseAdmin } from '@/lib/admin-overview/require-admin';
 import { requireSession } from '@/lib/dashboard/require-session';
 import { formatDate, formatDateRange, formatPeriod } from '@/lib/format/format-date';
 import { DAY_MS, lastUtcDayOfPeriod, parseUtcDay } from '@/lib/time/utc-day';
@@ -40,12 +40,12 @@ function chartMetrics({ summary, metrics, daily }: CustomerUsage): { options: st
 export default async function BillingUsagePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await requireSession('/billing/usage');
   const now = new Date();
-  const usage = await getCustomerUsage(session, { now, defaultTaxRate: billingConfig().defaultTaxRate });
+  const usage = await getCustomerUsage(session, { now });
   if (!usage) {
     return (
       <>
         <PageHeader title="Usage" />
-        <NoBillingAccount email={session.email} isAdmin={session.isAdmin} />
+        <NoBillingAccount email={session.email} isAdmin={await mayUseAdmin(session)} />
       </>
     );
   }
