@@ -14,5 +14,5 @@ export function Money({
   muteZero?: boolean;
 }) {
   const muted = muteZero && toExact(amount, 'amount').isZero();
-  return <span className={`tabular-nums ${muted ? 'text-slate-400' : ''} ${className}`}>{formatMoney(amount, currency)}</span>;
+  return <span className={`tabular-nums ${muted ? 'text-slate-500' : ''} ${className}`}>{formatMoney(amount, currency)}</span>;
 }

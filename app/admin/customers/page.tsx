@@ -82,7 +82,7 @@ export default async function AdminCustomersPage({ searchParams }: { searchParam
                       ) : null}
                     </div>
                   ) : (
-                    <span className="text-slate-400">No subscription</span>
+                    <span className="text-slate-500">No subscription</span>
                   )}
                 </Td>
                 <Td>
