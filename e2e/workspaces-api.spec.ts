@@ -69,10 +69,12 @@ test.describe('API: workspaces', () => {
 
   test.afterAll(async () => {
     // the demo customer must leave as they came, whatever failed above
-    const me = (await (await admin.get(`/api/admin/billing/workspaces/${a.workspace.id}/members`)).json()).data?.find(
-      (m: { email: string }) => m.email === DEMO.customer.email,
-    );
-    if (me) await admin.delete(`/api/admin/billing/workspaces/${a.workspace.id}/members/${me.user_id}`);
+    for (const { workspace } of [a, b]) {
+      const me = (await (await admin.get(`/api/admin/billing/workspaces/${workspace.id}/members`)).json()).data?.find(
+        (m: { email: string }) => m.email === DEMO.customer.email,
+      );
+      if (me) await admin.delete(`/api/admin/billing/workspaces/${workspace.id}/members/${me.user_id}`);
+    }
     await Promise.all([admin.dispose(), customer.dispose(), anonymous.dispose()]);
   });
 
@@ -218,6 +220,19 @@ test.describe('API: workspaces', () => {
     expect((await admin.delete(`${members}/${adminUserId}`)).status()).toBe(409);
     expect((await admin.patch(`${members}/${viewer.user_id}`, { data: { role: 'superuser' } })).status()).toBe(422);
     expect((await admin.delete(`${members}/not-a-user`)).status()).toBe(404);
+
+    // a viewer where they work now, an admin of B: B's own settings and keys are theirs to change
+    const inB = `/api/admin/billing/workspaces/${b.workspace.id}/members`;
+    expect((await admin.post(inB, { data: { email: DEMO.customer.email, role: 'admin' } })).status()).toBe(201);
+    expect((await customer.get('/api/admin/billing/customers')).status()).toBe(200);
+    expect((await customer.patch(`/api/admin/billing/workspaces/${b.workspace.id}`, { data: { payment_terms_days: 21 } })).status()).toBe(200);
+    const keyInB = await customer.post('/api/admin/billing/api-keys', { data: { name: 'from a viewer of A', scopes: ['usage:write'], workspace_id: b.workspace.id } });
+    expect(keyInB.status()).toBe(201);
+    expect((await keyInB.json()).workspace_id).toBe(b.workspace.id);
+    expect((await customer.patch(`/api/admin/billing/workspaces/${a.workspace.id}`, { data: { payment_terms_days: 21 } })).status()).toBe(403);
+    // managing members is for owners
+    expect((await customer.post(inB, { data: { email: DEMO.admin.email, role: 'viewer' } })).status()).toBe(403);
+    expect((await admin.delete(`${inB}/${viewer.user_id}`)).status()).toBe(200);
 
     expect(await (await admin.delete(`${members}/${viewer.user_id}`)).json()).toEqual({ user_id: viewer.user_id, removed: true });
     // no longer a member, not an installation admin: the admin routes are closed again

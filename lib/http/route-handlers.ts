@@ -170,8 +170,13 @@ export function withUser(handler: (ctx: UserContext) => Promise<Response>): Rout
   }, handler);
 }
 
-/** Admins only: a session whose app_metadata.role is admin, or a key with scope billing:admin. */
-export function withAdmin(handler: (ctx: AdminContext) => Promise<Response>): RouteHandler {
+/**
+ * Admins only: a session whose app_metadata.role is admin, or a key with scope billing:admin.
+ * `rolesCheckedByHandler`: the route changes a workspace it names itself (/workspaces/[id], a key's
+ * workspace_id), so the caller's role there, not in the workspace they are working in, decides
+ * whether a viewer may act; the handler checks it (lib/workspaces/workspace-access.ts).
+ */
+export function withAdmin(handler: (ctx: AdminContext) => Promise<Response>, { rolesCheckedByHandler = false } = {}): RouteHandler {
   return wrap(async (req, context) => {
     const base = await baseContext(req, context);
     const key = await apiKeyPrincipal(base);
@@ -191,7 +196,7 @@ export function withAdmin(handler: (ctx: AdminContext) => Promise<Response>): Ro
     if (!session) throw unauthenticated();
     const admin = await sessionWorkspace(base, session);
     if (!admin) throw forbidden('Admins only');
-    assertMayAct(req, admin.access.role);
+    if (!rolesCheckedByHandler) assertMayAct(req, admin.access.role);
     return {
       ...scopedTo(base, admin.access.workspace),
       actor: sessionActor(session),

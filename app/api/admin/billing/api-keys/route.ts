@@ -29,4 +29,4 @@ export const POST = withAdmin(async (ctx) => {
     },
     { status: 201, headers: { 'cache-control': 'no-store' } },
   );
-});
+}, { rolesCheckedByHandler: true });

@@ -19,4 +19,4 @@ export const PATCH = withAdmin(async (ctx) => {
   const change = await readJson(ctx.req, updateWorkspaceSchema);
   const workspace = await updateWorkspace(ctx.database.inWorkspace(access.workspace.id), change, { actor: ctx.actor });
   return Response.json(toWorkspaceJson(workspace));
-});
+}, { rolesCheckedByHandler: true });

@@ -17,4 +17,4 @@ export const POST = withAdmin(async (ctx) => {
   assertMayManageMembers(access);
   const input = await readJson(ctx.req, addMemberSchema);
   return Response.json(await addMember(ctx.database.inWorkspace(access.workspace.id), input, { actor: ctx.actor }), { status: 201 });
-});
+}, { rolesCheckedByHandler: true });

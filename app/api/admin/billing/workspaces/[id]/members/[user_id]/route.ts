@@ -20,10 +20,10 @@ export const PATCH = withAdmin(async (ctx) => {
   const { database, userId } = await managedMember(ctx);
   const change = await readJson(ctx.req, updateMemberSchema);
   return Response.json(await changeMemberRole(database, userId, change, { actor: ctx.actor }));
-});
+}, { rolesCheckedByHandler: true });
 
 // DELETE /api/admin/billing/workspaces/[id]/members/[user_id] - leaves the workspace; never the last owner (409)
 export const DELETE = withAdmin(async (ctx) => {
   const { database, userId } = await managedMember(ctx);
   return Response.json(await removeMember(database, userId, { actor: ctx.actor }));
-});
+}, { rolesCheckedByHandler: true });
