@@ -4,6 +4,7 @@
 // its savepoints, a raw transaction), and check that nothing of the other workspace is seen, changed,
 // deleted or written. The customer-facing RLS (lib/db/rls.integration.test.ts) is checked to hold
 // alongside it.
+import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JwtClaims } from '@/lib/auth/claims';
@@ -588,6 +589,10 @@ for (const engine of testEngines()) {
       const scoped = { workspace: workspaceId, role: 'workspace_scoped' };
       const paths: Record<string, () => Promise<unknown>> = {
         'Drizzle transaction': async () => expect(await db.transaction((tx) => selectRows(tx, sql.raw(STATE)))).toMatchObject([scoped]),
+        'Drizzle transaction with an isolation level': async () =>
+          expect(
+            await db.transaction((tx) => selectRows(tx, sql.raw(`${STATE}, current_setting('transaction_isolation') as isolation`)), { isolationLevel: 'serializable' }),
+          ).toMatchObject([{ ...scoped, isolation: 'serializable' }]),
         'Drizzle savepoint': async () => expect(await db.transaction((tx) => tx.transaction((inner) => selectRows(inner, sql.raw(STATE))))).toMatchObject([scoped]),
         'raw transaction': async () => expect(await rawTransaction((tx) => tx.query(STATE))).toMatchObject([scoped]),
         'bare statement': async () => expect(await selectRows(db, sql.raw(STATE))).toMatchObject([scoped]),
@@ -609,5 +614,28 @@ for (const engine of testEngines()) {
       // and what the failed paths tried to write is not there
       expect(await selectRows(database.installation.db, sql`select name from customers`)).toEqual([]);
     });
+
+    if (engine === 'postgres') {
+      it('a login role that may not take the scope gets the error on every path, and loses no connection doing so', async () => {
+        // e.g. the app connecting as another role than the one that ran the migrations (which granted
+        // workspace_scoped to itself): a refused BEGIN must not keep the pool's only connection
+        const role = `meterbill_unscoped_${randomBytes(4).toString('hex')}`;
+        await database.installation.db.execute(sql.raw(`create role ${role} login`));
+        const url = new URL(test.url!);
+        url.username = role;
+        const unscoped = openPostgres({ url: url.toString(), poolMax: 1 });
+        try {
+          const { db, rawTransaction } = unscoped.inWorkspace(workspaceId);
+          for (const attempt of [1, 2, 3]) {
+            expect(await sqlState(within(db.transaction((tx) => tx.execute(sql`select 1`)), `Drizzle transaction ${attempt}`))).toBe(PG_INSUFFICIENT_PRIVILEGE);
+            expect(await sqlState(within(rawTransaction((tx) => tx.query('select 1')), `raw transaction ${attempt}`))).toBe(PG_INSUFFICIENT_PRIVILEGE);
+            expect(await sqlState(within(db.execute(sql`select 1`), `bare statement ${attempt}`))).toBe(PG_INSUFFICIENT_PRIVILEGE);
+          }
+          expect(await within(selectRows(unscoped.installation.db, sql`select current_user::text as role`), 'installation')).toEqual([{ role }]);
+        } finally {
+          await within(unscoped.close(), 'closing the pool').finally(() => database.installation.db.execute(sql.raw(`drop role ${role}`)));
+        }
+      });
+    }
   });
 }
