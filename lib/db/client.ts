@@ -58,10 +58,14 @@ export type Database = Connection & {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The statements that open a workspace scope inside a transaction; the id is checked, never raw input. */
+/**
+ * The statements that open a workspace scope inside a transaction; the id is checked, never raw input.
+ * SETs rather than a SELECT set_config(): they take no snapshot, so a transaction's own SET TRANSACTION
+ * (an isolation level, which Drizzle on PGlite sends after the scope) may still follow them.
+ */
 function scopeStatements(workspaceId: string): string {
   if (!UUID.test(workspaceId)) throw new Error(`not a workspace id: ${workspaceId}`);
-  return `SELECT set_config('app.workspace_id', '${workspaceId}', true); SET LOCAL ROLE workspace_scoped`;
+  return `SET LOCAL app.workspace_id = '${workspaceId}'; SET LOCAL ROLE workspace_scoped`;
 }
 
 /** Builds the per-workspace handles on demand and keeps one per workspace. */
@@ -102,11 +106,19 @@ class WorkspaceScopedPool {
   async connect() {
     const client = await this.pool.connect();
     const scope = this.scope;
+    const begin = async (text: string) => {
+      try {
+        return await client.query(`${text}; ${scope}`);
+      } catch (error) {
+        // Drizzle releases the client only once its BEGIN succeeded; a refused scope (a login role not
+        // granted workspace_scoped) would otherwise keep the connection out of the pool for good
+        client.release(error instanceof Error ? error : true);
+        throw error;
+      }
+    };
     return {
       query: (config: QueryText, values?: unknown[]) =>
-        isBegin(config, values)
-          ? client.query(`${typeof config === 'string' ? config : config.text}; ${scope}`)
-          : client.query(config as never, values as never),
+        isBegin(config, values) ? begin(typeof config === 'string' ? config : config.text) : client.query(config as never, values as never),
       release: (error?: Error | boolean) => client.release(error),
     };
   }

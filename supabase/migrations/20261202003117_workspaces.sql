@@ -140,4 +140,9 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO workspace
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO workspace_scoped;--> statement-breakpoint
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO workspace_scoped;--> statement-breakpoint
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO workspace_scoped;--> statement-breakpoint
+-- The two new tables are installation work, as 20261122035603_grants.sql does for the first ones:
+-- customers' roles get nothing on them (a Supabase project's default privileges would have given
+-- anon and authenticated every right), the service role everything.
+REVOKE ALL ON public.workspaces, public.workspace_members FROM anon, authenticated;--> statement-breakpoint
+GRANT ALL ON public.workspaces, public.workspace_members TO service_role;--> statement-breakpoint
 SELECT set_config('app.workspace_id', '', false);
