@@ -54,7 +54,7 @@ const customerReadsCatalog = (table: string) =>
 
 /**
  * Everything the privileged connection does for a business runs as role workspace_scoped with the
- * workspace in the transaction-local setting app.workspace_id (lib/db/workspace-scope.ts). The role
+ * workspace in the transaction-local setting app.workspace_id (lib/db/client.ts). The role
  * cannot bypass RLS and this policy is its only way in, so a query that forgets its WHERE still sees
  * one workspace. Rows get their workspace_id from the same setting, so inserts need not name it.
  */
@@ -805,7 +805,8 @@ export const notificationOutbox = pgTable(
   },
   (t) => [
     workspaceScoped('notification_outbox'),
-    uniqueIndex('notification_outbox_dedupe_key').on(t.dedupeKey),
+    // once per business event and workspace: a key need not carry an id to be unique installation-wide
+    uniqueIndex('notification_outbox_dedupe_key').on(t.workspaceId, t.dedupeKey),
     index('notification_outbox_pending_idx').on(t.sendAfter).where(sql`status = 'pending'`),
   ],
 ).enableRLS();
