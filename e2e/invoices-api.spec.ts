@@ -121,6 +121,11 @@ test.describe('API: invoices and billing runs', () => {
         alerts: { done: 0, remaining: 0, failed: 0, duration_ms: expect.any(Number) },
       },
       dunning: expect.objectContaining({ overdue: expect.any(Number), suspended: expect.any(Number), reactivated: expect.any(Number) }),
+      // every workspace of the installation (the demo has two), each with its part of the run
+      workspaces: [
+        expect.objectContaining({ id: expect.any(String), slug: 'default', run_id: expect.any(String), failed: 0, remaining: 0, steps: expect.objectContaining({ billing: expect.any(Object) }) }),
+        expect.objectContaining({ id: expect.any(String), slug: 'vigint', run_id: expect.any(String), failed: 0, remaining: 0, stripe: { configured: false, mirrored: 0, failed: 0 } }),
+      ],
     });
     const posted = await anonymous.post('/api/billing/automated-billing', { headers: { authorization: `Bearer ${CRON_SECRET}` } });
     expect((await posted.json()).processed).toBe(0);

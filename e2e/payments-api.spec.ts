@@ -13,8 +13,8 @@ async function signedIn(baseURL: string, user: { email: string; password: string
   return context;
 }
 
-function signed(type: string, object: Record<string, unknown>, options: { id?: string; timestamp?: number; secret?: string } = {}) {
-  const body = JSON.stringify({ id: options.id ?? `evt_e2e_${Math.random().toString(36).slice(2)}`, object: 'event', type, api_version: '2026-10-28.endive', created: Math.floor(Date.now() / 1000), livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, data: { object } });
+function signed(type: string, object: Record<string, unknown>, options: { id?: string; timestamp?: number; secret?: string; account?: string } = {}) {
+  const body = JSON.stringify({ id: options.id ?? `evt_e2e_${Math.random().toString(36).slice(2)}`, object: 'event', type, api_version: '2026-10-28.endive', created: Math.floor(Date.now() / 1000), livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, data: { object }, ...(options.account ? { account: options.account } : {}) });
   const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: options.secret ?? WEBHOOK_SECRET, ...(options.timestamp ? { timestamp: options.timestamp } : {}) });
   return { data: Buffer.from(body), headers: { 'stripe-signature': signature, 'content-type': 'application/json' } };
 }
@@ -79,6 +79,14 @@ test.describe('API: payments and the Stripe webhook', () => {
 
     const unknown = await anonymous.post('/api/billing/stripe-webhook', signed('issuing_card.created', { id: 'ic_1', object: 'issuing.card' }));
     expect(await unknown.json()).toMatchObject({ received: true, handled: false });
+
+    // a Connect account no workspace has: acknowledged and not recorded, so a redelivery is not a duplicate
+    const stranger = signed('invoice.finalized', { id: 'in_e2e_elsewhere', object: 'invoice', status: 'open', metadata: {} }, { id: 'evt_e2e_stranger', account: 'acct_1E2eNobody' });
+    for (let i = 0; i < 2; i++) {
+      const answer = await anonymous.post('/api/billing/stripe-webhook', stranger);
+      expect(answer.status()).toBe(200);
+      expect(await answer.json()).toEqual({ received: true, duplicate: false, handled: false });
+    }
 
     const forged = await anonymous.post('/api/billing/stripe-webhook', signed('invoice.paid', { id: 'in_x', object: 'invoice' }, { secret: 'whsec_forged' }));
     expect(forged.status()).toBe(400);

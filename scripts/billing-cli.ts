@@ -2,30 +2,38 @@
 // (DATABASE_URL, or the embedded one under .data/), so stop `npm run dev` before pointing it at the
 // embedded folder: PGlite is a single-process database.
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { createClient } from '@supabase/supabase-js';
 import { createApiKey } from '@/lib/api-keys/create-api-key';
 import { hashPassword } from '@/lib/auth/password';
 import { upsertLocalUser } from '@/lib/auth/local-users';
 import { openPglite, openPostgres, type Database } from '@/lib/db/client';
 import { embeddedDataDir } from '@/lib/app/get-database';
-import { runAutomation } from '@/lib/automation/run-automation';
-import { stripeFromEnv } from '@/lib/stripe/stripe-client';
+import { runAutomation, type AutomationSummary } from '@/lib/automation/run-automation';
 import { migrate } from '@/lib/db/migrate';
 import { DEMO_USERS } from '@/lib/demo/demo-users';
 import { seedDemoData } from '@/lib/demo/seed-demo-data';
 import { API_KEY_SCOPES } from '@/lib/db/schema';
 import { billingConfig } from '@/lib/config/billing-config';
 import { authMode, env, supabaseConfig } from '@/lib/env';
+import { BillingError } from '@/lib/errors/billing-error';
+import { createWorkspace } from '@/lib/workspaces/create-workspace';
+import { findWorkspace, listWorkspaces } from '@/lib/workspaces/find-workspace';
+import type { Workspace } from '@/lib/workspaces/workspace-config';
 
 const USAGE = `Usage: npm run billing -- <command> [options]
 
 Commands:
   migrate                                   apply pending migrations
-  seed                                      migrate, then add demo data to an empty database
-  create-admin --email E --password P       create (or promote) an admin user
+  seed                                      migrate, then add demo data (two workspaces) to an empty database
+  create-admin --email E --password P       create (or promote) an admin of the installation (every workspace)
+  create-workspace --slug S --name N        create a workspace (slug: lowercase letters, digits, hyphens)
+                   [--json]                 print {"id","slug","name"} for scripts
   create-api-key --name N --scopes S[,S]    create a server API key (scopes: ${API_KEY_SCOPES.join(', ')})
+                 [--workspace SLUG]         the workspace the key acts in (default: default)
                  [--json]                   print {"id","key","prefix","scopes"} for scripts
-  run [--json]                              bill every period that has ended (as the cron does)
+  run [--workspace SLUG] [--json]           bill every period that has ended, mirror, dun, as the cron does:
+                                            every workspace in turn, or only SLUG; prints each workspace's result
 `;
 
 class UsageError extends Error {}
@@ -33,6 +41,27 @@ class UsageError extends Error {}
 async function openDatabase(): Promise<Database> {
   const url = env().DATABASE_URL;
   return url ? openPostgres({ url, poolMax: 2, applicationName: 'meterbill-cli' }) : openPglite(embeddedDataDir());
+}
+
+/** The workspace --workspace names (default: `default`); an unknown slug is the operator's mistake. */
+async function namedWorkspace(database: Database, slug: string | undefined): Promise<Workspace> {
+  const name = slug ?? 'default';
+  const workspace = await findWorkspace(database.installation.db, name);
+  if (workspace) return workspace;
+  const known = (await listWorkspaces(database.installation.db)).map((w) => w.slug);
+  throw new UsageError(`there is no workspace "${name}" (workspaces: ${known.join(', ')}); create it with create-workspace`);
+}
+
+/** One line per workspace, then the total, as an operator reads a run. */
+function printRun(summary: AutomationSummary) {
+  const line = (run: Pick<AutomationSummary, 'invoiced' | 'skipped' | 'failed' | 'remaining' | 'duration_ms'>) =>
+    `${run.invoiced} invoiced, ${run.skipped} skipped (trials), ${run.failed} failed, ${run.remaining} still due, in ${run.duration_ms} ms`;
+  for (const w of summary.workspaces) {
+    console.log(`  ${w.slug}: ${line(w)}; ${w.steps.stripe.done} mirrored to Stripe, ${w.steps.dunning.done} dunning actions (run ${w.run_id})`);
+    for (const failure of w.errors) console.log(`    failed: customer ${failure.customer_id}, period ${failure.period_id}: ${failure.message}`);
+  }
+  const workspaces = summary.workspaces.length === 1 ? '1 workspace' : `${summary.workspaces.length} workspaces`;
+  console.log(`Billing run ${summary.run_id} over ${workspaces}: ${line(summary)}.`);
 }
 
 async function createAdmin(database: Database, email: string, password: string): Promise<string> {
@@ -62,6 +91,8 @@ async function main(argv: string[]): Promise<number> {
       password: { type: 'string' },
       name: { type: 'string' },
       scopes: { type: 'string' },
+      slug: { type: 'string' },
+      workspace: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -103,25 +134,40 @@ async function main(argv: string[]): Promise<number> {
         const scopes = values.scopes.split(',').map((s) => s.trim()).filter(Boolean);
         const unknown = scopes.filter((s) => !(API_KEY_SCOPES as readonly string[]).includes(s));
         if (unknown.length) throw new UsageError(`unknown scope ${unknown.join(', ')}; use ${API_KEY_SCOPES.join(', ')}`);
-        const key = await createApiKey(database.db, { name: values.name, scopes: scopes as (typeof API_KEY_SCOPES)[number][] }, { type: 'cli', id: null });
+        const workspace = await namedWorkspace(database, values.workspace);
+        // the key is written in its workspace's scope, so it belongs to that workspace and acts only there
+        const key = await createApiKey(database.inWorkspace(workspace.id).db, { name: values.name, scopes: scopes as (typeof API_KEY_SCOPES)[number][] }, { type: 'cli', id: null });
         if (values.json) {
           console.log(JSON.stringify({ id: key.id, key: key.key, prefix: key.prefix, scopes: key.scopes }));
         } else {
-          console.log(`API key "${key.name}" (${key.scopes.join(', ')}):\n\n  ${key.key}\n\nIt is shown only this once; store it now. Prefix for recognising it later: ${key.prefix}`);
+          console.log(
+            `API key "${key.name}" (${key.scopes.join(', ')}) for workspace ${workspace.slug}:\n\n  ${key.key}\n\nIt is shown only this once; store it now. Prefix for recognising it later: ${key.prefix}`,
+          );
         }
+        return 0;
+      }
+      case 'create-workspace': {
+        if (!values.slug || !values.name) throw new UsageError('create-workspace needs --slug and --name');
+        await migrate(database);
+        let workspace: Workspace;
+        try {
+          workspace = await createWorkspace(database, { slug: values.slug, name: values.name }, { actor: { type: 'cli', id: null }, ownerUserId: null, now: new Date() });
+        } catch (error) {
+          if (error instanceof BillingError) throw new UsageError(error.message);
+          if (error instanceof z.ZodError) throw new UsageError(error.issues.map((i) => `--${String(i.path[0])} ${i.message}`).join('; '));
+          throw error;
+        }
+        if (values.json) console.log(JSON.stringify({ id: workspace.id, slug: workspace.slug, name: workspace.name }));
+        else console.log(`Workspace ${workspace.slug} ("${workspace.name}") created (id ${workspace.id}).`);
         return 0;
       }
       case 'run': {
         await migrate(database);
-        const summary = await runAutomation(database, stripeFromEnv(), { now: new Date(), config: billingConfig(), actor: { type: 'cli', id: null }, trigger: 'cli' });
-        if (values.json) {
-          console.log(JSON.stringify(summary));
-        } else {
-          console.log(
-            `Billing run ${summary.run_id}: ${summary.invoiced} invoiced, ${summary.skipped} skipped (trials), ${summary.failed} failed, ${summary.remaining} still due, in ${summary.duration_ms} ms.`,
-          );
-          for (const failure of summary.errors) console.log(`  failed: customer ${failure.customer_id}, period ${failure.period_id}: ${failure.message}`);
-        }
+        const only = values.workspace === undefined ? undefined : [await namedWorkspace(database, values.workspace)];
+        // each workspace with its own settings and Stripe client (lib/workspaces/workspace-services.ts)
+        const summary = await runAutomation(database, { now: new Date(), actor: { type: 'cli', id: null }, trigger: 'cli', workspaces: only });
+        if (values.json) console.log(JSON.stringify(summary));
+        else printRun(summary);
         return summary.failed > 0 ? 1 : 0;
       }
       default:

@@ -39,8 +39,10 @@ export type FilledWorkspace = {
 };
 
 /** A Stripe event signed as Stripe signs it (the signature's clock is the transport's, not billing time). */
-function signedEvent(id: string, type: string, object: Record<string, unknown>) {
-  const event = { id, object: 'event', type, api_version: '2026-10-28.endive', created: Math.floor(Date.now() / 1000), livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, data: { object } };
+const stripeAccountOf = (slug: string) => `acct_${slug}_fixture`;
+
+function signedEvent(id: string, type: string, object: Record<string, unknown>, account: string) {
+  const event = { id, object: 'event', account, type, api_version: '2026-10-28.endive', created: Math.floor(Date.now() / 1000), livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, data: { object } };
   const rawBody = JSON.stringify(event);
   return { rawBody, signature: Stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret: WEBHOOK_SECRET }) };
 }
@@ -66,8 +68,9 @@ async function fillEveryTable(workspace: { id: string; slug: string; database: D
   const attached = signedEvent(`evt_${slug}_pm_attached`, 'payment_method.attached', {
     id: `pm_${slug}_fixture`, object: 'payment_method', type: 'card', customer: `cus_${slug}_fixture`,
     card: { brand: 'visa', last4: '4242', exp_month: 12, exp_year: now.getUTCFullYear() + 2 },
-  });
-  const received = await receiveStripeWebhook(db, { ...attached, secret: WEBHOOK_SECRET, stripe: null, now, config });
+  }, stripeAccountOf(slug));
+  // the event names the workspace's Connect account, which is how the webhook routes it there
+  const received = await receiveStripeWebhook(database, { ...attached, secret: WEBHOOK_SECRET, now, services: () => ({ stripe: null, config }) });
   if (received.status !== 200 || !received.handled) throw new Error(`the fixture's webhook was not handled: ${JSON.stringify(received)}`);
 
   await createSubscription(db, { customer_id: customer.id, plan_code: 'api_growth', start_date: start.toISOString(), trial_days: 0 }, { actor: ACTOR, now: start, config });
@@ -103,8 +106,8 @@ async function fillEveryTable(workspace: { id: string; slug: string; database: D
  */
 export async function fillTwoWorkspaces(base: Database, { now, config }: { now: Date; config: BillingConfig }): Promise<{ alpha: FilledWorkspace; beta: FilledWorkspace }> {
   const installation = base.installation.db;
-  const [alphaRow] = await installation.insert(workspaces).values({ slug: 'alpha', name: 'Alpha' }).returning();
-  const [betaRow] = await installation.insert(workspaces).values({ slug: 'beta', name: 'Beta', defaultCurrency: 'eur' }).returning();
+  const [alphaRow] = await installation.insert(workspaces).values({ slug: 'alpha', name: 'Alpha', stripeAccountId: stripeAccountOf('alpha') }).returning();
+  const [betaRow] = await installation.insert(workspaces).values({ slug: 'beta', name: 'Beta', defaultCurrency: 'eur', stripeAccountId: stripeAccountOf('beta') }).returning();
   const alpha = { id: alphaRow!.id, slug: 'alpha', database: base.inWorkspace(alphaRow!.id) };
   const beta = { id: betaRow!.id, slug: 'beta', database: base.inWorkspace(betaRow!.id) };
 

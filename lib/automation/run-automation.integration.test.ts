@@ -47,7 +47,7 @@ describeEachEngine('automation run', (get) => {
   });
 
   it('reports every step, and a run without time left leaves the whole backlog as remaining', async () => {
-    const starved = await runAutomation(get(), stripe, { now: NOW, config, actor: ACTOR, trigger: 'cron', budgetMs: 0 });
+    const starved = await runAutomation(get(), { now: NOW, actor: ACTOR, trigger: 'cron', budgetMs: 0, services: () => ({ config, stripe }) });
     expect(Object.keys(starved.steps)).toEqual(['billing', 'stripe', 'dunning', 'notifications', 'alerts']);
     expect(starved.steps.stripe).toMatchObject({ done: 0, remaining: CUSTOMERS * INVOICES_EACH, failed: 0 });
     expect(starved.steps.dunning).toMatchObject({ remaining: PAYERS * INVOICES_EACH });
@@ -55,7 +55,7 @@ describeEachEngine('automation run', (get) => {
   });
 
   it('drains more than 500 mirrors and 100 charges in one run within its budget', async () => {
-    const run = await runAutomation(get(), stripe, { now: NOW, config, actor: ACTOR, trigger: 'cron', budgetMs: 240_000 });
+    const run = await runAutomation(get(), { now: NOW, actor: ACTOR, trigger: 'cron', budgetMs: 240_000, services: () => ({ config, stripe }) });
     expect(run.steps.stripe).toMatchObject({ done: CUSTOMERS * INVOICES_EACH, remaining: 0, failed: 0 });
     expect(run.steps.dunning).toMatchObject({ remaining: 0 });
     expect(run.dunning).toMatchObject({ retried: PAYERS * INVOICES_EACH, recovered: PAYERS * INVOICES_EACH });
@@ -68,7 +68,7 @@ describeEachEngine('automation run', (get) => {
     expect(log).toMatchObject({ status: 'completed', steps: { stripe: { done: CUSTOMERS * INVOICES_EACH } } });
 
     // nothing is left: the next run finds nothing to do and charges nobody twice
-    const again = await runAutomation(get(), stripe, { now: new Date(NOW.getTime() + 3_600_000), config, actor: ACTOR, trigger: 'cron', budgetMs: 240_000 });
+    const again = await runAutomation(get(), { now: new Date(NOW.getTime() + 3_600_000), actor: ACTOR, trigger: 'cron', budgetMs: 240_000, services: () => ({ config, stripe }) });
     expect(again.steps.stripe).toMatchObject({ done: 0, remaining: 0 });
     expect(again.dunning).toMatchObject({ retried: 0 });
     const open = await get().db.select({ id: invoices.id }).from(invoices).where(eq(invoices.status, 'open'));

@@ -14,11 +14,24 @@ import { describeEachEngine } from '@/test/test-database';
 import { DEMO_CUSTOMERS } from './demo-customers';
 import { seedDemoData } from './seed-demo-data';
 import { DAY_MS, startOfUtcDay } from '@/lib/time/utc-day';
+import { findLocalUser } from '@/lib/auth/local-users';
+import { sessionFromClaims } from '@/lib/auth/claims';
+import { findWorkspace } from '@/lib/workspaces/find-workspace';
+import { sessionWorkspaces } from '@/lib/workspaces/session-workspaces';
+import { DEMO_USERS } from './demo-users';
+import { VIGINT_CUSTOMERS } from './vigint-demo';
 
 const config = billingConfig(parseEnv({}));
 const ACTOR = { type: 'system', id: null } as const;
 /** dunning runs every night at 00:00 UTC: the first run after `ms` */
 const nightAfter = (ms: number) => startOfUtcDay(ms).getTime() + DAY_MS;
+
+/** The Vigint workspace's scope in the demo. */
+async function vigintScope(database: Database) {
+  const vigint = await findWorkspace(database.installation.db, 'vigint');
+  if (!vigint) throw new Error('the demo has no vigint workspace');
+  return database.inWorkspace(vigint.id);
+}
 
 /** What a screenshot shows: stable for a given `now`, whatever ids the database hands out. */
 async function fingerprint(database: Database) {
@@ -32,6 +45,7 @@ async function fingerprint(database: Database) {
 const FIRST_NOW = new Date('2026-11-22T10:00:00Z');
 /** the PGlite demo at FIRST_NOW as seeded, before the tests below add to it */
 let firstFingerprint: Record<string, unknown>[] = [];
+let firstVigintFingerprint: Record<string, unknown>[] = [];
 
 for (const NOW of [FIRST_NOW, new Date('2027-11-22T10:00:00Z')]) {
   const year = NOW.getUTCFullYear();
@@ -40,7 +54,10 @@ for (const NOW of [FIRST_NOW, new Date('2027-11-22T10:00:00Z')]) {
   describeEachEngine(`demo data seeded at ${NOW.toISOString()}`, (get, engine) => {
     beforeAll(async () => {
       expect(await seedDemoData(get(), { now: NOW, config, onlyIfEmpty: true })).toBe(true);
-      if (NOW === FIRST_NOW && engine === 'pglite') firstFingerprint = await fingerprint(get());
+      if (NOW === FIRST_NOW && engine === 'pglite') {
+        firstFingerprint = await fingerprint(get());
+        firstVigintFingerprint = await fingerprint(await vigintScope(get()));
+      }
     });
 
     it('has a dozen customers on every plan with three months of usage and invoices; one trialing, one suspended', async () => {
@@ -235,10 +252,81 @@ for (const NOW of [FIRST_NOW, new Date('2027-11-22T10:00:00Z')]) {
       expect(invoice.number).toBe(`INV-${year}-0055`);
     });
 
+    it('makes a second workspace, Vigint, billing in EUR with its own catalog, customers and numbering', async () => {
+      const vigint = (await findWorkspace(get().installation.db, 'vigint'))!;
+      expect(vigint).toMatchObject({ name: 'Vigint', companyName: 'Vigint B.V.', defaultCurrency: 'eur', invoiceNumberFormat: 'VIGINT-{year}-{number:04d}', stripeAccountId: null });
+      const scope = await vigintScope(get());
+      // the same metric codes as the default workspace's: codes are unique per workspace
+      expect(await selectRows(scope.db, sql`select code from billable_metrics order by code`)).toEqual([{ code: 'api_calls' }, { code: 'rtsp_streams' }]);
+      expect(await selectRows(scope.db, sql`select code, currency, interval from plans order by code`)).toEqual([
+        { code: 'monthly', currency: 'eur', interval: 'month' },
+        { code: 'quarterly', currency: 'eur', interval: 'quarter' },
+        { code: 'weekly', currency: 'eur', interval: 'week' },
+      ]);
+      const rows = await selectRows<{ external_id: string; plan: string; invoices: number; open: number; overdue: number }>(
+        scope.db,
+        sql`select c.external_id, p.code as plan, count(i.id)::int as invoices, count(i.id) filter (where i.status = 'open')::int as open,
+                   count(i.id) filter (where i.overdue_at is not null)::int as overdue
+              from customers c join subscriptions s on s.customer_id = c.id join plans p on p.id = s.plan_id left join invoices i on i.customer_id = c.id
+             where c.currency = 'eur' group by 1, 2 order by 1`,
+      );
+      expect(rows).toEqual([
+        { external_id: 'demo_bruxelles', plan: 'monthly', invoices: 3, open: 1, overdue: 0 },
+        { external_id: 'demo_haven', plan: 'weekly', invoices: 13, open: 1, overdue: 0 },
+        { external_id: 'demo_lyon', plan: 'weekly', invoices: 12, open: 1, overdue: 0 },
+        // its only quarter was invoiced 20 days ago, due after 14: overdue
+        { external_id: 'demo_wien', plan: 'quarterly', invoices: 1, open: 1, overdue: 1 },
+      ]);
+
+      // billed by the real pipeline at each period's end, numbered in its own gapless series
+      const numbers = await selectRows<{ number: string; number_sequence: number; seller: { name: string }; reverse_charge: boolean; tax_rate: string; currency: string }>(
+        scope.db,
+        sql`select number, number_sequence, seller, reverse_charge, tax_rate::text, currency from invoices order by issued_at, number_sequence`,
+      );
+      expect(numbers).toHaveLength(29);
+      expect(numbers.map((n) => n.number)).toEqual(numbers.map((_, i) => `VIGINT-${year}-${String(i + 1).padStart(4, '0')}`));
+      expect(new Set(numbers.map((n) => `${n.seller.name} ${n.currency}`))).toEqual(new Set(['Vigint B.V. eur']));
+      const periods = await selectRows<{ ended: boolean; invoices: number }>(
+        scope.db,
+        sql`select p.period_end <= ${NOW.toISOString()}::timestamptz as ended, (select count(*)::int from invoices i where i.billing_period_id = p.id) as invoices from billing_periods p`,
+      );
+      expect(periods.filter((p) => p.ended).every((p) => p.invoices === 1)).toBe(true);
+      expect(periods.filter((p) => !p.ended).every((p) => p.invoices === 0)).toBe(true);
+      const [runs] = await selectRows<{ n: number; seed: number }>(scope.db, sql`select count(*)::int as n, count(*) filter (where trigger = 'seed' and status = 'completed')::int as seed from billing_automation_log`);
+      expect(runs).toEqual({ n: 29, seed: 29 });
+      const [usage] = await selectRows<{ events: number; rollup_events: number }>(
+        scope.db,
+        sql`select (select count(*)::int from usage_events) as events, (select sum(event_count)::int from usage_rollups) as rollup_events`,
+      );
+      expect(usage!.events).toBeGreaterThan(0);
+      expect(usage!.rollup_events).toBe(usage!.events);
+    });
+
+    it('keeps each workspace’s demo out of the other’s scope, and lets the demo admin work in both', async () => {
+      const scope = await vigintScope(get());
+      const vigintNames = VIGINT_CUSTOMERS.map((c) => c.name);
+      const seenFromDefault = await selectRows<{ name: string }>(get().db, sql`select name from customers`);
+      expect(seenFromDefault).toHaveLength(DEMO_CUSTOMERS.length);
+      expect(seenFromDefault.filter((c) => vigintNames.includes(c.name))).toEqual([]);
+      expect((await selectRows<{ name: string }>(scope.db, sql`select name from customers order by name`)).map((c) => c.name)).toEqual([...vigintNames].sort());
+      expect(await selectRows(get().db, sql`select number from invoices where number like 'VIGINT-%'`)).toEqual([]);
+      expect(await selectRows(scope.db, sql`select number from invoices where number like 'INV-%'`)).toEqual([]);
+
+      const admin = (await findLocalUser(get().installation.db, DEMO_USERS.admin.email))!;
+      const session = sessionFromClaims({ sub: admin.id, email: admin.email, role: 'authenticated', app_metadata: admin.raw_app_meta_data })!;
+      expect((await sessionWorkspaces(get().installation.db, session)).map((a) => [a.workspace.slug, a.role])).toEqual([
+        ['default', 'owner'],
+        ['vigint', 'owner'],
+      ]);
+    });
+
     it('leaves a database that already has customers alone', async () => {
       expect(await seedDemoData(get(), { now: NOW, config, onlyIfEmpty: true })).toBe(false);
       const [row] = await selectRows<{ n: number }>(get().db, sql`select count(*)::int as n from customers`);
       expect(row!.n).toBe(DEMO_CUSTOMERS.length);
+      const [vigint] = await selectRows<{ n: number }>((await vigintScope(get())).db, sql`select count(*)::int as n from customers`);
+      expect(vigint!.n).toBe(VIGINT_CUSTOMERS.length);
+      expect(await selectRows(get().installation.db, sql`select slug from workspaces order by slug`)).toEqual([{ slug: 'default' }, { slug: 'vigint' }]);
     });
   });
 }
@@ -250,6 +338,8 @@ it('is the same demo every time it is seeded at the same `now`', async () => {
     await seedDemoData(database, { now: FIRST_NOW, config });
     expect(firstFingerprint).toHaveLength(54);
     expect(await fingerprint(database)).toEqual(firstFingerprint);
+    expect(firstVigintFingerprint).toHaveLength(29);
+    expect(await fingerprint(await vigintScope(database))).toEqual(firstVigintFingerprint);
   } finally {
     await database.close();
   }

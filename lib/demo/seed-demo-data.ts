@@ -6,17 +6,23 @@
 // marks and the suspension are therefore the product's own, and the demo cannot drift from real
 // invoicing. Deterministic for a given `now`: a seeded generator picks the usage, and no two customers'
 // periods end at the same instant, so invoices are numbered in the same order every time.
+//
+// The same playback then makes a second workspace, Vigint (vigint-demo.ts), in its own scope with its
+// own settings, catalog and numbering, so a newcomer sees the workspace switcher and the isolation. The
+// demo admin is an admin of the installation, so they work in both.
 import { sql } from 'drizzle-orm';
 import type { Actor } from '@/lib/audit/actor';
 import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import { upsertLocalUser } from '@/lib/auth/local-users';
 import { hashPassword } from '@/lib/auth/password';
 import { addInterval, periodContaining, type PlanInterval } from '@/lib/billing/periods';
+import { createMetric } from '@/lib/catalog/create-metric';
+import { createPlan } from '@/lib/catalog/create-plan';
 import { ensureDefaultCatalog } from '@/lib/catalog/ensure-default-catalog';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import { createCustomer } from '@/lib/customers/create-customer';
 import { selectRows, type Database, type Queryable } from '@/lib/db/client';
-import { customers, paymentMethods, plans } from '@/lib/db/schema';
+import { customers, paymentMethods, plans, workspaces } from '@/lib/db/schema';
 import { suspensionAt } from '@/lib/dunning/dunning-policy';
 import { runDunning } from '@/lib/dunning/run-dunning';
 import { changeInvoiceStatus } from '@/lib/invoicing/invoice-lifecycle';
@@ -26,8 +32,12 @@ import { createSubscription } from '@/lib/subscriptions/create-subscription';
 import { ingestUsageEvents } from '@/lib/usage/ingest-usage-events';
 import { DAY_MS, startOfUtcDay, utcDay } from '@/lib/time/utc-day';
 import { MAX_EVENTS_PER_BATCH, type UsageEventInput } from '@/lib/usage/usage-event-schema';
+import { createWorkspace } from '@/lib/workspaces/create-workspace';
+import { findWorkspace } from '@/lib/workspaces/find-workspace';
+import { workspaceConfig, type Workspace } from '@/lib/workspaces/workspace-config';
 import { DEMO_CUSTOMERS, type DemoCustomer } from './demo-customers';
 import { DEMO_USERS } from './demo-users';
+import { VIGINT_CUSTOMERS, VIGINT_METRICS, VIGINT_NAME, VIGINT_PLANS, VIGINT_SETTINGS, VIGINT_SLUG } from './vigint-demo';
 
 const HOUR_MS = 3_600_000;
 /** how long after issue a paying demo customer's money arrives */
@@ -36,7 +46,25 @@ const SEED_ACTOR: Actor = { type: 'system', id: null };
 
 export type SeedOptions = { now: Date; config: BillingConfig; onlyIfEmpty?: boolean; withDemoUsers?: boolean };
 
-type Member = { demo: DemoCustomer; index: number; customerId: string; start: Date; interval: PlanInterval; intervalCount: number };
+/** One workspace's demo: who its customers are, the catalog they are on, and its own random sequence. */
+type WorkspaceDemo = {
+  customers: DemoCustomer[];
+  installCatalog: (tx: Queryable) => Promise<unknown>;
+  /** added to each customer's index to seed its usage generator, so two workspaces' usage differs */
+  seedOffset: number;
+};
+
+const DEFAULT_DEMO: WorkspaceDemo = { customers: DEMO_CUSTOMERS, installCatalog: ensureDefaultCatalog, seedOffset: 0 };
+const VIGINT_DEMO: WorkspaceDemo = {
+  customers: VIGINT_CUSTOMERS,
+  installCatalog: async (tx) => {
+    for (const metric of VIGINT_METRICS) await createMetric(tx, metric);
+    for (const plan of VIGINT_PLANS) await createPlan(tx, plan);
+  },
+  seedOffset: 100,
+};
+
+type Member = { demo: DemoCustomer; index: number; customerId: string; start: Date; interval: PlanInterval; intervalCount: number; seed: number };
 type PaymentDue = { at: number; invoiceId: string; number: string; demo: DemoCustomer };
 
 /** The first nightly dunning run strictly after `ms` (dunning acts on what is past, not what is due now). */
@@ -54,13 +82,49 @@ function generator(seed: number): () => number {
 }
 
 /**
- * Returns false when it left an existing database alone (onlyIfEmpty and customers exist). The
- * customers are created first under a lock, so of two seeders starting on an empty database the
- * second finds them and stops; the history is then written by the product's own transactions.
+ * Returns false when it left an existing database alone (onlyIfEmpty and customers exist in any
+ * workspace). The default workspace's customers are created first under a lock, so of two seeders
+ * starting on an empty database the second finds them and stops; the history is then written by the
+ * product's own transactions, and then the Vigint workspace's the same way.
  */
 export async function seedDemoData(database: Database, options: SeedOptions): Promise<boolean> {
+  const onlyIfEmpty = options.onlyIfEmpty ?? false;
+  // an installation with customers anywhere is someone's data: the demo goes only into an empty one
+  if (onlyIfEmpty && (await hasCustomers(database.installation.db))) return false;
+  // users live above workspaces (auth.users); upserting them again on a later seed changes nothing
+  const customerUserId = options.withDemoUsers ?? true ? await createDemoUsers(database.installation.db) : null;
+  if (!(await seedWorkspaceDemo(database, DEFAULT_DEMO, { ...options, onlyIfEmpty, customerUserId }))) return false;
+
+  const vigint = await vigintWorkspace(database, options.now);
+  // Vigint's settings are its own; retries and suspension are the installation's policy, as the seed was given it
+  const vigintConfig = { ...workspaceConfig(vigint), dunning: options.config.dunning };
+  await seedWorkspaceDemo(database.inWorkspace(vigint.id), VIGINT_DEMO, { now: options.now, config: vigintConfig, onlyIfEmpty, customerUserId: null });
+  return true;
+}
+
+async function hasCustomers(installation: Queryable): Promise<boolean> {
+  const [row] = await selectRows<{ any: boolean }>(installation, sql`select exists (select 1 from customers) as any`);
+  return Boolean(row?.any);
+}
+
+/** The Vigint workspace with its settings; one made earlier under that slug is used as it is. */
+async function vigintWorkspace(database: Database, now: Date): Promise<Workspace> {
+  const existing = await findWorkspace(database.installation.db, VIGINT_SLUG);
+  if (existing) return existing;
+  const created = await createWorkspace(database, { slug: VIGINT_SLUG, name: VIGINT_NAME }, { actor: SEED_ACTOR, ownerUserId: null, now });
+  // a workspace edits its own settings row from inside its scope, as its settings page does
+  const [withSettings] = await database.inWorkspace(created.id).db.update(workspaces).set(VIGINT_SETTINGS).where(sql`${workspaces.id} = ${created.id}`).returning();
+  return withSettings!;
+}
+
+/** Plays one workspace's demo back in time order; false when the workspace had customers (onlyIfEmpty). */
+async function seedWorkspaceDemo(
+  database: Database,
+  workspaceDemo: WorkspaceDemo,
+  options: { now: Date; config: BillingConfig; onlyIfEmpty: boolean; customerUserId: string | null },
+): Promise<boolean> {
   const { now, config } = options;
-  const members = await createMembers(database, now, config, options.onlyIfEmpty ?? false, options.withDemoUsers ?? true);
+  const members = await createMembers(database, workspaceDemo, now, config, options.onlyIfEmpty, options.customerUserId);
   if (!members) return false;
 
   const events = dailyUsage(members, now);
@@ -112,25 +176,23 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
   return true;
 }
 
-/** The catalog, the demo users, and each customer with their card on file and their subscription. */
-async function createMembers(database: Database, now: Date, config: BillingConfig, onlyIfEmpty: boolean, withDemoUsers: boolean): Promise<Member[] | null> {
-  // users live above workspaces (auth.users); upserting them again on a later seed changes nothing
-  const customerUserId = withDemoUsers ? await createDemoUsers(database.installation.db) : null;
+/** The catalog, and each customer with their card on file and their subscription. */
+async function createMembers(database: Database, workspaceDemo: WorkspaceDemo, now: Date, config: BillingConfig, onlyIfEmpty: boolean, customerUserId: string | null): Promise<Member[] | null> {
   return database.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('meterbill.seed'))`);
     if (onlyIfEmpty) {
       const [existing] = await tx.select({ count: sql<number>`count(*)::int` }).from(customers);
       if ((existing?.count ?? 0) > 0) return null;
     }
-    await ensureDefaultCatalog(tx);
+    await workspaceDemo.installCatalog(tx);
     const planRows = await tx.select().from(plans).where(sql`${plans.isCurrent}`);
     const planByCode = new Map(planRows.map((p) => [p.code, p]));
     const today = startOfUtcDay(now).getTime();
 
     const members: Member[] = [];
-    for (const [index, demo] of DEMO_CUSTOMERS.entries()) {
+    for (const [index, demo] of workspaceDemo.customers.entries()) {
       const plan = planByCode.get(demo.plan);
-      if (!plan) throw new Error(`the demo customer ${demo.key} is on ${demo.plan}, which the default catalog does not have`);
+      if (!plan) throw new Error(`the demo customer ${demo.key} is on ${demo.plan}, which the workspace's catalog does not have`);
       // customers signed up at different hours, so no two periods end at the same instant
       const cycleStart = new Date(today - demo.started.days * DAY_MS + index * HOUR_MS);
       const start = addInterval(cycleStart, plan.interval, plan.intervalCount, -demo.started.cycles);
@@ -157,7 +219,7 @@ async function createMembers(database: Database, now: Date, config: BillingConfi
         { customer_id: customer.id, plan_code: demo.plan, start_date: start.toISOString(), ...(demo.trial ? {} : { trial_days: 0 }) },
         { actor: SEED_ACTOR, now: start, config },
       );
-      members.push({ demo, index, customerId: customer.id, start, interval: plan.interval, intervalCount: plan.intervalCount });
+      members.push({ demo, index, customerId: customer.id, start, interval: plan.interval, intervalCount: plan.intervalCount, seed: workspaceDemo.seedOffset + index + 1 });
     }
     return members;
   });
@@ -197,7 +259,7 @@ function dailyUsage(members: Member[], now: Date): UsageEventInput[] {
   const today = startOfUtcDay(now).getTime();
   const events: UsageEventInput[] = [];
   for (const member of members) {
-    const random = generator(member.index + 1);
+    const random = generator(member.seed);
     for (let day = startOfUtcDay(member.start).getTime(); day <= today; day += DAY_MS) {
       const at = Math.min(day + 12 * HOUR_MS, day === today ? day + Math.floor((now.getTime() - day) / 2) : Infinity);
       if (at < member.start.getTime()) continue;

@@ -58,7 +58,7 @@ describeEachEngine('invoices Stripe issues', (get, engine) => {
   const deliver = (event: FakeStripeEvent, client: Stripe | null) => {
     const rawBody = JSON.stringify(event);
     const signature = Stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret: SECRET });
-    return receiveStripeWebhook(get().db, { rawBody, signature, secret: SECRET, stripe: client, now: clock, config });
+    return receiveStripeWebhook(get(), { rawBody, signature, secret: SECRET, now: clock, services: () => ({ stripe: client, config }) });
   };
   const eventsAbout = (stripeId: string, type?: string) => [...fake.state.events.values()].filter((e) => e.data.object.id === stripeId && (!type || e.type === type));
   const intentOf = async (stripeInvoiceId: string) => (await stripe.invoices.retrieve(stripeInvoiceId, { expand: ['payments'] })).payments!.data[0]!.payment.payment_intent as string;

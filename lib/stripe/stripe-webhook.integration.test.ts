@@ -24,7 +24,7 @@ function delivery(type: string, object: Record<string, unknown>, { id, timestamp
 describeEachEngine('stripe webhook', (get) => {
   let invoiceId: string;
   let customerId: string;
-  const receive = (d: { rawBody: string; signature: string }) => receiveStripeWebhook(get().db, { ...d, secret: SECRET, stripe: null, now: new Date(), config: billingConfig(parseEnv({})) });
+  const receive = (d: { rawBody: string; signature: string }) => receiveStripeWebhook(get(), { ...d, secret: SECRET, now: new Date(), services: () => ({ stripe: null, config: billingConfig(parseEnv({})) }) });
 
   beforeAll(async () => {
     const { db } = get();

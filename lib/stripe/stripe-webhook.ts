@@ -7,11 +7,19 @@
 // 500 so Stripe retries. The handlers (webhook-events/, one file per event type) converge on the
 // object's current state, re-read from Stripe when the client is configured, and never move an invoice
 // back from paid.
+//
+// One endpoint serves every workspace. The signature is the platform's (STRIPE_WEBHOOK_SECRET); the
+// event's `account` (Stripe Connect) says whose it is: the workspace with that stripe_account_id
+// handles it in its own scope, with its settings and its Stripe client, and keeps its ledger row. An
+// event without `account` is the platform account's own, which is the `default` workspace's. An
+// account no workspace claims is acknowledged and nothing is written.
 import { eq, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
-import type { BillingConfig } from '@/lib/config/billing-config';
-import { selectRows, type Db, type Queryable } from '@/lib/db/client';
-import { webhookEvents } from '@/lib/db/schema';
+import { selectRows, type Database, type Queryable } from '@/lib/db/client';
+import { DEFAULT_WORKSPACE_ID, webhookEvents } from '@/lib/db/schema';
+import { findWorkspace, findWorkspaceByStripeAccount } from '@/lib/workspaces/find-workspace';
+import type { Workspace } from '@/lib/workspaces/workspace-config';
+import { workspaceServices, type ServicesFor } from '@/lib/workspaces/workspace-services';
 import { WEBHOOK_HANDLERS } from './webhook-events/handlers';
 import type { StripeEventOf, StripeEventType, WebhookContext } from './webhook-events/webhook-handler';
 
@@ -34,9 +42,15 @@ async function dispatch<T extends StripeEventType>(tx: Queryable, type: T, event
   return true;
 }
 
+/** The workspace an event belongs to: its Connect account's, or `default` for the platform's own; null when no workspace claims the account. */
+async function workspaceOf(database: Database, event: Stripe.Event): Promise<Workspace | null> {
+  if (!event.account) return findWorkspace(database.installation.db, DEFAULT_WORKSPACE_ID);
+  return findWorkspaceByStripeAccount(database.installation.db, event.account);
+}
+
 export async function receiveStripeWebhook(
-  db: Db,
-  { rawBody, signature, secret, stripe, now, config }: { rawBody: string; signature: string | null; secret: string; stripe: Stripe | null; now: Date; config: BillingConfig },
+  database: Database,
+  { rawBody, signature, secret, now, services = workspaceServices }: { rawBody: string; signature: string | null; secret: string; now: Date; services?: ServicesFor },
 ): Promise<WebhookOutcome> {
   let event: Stripe.Event;
   try {
@@ -45,6 +59,15 @@ export async function receiveStripeWebhook(
     const isSignature = error instanceof Stripe.errors.StripeSignatureVerificationError;
     return { status: 400, code: isSignature ? 'invalid_signature' : 'invalid_payload', message: isSignature ? 'The Stripe signature is missing, wrong or too old' : 'The body is not a Stripe event' };
   }
+
+  const workspace = await workspaceOf(database, event);
+  if (!workspace) {
+    // not ours to handle (an account disconnected, or set on no workspace yet): Stripe stops retrying
+    console.warn(`[stripe-webhook] ${event.type} ${event.id} is for Stripe account ${event.account}, which no workspace has; ignored`);
+    return { status: 200, received: true, duplicate: false, handled: false };
+  }
+  const { db } = database.inWorkspace(workspace.id);
+  const { stripe, config } = services(workspace);
 
   // Claim the event: new, failed before, or stuck processing past the reclaim time. Anything else is a
   // duplicate delivery (done, or being handled right now by another invocation).

@@ -102,11 +102,11 @@ describeEachEngine('stripe', (get, engine) => {
       // the first run's Stripe step is cut short: one item request fails as a crash would leave it
       fake.failNextRequest({ method: 'POST', path: '/v1/invoiceitems' }, 'error-500');
       const runs = await Promise.all([
-        runAutomation(get(), flaky, { now, config, actor: ACTOR, trigger: 'cron' }),
-        runAutomation(get(), flaky, { now, config, actor: ACTOR, trigger: 'cron' }),
+        runAutomation(get(), { now, actor: ACTOR, trigger: 'cron', services: () => ({ config, stripe: flaky }) }),
+        runAutomation(get(), { now, actor: ACTOR, trigger: 'cron', services: () => ({ config, stripe: flaky }) }),
       ]);
       expect(runs[0]!.stripe.failed + runs[1]!.stripe.failed).toBeGreaterThanOrEqual(1);
-      const rerun = await runAutomation(get(), stripe, { now, config, actor: ACTOR, trigger: 'cron' });
+      const rerun = await runAutomation(get(), { now, actor: ACTOR, trigger: 'cron', services: () => ({ config, stripe }) });
       expect(rerun).toMatchObject({ invoiced: 0, stripe: { failed: 0 } });
 
       for (const periodId of periodIds) {
@@ -148,7 +148,7 @@ describeEachEngine('stripe', (get, engine) => {
     await expect(setupSubscription(db, stripe, subscriber.id, 'concurrent_eur', { now, actor: ACTOR, config })).rejects.toMatchObject({ status: 409 });
 
     // the first period ends: our invoice carries the usage, not the $49 Stripe already bills
-    await runAutomation(get(), null, { now: new Date('2027-04-01T06:00:00Z'), config, actor: ACTOR, trigger: 'cron' });
+    await runAutomation(get(), { now: new Date('2027-04-01T06:00:00Z'), actor: ACTOR, trigger: 'cron', services: () => ({ config, stripe: null }) });
     const [invoice] = await db.select().from(invoices).where(eq(invoices.subscriptionId, first.subscription_id));
     const lines = await selectRows<{ description: string }>(db, sql`select description from invoice_lines where invoice_id = ${invoice!.id} order by position`);
     expect(lines.map((l) => l.description)).toEqual(['API calls']);
@@ -174,7 +174,7 @@ describeEachEngine('stripe', (get, engine) => {
     await db.execute(sql`insert into payment_methods (customer_id, stripe_payment_method_id, type, brand, last4, is_default) values (${debtor.id}, 'pm_on_file', 'card', 'visa', '0341', true)`);
 
     // the billing run issues the period's invoice; its first charge is due at once
-    const billed = await runAutomation(get(), stripe, { now: t0, config, actor: ACTOR, trigger: 'cron' });
+    const billed = await runAutomation(get(), { now: t0, actor: ACTOR, trigger: 'cron', services: () => ({ config, stripe }) });
     expect(billed.invoiced).toBeGreaterThanOrEqual(1);
     const [invoice] = await db.select().from(invoices).where(eq(invoices.billingPeriodId, (await db.select().from(billingPeriods).where(eq(billingPeriods.subscriptionId, sub!.id)))[0]!.id));
     const attempts = async () => (await db.select().from(payments).where(eq(payments.invoiceId, invoice!.id))).map((p) => p.status);

@@ -16,7 +16,7 @@ import { createWorkspaceSchema, toWorkspaceColumns, type CreateWorkspaceInput } 
 export async function createWorkspace(
   database: Database,
   input: CreateWorkspaceInput,
-  { actor, ownerUserId }: { actor: Actor; ownerUserId: string | null },
+  { actor, ownerUserId, now }: { actor: Actor; ownerUserId: string | null; now: Date },
 ): Promise<Workspace> {
   const body = createWorkspaceSchema.parse(input);
   const { columns, fields } = toWorkspaceColumns(body);
@@ -33,7 +33,7 @@ export async function createWorkspace(
     await database.inWorkspace(row.id).db.transaction(async (tx) => {
       if (ownerUserId) await tx.insert(workspaceMembers).values({ userId: ownerUserId, role: 'owner' });
       await writeAuditEntries(tx, actor, [
-        { action: 'workspace.created', entityType: 'workspace', entityId: row.id, details: { slug: row.slug, name: row.name, fields } },
+        { action: 'workspace.created', entityType: 'workspace', entityId: row.id, details: { slug: row.slug, name: row.name, fields }, at: now },
       ]);
     });
   } catch (error) {

@@ -26,6 +26,8 @@ import { workspaceAccess } from './workspace-access';
 import { workspaceConfig } from './workspace-config';
 
 const ACTOR = { type: 'user', id: 'admin-test' } as const;
+// business time enters as a given instant, as everywhere else
+const NOW = new Date('2026-11-22T10:00:00.000Z');
 const ENV = parseEnv({});
 
 const sessionOf = (userId: string, isAdmin = false): Session => ({
@@ -48,7 +50,7 @@ describeEachEngine('workspaces', (get, engine) => {
 
   it('creates a workspace with its creator as owner and the audit entry inside its own scope', async () => {
     const database = get();
-    const created = await createWorkspace(database, { slug: slug('vigint'), name: 'Vigint', default_currency: 'EUR' }, { actor: ACTOR, ownerUserId: users.ada });
+    const created = await createWorkspace(database, { slug: slug('vigint'), name: 'Vigint', default_currency: 'EUR' }, { actor: ACTOR, ownerUserId: users.ada, now: NOW });
     expect(toWorkspaceSummary(created)).toEqual({ id: created.id, slug: created.slug, name: 'Vigint', created: created.createdAt.toISOString() });
     expect(created.defaultCurrency).toBe('eur');
 
@@ -65,27 +67,27 @@ describeEachEngine('workspaces', (get, engine) => {
   });
 
   it('an API key (no user) creates a workspace without members', async () => {
-    const created = await createWorkspace(get(), { slug: slug('keyed'), name: 'Keyed' }, { actor: { type: 'api_key', id: 'k' }, ownerUserId: null });
+    const created = await createWorkspace(get(), { slug: slug('keyed'), name: 'Keyed' }, { actor: { type: 'api_key', id: 'k' }, ownerUserId: null, now: NOW });
     expect(await get().inWorkspace(created.id).db.select().from(workspaceMembers)).toEqual([]);
   });
 
   it('refuses a slug or a Stripe account already in use with a 409 naming the field', async () => {
     const database = get();
-    const first = await createWorkspace(database, { slug: slug('acme'), name: 'Acme', stripe_account_id: `acct_${engine}A1` }, { actor: ACTOR, ownerUserId: null });
-    const sameSlug = await apiError(createWorkspace(database, { slug: first.slug, name: 'Other' }, { actor: ACTOR, ownerUserId: null }));
+    const first = await createWorkspace(database, { slug: slug('acme'), name: 'Acme', stripe_account_id: `acct_${engine}A1` }, { actor: ACTOR, ownerUserId: null, now: NOW });
+    const sameSlug = await apiError(createWorkspace(database, { slug: first.slug, name: 'Other' }, { actor: ACTOR, ownerUserId: null, now: NOW }));
     expect(sameSlug).toMatchObject({ status: 409, code: 'workspace_exists', fields: ['slug'] });
     const sameAccount = await apiError(
-      createWorkspace(database, { slug: slug('acme'), name: 'Other', stripe_account_id: `acct_${engine}A1` }, { actor: ACTOR, ownerUserId: null }),
+      createWorkspace(database, { slug: slug('acme'), name: 'Other', stripe_account_id: `acct_${engine}A1` }, { actor: ACTOR, ownerUserId: null, now: NOW }),
     );
     expect(sameAccount).toMatchObject({ status: 409, code: 'stripe_account_taken', fields: ['stripe_account_id'] });
-    const badSlug = await apiError(createWorkspace(database, { slug: 'Not A Slug', name: 'X' }, { actor: ACTOR, ownerUserId: null }));
+    const badSlug = await apiError(createWorkspace(database, { slug: 'Not A Slug', name: 'X' }, { actor: ACTOR, ownerUserId: null, now: NOW }));
     expect(badSlug).toMatchObject({ status: 422, fields: ['slug'] });
   });
 
   it('takes back the workspace when its owner cannot be recorded', async () => {
     const database = get();
     const s = slug('orphan');
-    await expect(createWorkspace(database, { slug: s, name: 'Orphan' }, { actor: ACTOR, ownerUserId: '00000000-0000-4000-8000-0000000000ff' })).rejects.toThrow();
+    await expect(createWorkspace(database, { slug: s, name: 'Orphan' }, { actor: ACTOR, ownerUserId: '00000000-0000-4000-8000-0000000000ff', now: NOW })).rejects.toThrow();
     expect(await findWorkspace(database.installation.db, s)).toBeNull();
   });
 
@@ -94,7 +96,7 @@ describeEachEngine('workspaces', (get, engine) => {
     const created = await createWorkspace(
       database,
       { slug: slug('brand'), name: 'Brand', company: { name: 'Brand Ltd', email: 'billing@brand.example' }, invoice_number_format: 'BR-{number:03d}' },
-      { actor: ACTOR, ownerUserId: null },
+      { actor: ACTOR, ownerUserId: null, now: NOW },
     );
     const scoped = database.inWorkspace(created.id);
     const changed = await updateWorkspace(
@@ -125,15 +127,15 @@ describeEachEngine('workspaces', (get, engine) => {
 
   it('refuses a Stripe account another workspace has, on a change too', async () => {
     const database = get();
-    const a = await createWorkspace(database, { slug: slug('conn'), name: 'A', stripe_account_id: `acct_${engine}C1` }, { actor: ACTOR, ownerUserId: null });
-    const b = await createWorkspace(database, { slug: slug('conn'), name: 'B' }, { actor: ACTOR, ownerUserId: null });
+    const a = await createWorkspace(database, { slug: slug('conn'), name: 'A', stripe_account_id: `acct_${engine}C1` }, { actor: ACTOR, ownerUserId: null, now: NOW });
+    const b = await createWorkspace(database, { slug: slug('conn'), name: 'B' }, { actor: ACTOR, ownerUserId: null, now: NOW });
     const error = await apiError(updateWorkspace(database.inWorkspace(b.id), { stripe_account_id: a.stripeAccountId }, { actor: ACTOR }));
     expect(error).toMatchObject({ status: 409, code: 'stripe_account_taken' });
   });
 
   it('members: existing users only, once each, and the last owner stays', async () => {
     const database = get();
-    const w = await createWorkspace(database, { slug: slug('team'), name: 'Team' }, { actor: ACTOR, ownerUserId: users.ada });
+    const w = await createWorkspace(database, { slug: slug('team'), name: 'Team' }, { actor: ACTOR, ownerUserId: users.ada, now: NOW });
     const team = database.inWorkspace(w.id);
 
     expect(await apiError(addMember(team, { email: 'nobody@example.com', role: 'admin' }, { actor: ACTOR }))).toMatchObject({ status: 422, fields: ['email'] });
@@ -168,7 +170,7 @@ describeEachEngine('workspaces', (get, engine) => {
   if (engine === 'postgres') {
     it('two owners demoting each other at once: one wins, the workspace keeps an owner, nobody deadlocks', async () => {
       const database = get();
-      const w = await createWorkspace(database, { slug: slug('race'), name: 'Race' }, { actor: ACTOR, ownerUserId: users.cy });
+      const w = await createWorkspace(database, { slug: slug('race'), name: 'Race' }, { actor: ACTOR, ownerUserId: users.cy, now: NOW });
       const race = database.inWorkspace(w.id);
       await addMember(race, { email: 'dee@example.com', role: 'owner' }, { actor: ACTOR });
       const results = await Promise.allSettled([
@@ -185,7 +187,7 @@ describeEachEngine('workspaces', (get, engine) => {
   it('who reaches which workspace: installation admins every one, members theirs, others none (404)', async () => {
     const database = get();
     const installation = database.installation.db;
-    const w = await createWorkspace(database, { slug: slug('reach'), name: 'Reach' }, { actor: ACTOR, ownerUserId: users.cy });
+    const w = await createWorkspace(database, { slug: slug('reach'), name: 'Reach' }, { actor: ACTOR, ownerUserId: users.cy, now: NOW });
     await addMember(database.inWorkspace(w.id), { email: 'dee@example.com', role: 'viewer' }, { actor: ACTOR });
 
     const admin = { installationAdmin: true, workspaces: [] };
@@ -207,7 +209,7 @@ describeEachEngine('workspaces', (get, engine) => {
 
   it('a customer works in the workspace their billing account is in', async () => {
     const database = get();
-    const w = await createWorkspace(database, { slug: slug('shop'), name: 'Shop', default_tax_rate: '0.09' }, { actor: ACTOR, ownerUserId: null });
+    const w = await createWorkspace(database, { slug: slug('shop'), name: 'Shop', default_tax_rate: '0.09' }, { actor: ACTOR, ownerUserId: null, now: NOW });
     const customer = await createCustomer(database.inWorkspace(w.id).db, { name: 'Shopper', email: 'shopper@example.com' }, { actor: ACTOR, now: new Date(), defaultCurrency: 'usd' });
     expect(await findCustomerWorkspace(database.installation.db, users.dee)).toBeNull();
     await database.installation.db.execute(sql`update customers set user_id = ${users.dee} where id = ${customer.id}`);

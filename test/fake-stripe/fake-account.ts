@@ -32,6 +32,8 @@ export type FakeStripeEvent = {
   pending_webhooks: number;
   request: { id: string | null; idempotency_key: string | null };
   type: string;
+  /** Stripe Connect: the connected account the event happened on (absent for the platform's own) */
+  account?: string;
 };
 
 /** One API request the fake received. */
@@ -45,6 +47,8 @@ export type FakeStripeRequest = {
   params: FormObject;
   idempotencyKey: string | null;
   stripeVersion: string | null;
+  /** Stripe Connect: the `Stripe-Account` header (the connected account acted for); null for the platform's own. */
+  stripeAccount: string | null;
   /** The HTTP status answered; null when the connection was dropped on purpose (failNextRequest). */
   status: number | null;
   /** True when the answer was an idempotent replay of an earlier request (nothing was done again). */
@@ -90,7 +94,7 @@ const PREFIXES: [string, Collection][] = [
 ];
 
 /** Where a request came from, recorded on the events it causes (`event.request`). */
-export type RequestInfo = { id: string | null; idempotencyKey: string | null };
+export type RequestInfo = { id: string | null; idempotencyKey: string | null; stripeAccount?: string | null };
 
 /** A payment attempt forced to fail (failNextCharge), whatever the payment method. */
 export type ChargeFailure = { code: string; decline_code?: string; message: string };
@@ -170,7 +174,9 @@ export class FakeAccount {
   }
 
   /** Builds an event about `object` (a snapshot taken now) without recording it. */
-  buildEvent(type: string, object: object, options: { request?: RequestInfo | null; previousAttributes?: JsonObject } = {}): FakeStripeEvent {
+  buildEvent(type: string, object: object, options: { request?: RequestInfo | null; previousAttributes?: JsonObject; account?: string | null } = {}): FakeStripeEvent {
+    // an event caused by a request acting for a connected account happened on that account
+    const connected = options.account ?? options.request?.stripeAccount ?? null;
     // key order and fields as in Stripe's example event
     const template = fixtures.resources.event;
     return {
@@ -184,11 +190,12 @@ export class FakeAccount {
       pending_webhooks: 1,
       request: { id: options.request?.id ?? null, idempotency_key: options.request?.idempotencyKey ?? null },
       type,
+      ...(connected ? { account: connected } : {}),
     };
   }
 
   /** Records the event Stripe would send for something that just happened. */
-  emit(type: string, object: object, options: { request?: RequestInfo | null; previousAttributes?: JsonObject } = {}): FakeStripeEvent {
+  emit(type: string, object: object, options: { request?: RequestInfo | null; previousAttributes?: JsonObject; account?: string | null } = {}): FakeStripeEvent {
     const event = this.buildEvent(type, object, options);
     this.state.events.set(event.id, event);
     return event;

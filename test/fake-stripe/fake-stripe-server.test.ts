@@ -549,3 +549,21 @@ describe('events', () => {
     expect(recorded!.request.id).toMatch(/^req_/);
   });
 });
+
+describe('connect', () => {
+  it('records the Stripe-Account of each request, scopes idempotency keys by it, and marks the events it causes', async () => {
+    const platform = await stripe.customers.create({ name: 'Platform' }, { idempotencyKey: 'same-key' });
+    const connected = new Stripe(FAKE_STRIPE_SECRET_KEY, { host: '127.0.0.1', port: fake.port, protocol: 'http', maxNetworkRetries: 0, stripeAccount: 'acct_1Fake' });
+    // the same key for another account is another request, as in Stripe
+    const theirs = await connected.customers.create({ name: 'Platform' }, { idempotencyKey: 'same-key' });
+    expect(theirs.id).not.toBe(platform.id);
+    expect(fake.requestsTo('POST', '/v1/customers').map((r) => [r.stripeAccount, r.replayed])).toEqual([
+      [null, false],
+      ['acct_1Fake', false],
+    ]);
+    const method = await connected.paymentMethods.attach('pm_card_visa', { customer: theirs.id });
+    expect(fake.eventsOfType('payment_method.attached').find((e) => e.data.object.id === method.id)).toMatchObject({ account: 'acct_1Fake' });
+    expect(fake.eventFor('customer.updated', platform.id).account).toBeUndefined();
+    expect(fake.eventFor('customer.updated', theirs.id, { account: 'acct_1Fake' }).account).toBe('acct_1Fake');
+  });
+});

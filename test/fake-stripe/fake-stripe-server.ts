@@ -76,10 +76,13 @@ export type FakeStripe = {
    * recorded in `state.events` (so GET /v1/events/:id finds it), ready to be signed with
    * `stripe.webhooks.generateTestHeaderString` and posted to the app's webhook.
    */
-  eventFor(type: string, object: object | string, options?: { previousAttributes?: JsonObject }): FakeStripeEvent;
+  eventFor(type: string, object: object | string, options?: { previousAttributes?: JsonObject; account?: string }): FakeStripeEvent;
   /** The recorded events of `type`, oldest first (the fake records what Stripe would send). */
   eventsOfType(type: string): FakeStripeEvent[];
-  /** Logged requests with `method` whose path matches `path` (a pattern like `/v1/invoices/:id/pay`). */
+  /**
+   * Logged requests with `method` whose path matches `path` (a pattern like `/v1/invoices/:id/pay`);
+   * each has `stripeAccount`, the Stripe-Account header it carried (Connect), or null.
+   */
   requestsTo(method: string, path: string | RegExp): FakeStripeRequest[];
   /**
    * Test helper: attaches test payment method `testPaymentMethod` (default pm_card_visa) to the
@@ -180,12 +183,12 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   }
 
   /** Runs the request's handler: the status and JSON body Stripe would answer with. */
-  function execute(method: string, path: string, params: FormObject, call: { requestId: string; idempotencyKey: string | null; stripeVersion: string | null }) {
+  function execute(method: string, path: string, params: FormObject, call: { requestId: string; idempotencyKey: string | null; stripeVersion: string | null; stripeAccount: string | null }) {
     try {
       const route = router.find(method, path);
       if (!route) throw unrecognizedUrl(method, path);
       const wrapped = new Params(params);
-      const result = route.handler({ account, params: wrapped, path: route.params, request: { id: call.requestId, idempotencyKey: call.idempotencyKey }, stripeVersion: call.stripeVersion });
+      const result = route.handler({ account, params: wrapped, path: route.params, request: { id: call.requestId, idempotencyKey: call.idempotencyKey, stripeAccount: call.stripeAccount }, stripeVersion: call.stripeVersion });
       return { status: 200, body: JSON.stringify(render(account, result, wrapped.expand())), saved: true };
     } catch (error) {
       if (error instanceof FakeStripeError) return { status: error.status, body: JSON.stringify({ error: error.body }), saved: error.savedForIdempotency };
@@ -212,9 +215,12 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     const requestId = `req_${randomToken(14)}`;
     const stripeVersion = typeof req.headers['stripe-version'] === 'string' ? req.headers['stripe-version'] : null;
     const idempotencyKey = method === 'POST' && typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : null;
+    // Stripe Connect: the platform's key acting for a connected account. Recorded, so tests can see
+    // whose account each call was for; the fake keeps one set of objects for every account.
+    const stripeAccount = typeof req.headers['stripe-account'] === 'string' ? req.headers['stripe-account'] : null;
     const headers: Record<string, string> = { 'Request-Id': requestId, 'Stripe-Version': stripeVersion ?? FAKE_STRIPE_API_VERSION };
     if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
-    const entry: FakeStripeRequest = { requestId, method, path, params: {}, idempotencyKey, stripeVersion, status: null, replayed: false, at: account.now() };
+    const entry: FakeStripeRequest = { requestId, method, path, params: {}, idempotencyKey, stripeVersion, stripeAccount, status: null, replayed: false, at: account.now() };
     account.state.requests.push(entry);
     const answer = (status: number, body: string, extra: Record<string, string> = {}) => {
       entry.status = status;
@@ -231,7 +237,8 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       return answerError(invalidRequest(`Invalid request: the ${method === 'POST' ? 'body' : 'query string'} is not valid form encoding.`));
     }
 
-    const scope = idempotencyKey ? `${apiKey}\n${idempotencyKey}` : null;
+    // as in Stripe, a key is scoped to the API key and to the account it acts for
+    const scope = idempotencyKey ? `${apiKey}\n${stripeAccount ?? ''}\n${idempotencyKey}` : null;
     const print = fingerprint(entry.params);
     if (scope) {
       const previous = idempotent.get(scope);
@@ -276,7 +283,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     }
     if (options.latencyMs) await sleep(options.latencyMs);
 
-    const result = execute(method, path, entry.params, { requestId, idempotencyKey, stripeVersion });
+    const result = execute(method, path, entry.params, { requestId, idempotencyKey, stripeVersion, stripeAccount });
     if (scope) {
       if (result.saved) idempotent.set(scope, { method, path, fingerprint: print, status: result.status, body: result.body, requestId });
       else idempotent.delete(scope);
@@ -342,7 +349,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     eventFor(type, object, eventOptions = {}) {
       const subject = typeof object === 'string' ? account.lookup(object) : object;
       if (!subject) throw new Error(`eventFor: no object ${String(object)} in the fake Stripe account`);
-      return account.emit(type, subject, { previousAttributes: eventOptions.previousAttributes });
+      return account.emit(type, subject, { previousAttributes: eventOptions.previousAttributes, account: eventOptions.account });
     },
     eventsOfType(type) {
       return [...account.state.events.values()].filter((event) => event.type === type);

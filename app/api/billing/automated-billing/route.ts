@@ -1,18 +1,16 @@
 import type { NextRequest } from 'next/server';
 import { z } from 'zod';
-import { billingConfig } from '@/lib/config/billing-config';
 import { isCronRequest, withAdmin, withCron } from '@/lib/http/route-handlers';
 import { listBillingRuns } from '@/lib/invoicing/automation-log';
-import { runAutomation } from '@/lib/automation/run-automation';
-import { stripeFromEnv } from '@/lib/stripe/stripe-client';
+import { runAutomation, type AutomationSummary, type WorkspaceAutomationSummary } from '@/lib/automation/run-automation';
 
-// vercel.json gives billing routes 300 s; the run shares 240 s among its steps and stops well before
-// that, and the next run picks up what each step reports as remaining.
+// vercel.json gives billing routes 300 s; the run shares 240 s among the workspaces and their steps
+// and stops well before that, and the next run picks up what each reports as remaining.
 const RUN_BUDGET_MS = 240_000;
 
-const runBatch = withCron(async ({ database, now, actor }) => {
-  const run = await runAutomation(database, stripeFromEnv(), { now, config: billingConfig(), actor, trigger: 'cron', budgetMs: RUN_BUDGET_MS });
-  return Response.json({
+/** The counts of a run (the whole, or one workspace's part): what the answer shows of it. */
+function counts(run: AutomationSummary | WorkspaceAutomationSummary) {
+  return {
     run_id: run.run_id,
     processed: run.processed,
     invoiced: run.invoiced,
@@ -23,7 +21,13 @@ const runBatch = withCron(async ({ database, now, actor }) => {
     steps: Object.fromEntries(Object.entries(run.steps).map(([name, step]) => [name, { done: step.done, remaining: step.remaining, failed: step.failed, duration_ms: step.duration_ms }])),
     stripe: run.stripe,
     dunning: run.dunning,
-  });
+  };
+}
+
+// every workspace, each in its own scope with its own settings and Stripe client
+const runBatch = withCron(async ({ database, now, actor }) => {
+  const run = await runAutomation(database, { now, actor, trigger: 'cron', budgetMs: RUN_BUDGET_MS });
+  return Response.json({ ...counts(run), workspaces: run.workspaces.map((w) => ({ id: w.id, slug: w.slug, ...counts(w) })) });
 });
 
 const showLog = withAdmin(async ({ req, db }) => {
@@ -33,8 +37,8 @@ const showLog = withAdmin(async ({ req, db }) => {
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
-// GET /api/billing/automated-billing - Vercel Cron (Bearer $CRON_SECRET) runs the batch; an admin
-// session or key gets the run log {data, stats}; anyone else gets 401
+// GET /api/billing/automated-billing - Vercel Cron (Bearer $CRON_SECRET) runs the batch for every
+// workspace; an admin session or key gets its workspace's run log {data, stats}; anyone else gets 401
 export function GET(req: NextRequest, context: RouteContext) {
   return isCronRequest(req) ? runBatch(req, context) : showLog(req, context);
 }

@@ -17,6 +17,6 @@ export const GET = withAdmin(async (ctx) => {
 export const POST = withAdmin(async (ctx) => {
   assertInstallationAdmin(ctx);
   const input = await readJson(ctx.req, createWorkspaceSchema);
-  const workspace = await createWorkspace(ctx.database, input, { actor: ctx.actor, ownerUserId: ctx.session?.userId ?? null });
+  const workspace = await createWorkspace(ctx.database, input, { actor: ctx.actor, ownerUserId: ctx.session?.userId ?? null, now: ctx.now });
   return Response.json(toWorkspaceJson(workspace), { status: 201 });
 });
