@@ -95,11 +95,12 @@ async function populate(database: Database, customers: number) {
   // still-empty invoice tables are left unanalyzed: an ANALYZE would record "0 rows" there, every
   // foreign-key check from invoice_lines to invoices would then be planned as a sequential scan of
   // invoices and kept for the connection's life, and each line's check would read the whole table.
-  await db.execute('vacuum (analyze) customers, subscriptions, billing_periods, usage_rollups, plans, plan_charges, billable_metrics' as never);
+  // (on the installation connection: VACUUM and CHECKPOINT cannot run in a scoped handle's transaction)
+  await database.installation.db.execute('vacuum (analyze) customers, subscriptions, billing_periods, usage_rollups, plans, plan_charges, billable_metrics' as never);
   // The load writes about 25 kB of WAL per customer: at 40,000 that passes max_wal_size and starts a
   // checkpoint that would run through the billing (every page then first written again logs a full
   // image) at one size and not at another. Billing starts from a checkpoint at every size.
-  await db.execute('checkpoint' as never);
+  await database.installation.db.execute('checkpoint' as never);
 }
 
 /**

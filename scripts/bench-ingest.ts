@@ -21,6 +21,7 @@ import pg from 'pg';
 import { createApiKey } from '@/lib/api-keys/create-api-key';
 import { ensureDefaultCatalog } from '@/lib/catalog/ensure-default-catalog';
 import { openPostgres } from '@/lib/db/client';
+import { DEFAULT_WORKSPACE_ID } from '@/lib/db/schema';
 import { migrate } from '@/lib/db/migrate';
 import { cpuSnapshot, cpuUsedBetween, treeRssBytes } from './bench-process-stats';
 
@@ -130,7 +131,8 @@ async function bareInsertCeiling(url: string, batches: Event[][], metricIds: Map
   await Promise.all(Array.from({ length: CLIENTS }, () => pool.query('select 1')));
   const cpuBefore = cpuSnapshot();
   const clientBefore = process.cpuUsage();
-  const columns = 7;
+  // every column our insert writes, workspace_id included (the copy's default reads a scope it has not got)
+  const columns = 8;
   let next = 0;
   const started = performance.now();
   async function client() {
@@ -140,11 +142,11 @@ async function bareInsertCeiling(url: string, batches: Event[][], metricIds: Map
       const rows: string[] = [];
       events.forEach((e, i) => {
         const o = i * columns;
-        rows.push(`($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}, $${o + 7})`);
-        params.push(e.customer_id, metricIds.get(e.metric), e.id, e.quantity, e.timestamp, JSON.stringify(e.properties), '');
+        rows.push(`($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}, $${o + 7}, $${o + 8})`);
+        params.push(DEFAULT_WORKSPACE_ID, e.customer_id, metricIds.get(e.metric), e.id, e.quantity, e.timestamp, JSON.stringify(e.properties), '');
       });
       await pool.query(
-        `insert into bench_ceiling (customer_id, metric_id, event_id, quantity, occurred_at, properties, dimension) values ${rows.join(', ')}`,
+        `insert into bench_ceiling (workspace_id, customer_id, metric_id, event_id, quantity, occurred_at, properties, dimension) values ${rows.join(', ')}`,
         params,
       );
     }
