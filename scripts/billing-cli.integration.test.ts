@@ -11,6 +11,9 @@ import { createPlan } from '@/lib/catalog/create-plan';
 import { openPglite, selectRows } from '@/lib/db/client';
 import { billingPeriods, customers, subscriptions } from '@/lib/db/schema';
 
+// when the key is presented: only stamped on the key as its last use, so any fixed instant will do
+const KEY_USED_AT = new Date('2026-11-22T10:00:00.000Z');
+
 const run = promisify(execFile);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'meterbill-cli-'));
 const cli = (...args: string[]) =>
@@ -35,7 +38,7 @@ describe('billing CLI', () => {
 
     const database = await openPglite(dataDir);
     try {
-      expect(await authenticateApiKey(database.installation.db, key.key, new Date())).toMatchObject({ id: key.id });
+      expect(await authenticateApiKey(database.installation.db, key.key, KEY_USED_AT)).toMatchObject({ id: key.id });
       const [admin] = await selectRows<{ role: string }>(database.installation.db, sql`select raw_app_meta_data ->> 'role' as role from auth.users where email = 'ops@example.com'`);
       expect(admin!.role).toBe('admin');
     } finally {
@@ -93,7 +96,7 @@ describe('billing CLI', () => {
     const database = await openPglite(dataDir);
     try {
       // the key authenticates into north, and north's scope holds it while default's does not
-      expect(await authenticateApiKey(database.installation.db, key.key, new Date())).toMatchObject({ workspace: { id: made.id, slug: 'north' } });
+      expect(await authenticateApiKey(database.installation.db, key.key, KEY_USED_AT)).toMatchObject({ workspace: { id: made.id, slug: 'north' } });
       expect(await selectRows(database.inWorkspace(made.id).db, sql`select name from api_keys`)).toEqual([{ name: 'north ingest' }]);
       expect(await selectRows(database.db, sql`select name from api_keys where name = 'north ingest'`)).toEqual([]);
     } finally {

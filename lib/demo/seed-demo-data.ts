@@ -103,8 +103,8 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
 }
 
 async function hasCustomers(installation: Queryable): Promise<boolean> {
-  const [row] = await selectRows<{ any: boolean }>(installation, sql`select exists (select 1 from customers) as any`);
-  return Boolean(row?.any);
+  const [row] = await selectRows<{ present: boolean }>(installation, sql`select exists (select 1 from customers) as present`);
+  return Boolean(row?.present);
 }
 
 /** The Vigint workspace with its settings; one made earlier under that slug is used as it is. */

@@ -12,7 +12,6 @@ import { getSession } from '@/lib/auth/get-session';
 import { getDatabase } from '@/lib/app/get-database';
 import { cookies } from 'next/headers';
 import type Stripe from 'stripe';
-import { stripeForWorkspace } from '@/lib/stripe/stripe-client';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import { asUser } from '@/lib/db/as-user';
 import type { Database, Db, Tx } from '@/lib/db/client';
@@ -22,7 +21,8 @@ import { BillingError, forbidden, unauthenticated } from '@/lib/errors/billing-e
 import { findCustomerWorkspace } from '@/lib/workspaces/customer-workspace';
 import { findWorkspace } from '@/lib/workspaces/find-workspace';
 import { chooseWorkspace, mayWrite, sessionWorkspaces, WORKSPACE_COOKIE, type WorkspaceAccess, type WorkspaceRole } from '@/lib/workspaces/session-workspaces';
-import { workspaceConfig, type Workspace } from '@/lib/workspaces/workspace-config';
+import type { Workspace } from '@/lib/workspaces/workspace-config';
+import { workspaceServices } from '@/lib/workspaces/workspace-services';
 import { errorResponse } from './error-response';
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
@@ -78,21 +78,35 @@ function presentedApiKey(req: NextRequest): string | null {
   return match?.[1]?.trim() ?? null;
 }
 
-/** The same request, working in `workspace`. */
-function scopedTo<C extends BaseContext>(base: C, workspace: Workspace): C {
-  const database = base.database.inWorkspace(workspace.id);
-  return { ...base, database, db: database.db, workspace, config: workspaceConfig(workspace), stripe: stripeForWorkspace(workspace) };
-}
+/** The request before it works in a workspace; each wrapper moves it into its caller's. */
+type RequestBase = Pick<BaseContext, 'req' | 'params' | 'database' | 'now'>;
 
-/** Starts in the `default` workspace; each wrapper moves the request into its caller's. */
-async function baseContext(req: NextRequest, context: RouteContext): Promise<BaseContext> {
+async function requestBase(req: NextRequest, context: RouteContext): Promise<RequestBase> {
   const raw = await context.params;
   const params: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw ?? {})) if (typeof value === 'string') params[key] = value;
-  const database = await getDatabase();
-  const workspace = await findWorkspace(database.installation.db, DEFAULT_WORKSPACE_ID);
+  return { req, params, database: await getDatabase(), now: new Date() };
+}
+
+/** The same request, working in `workspace`, with its settings and Stripe client. */
+function scopedTo(base: RequestBase, workspace: Workspace): BaseContext {
+  const database = base.database.inWorkspace(workspace.id);
+  return { ...base, database, db: database.db, workspace, ...workspaceServices(workspace) };
+}
+
+/**
+ * Read only when the caller brings no workspace of its own (cron, public routes, a user who is nobody's
+ * customer): an API key's lookup already returns its workspace, so ingestion never pays for this.
+ */
+async function defaultWorkspace(base: RequestBase): Promise<Workspace> {
+  const workspace = await findWorkspace(base.database.installation.db, DEFAULT_WORKSPACE_ID);
   if (!workspace) throw new Error('the default workspace is missing: run the migrations');
-  return { req, params, database, db: database.db, workspace, config: workspaceConfig(workspace), stripe: stripeForWorkspace(workspace), now: new Date() };
+  return workspace;
+}
+
+async function inDefaultWorkspace(req: NextRequest, context: RouteContext): Promise<BaseContext> {
+  const base = await requestBase(req, context);
+  return scopedTo(base, await defaultWorkspace(base));
 }
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -103,15 +117,15 @@ function assertMayAct(req: NextRequest, role: WorkspaceRole) {
 }
 
 /** The workspace a session works in, by the switcher's cookie; null when it may work in none. */
-async function sessionWorkspace(base: BaseContext, session: Session): Promise<{ access: WorkspaceAccess; all: WorkspaceAccess[] } | null> {
+async function sessionWorkspace(base: RequestBase, session: Session): Promise<{ access: WorkspaceAccess; all: WorkspaceAccess[] } | null> {
   const all = await sessionWorkspaces(base.database.installation.db, session);
   const access = chooseWorkspace(all, (await cookies()).get(WORKSPACE_COOKIE)?.value);
   return access ? { access, all } : null;
 }
 
 /** A customer works in the workspace their billing account is in. */
-async function customerWorkspace(base: BaseContext, session: Session): Promise<Workspace> {
-  return (await findCustomerWorkspace(base.database.installation.db, session.userId)) ?? base.workspace;
+async function customerWorkspace(base: RequestBase, session: Session): Promise<Workspace> {
+  return (await findCustomerWorkspace(base.database.installation.db, session.userId)) ?? defaultWorkspace(base);
 }
 
 function wrap<C>(build: (req: NextRequest, context: RouteContext) => Promise<C>, handler: (ctx: C) => Promise<Response>): RouteHandler {
@@ -125,7 +139,7 @@ function wrap<C>(build: (req: NextRequest, context: RouteContext) => Promise<C>,
 }
 
 /** An API key, when one is presented; a presented key that is wrong is a 401, not a fallback to cookies. */
-async function apiKeyPrincipal(base: BaseContext): Promise<ApiKeyPrincipal | null> {
+async function apiKeyPrincipal(base: RequestBase): Promise<ApiKeyPrincipal | null> {
   const key = presentedApiKey(base.req);
   if (!key) return null;
   const principal = await authenticateApiKey(base.database.installation.db, key, base.now);
@@ -139,23 +153,24 @@ const keyActor = (key: ApiKeyPrincipal): Actor => ({ type: 'api_key', id: key.id
 /** Customers (their own data, under RLS) and admins (session or billing:admin key). */
 export function withUser(handler: (ctx: UserContext) => Promise<Response>): RouteHandler {
   return wrap(async (req, context) => {
-    let base = await baseContext(req, context);
-    const key = await apiKeyPrincipal(base);
+    const request = await requestBase(req, context);
+    const key = await apiKeyPrincipal(request);
     let principal: Principal;
+    let base: BaseContext;
     if (key) {
       if (!key.scopes.includes('billing:admin')) throw forbidden('This API key may only send usage');
       principal = { kind: 'admin', session: null, actor: keyActor(key), role: 'admin' };
-      base = scopedTo(base, key.workspace);
+      base = scopedTo(request, key.workspace);
     } else {
       const session = await getSession();
       if (!session) throw unauthenticated();
-      const admin = await sessionWorkspace(base, session);
+      const admin = await sessionWorkspace(request, session);
       if (admin) {
         principal = { kind: 'admin', session, actor: sessionActor(session), role: admin.access.role };
-        base = scopedTo(base, admin.access.workspace);
+        base = scopedTo(request, admin.access.workspace);
       } else {
         principal = { kind: 'customer', session, actor: sessionActor(session) };
-        base = scopedTo(base, await customerWorkspace(base, session));
+        base = scopedTo(request, await customerWorkspace(request, session));
       }
     }
     if (principal.kind === 'admin') assertMayAct(req, principal.role);
@@ -178,7 +193,7 @@ export function withUser(handler: (ctx: UserContext) => Promise<Response>): Rout
  */
 export function withAdmin(handler: (ctx: AdminContext) => Promise<Response>, { rolesCheckedByHandler = false } = {}): RouteHandler {
   return wrap(async (req, context) => {
-    const base = await baseContext(req, context);
+    const base = await requestBase(req, context);
     const key = await apiKeyPrincipal(base);
     if (key) {
       if (!key.scopes.includes('billing:admin')) throw forbidden('This API key lacks the billing:admin scope');
@@ -211,7 +226,7 @@ export function withAdmin(handler: (ctx: AdminContext) => Promise<Response>, { r
 /** Server-to-server calls with an API key holding `scope` (billing:admin holds every scope). */
 export function withApiKey(scope: 'usage:write' | 'billing:admin', handler: (ctx: ApiKeyContext) => Promise<Response>): RouteHandler {
   return wrap(async (req, context) => {
-    const base = await baseContext(req, context);
+    const base = await requestBase(req, context);
     const key = await apiKeyPrincipal(base);
     if (!key) throw new BillingError({ code: 'unauthenticated', status: 401, message: 'Send an API key as Authorization: Bearer <key> or X-API-Key' });
     if (!key.scopes.includes(scope) && !key.scopes.includes('billing:admin')) throw forbidden(`This API key lacks the ${scope} scope`);
@@ -237,13 +252,13 @@ export function isCronRequest(req: NextRequest): boolean {
 export function withCron(handler: (ctx: BaseContext & { actor: Actor }) => Promise<Response>): RouteHandler {
   return wrap(async (req, context) => {
     if (!isCronRequest(req)) throw new BillingError({ code: 'unauthenticated', status: 401, message: 'A valid cron secret is required' });
-    return { ...(await baseContext(req, context)), actor: { type: 'cron', id: null } satisfies Actor };
+    return { ...(await inDefaultWorkspace(req, context)), actor: { type: 'cron', id: null } satisfies Actor };
   }, handler);
 }
 
 /** A route reachable without credentials (health probes, the webhook, sign-in). */
 export function withPublic(handler: (ctx: BaseContext) => Promise<Response>): RouteHandler {
-  return wrap(baseContext, handler);
+  return wrap(inDefaultWorkspace, handler);
 }
 
 export const MAX_JSON_BYTES = 1_048_576;

@@ -7,10 +7,13 @@ import { env, parseEnv, type Env } from '@/lib/env';
 
 export type Workspace = typeof workspaces.$inferSelect;
 
+// the built-in values never change: parsed once, not on every request of a workspace that uses them
+let builtIn: BillingConfig | undefined;
+
 export function workspaceConfig(workspace: Workspace, e: Env = env()): BillingConfig {
   const isDefault = workspace.id === DEFAULT_WORKSPACE_ID;
   const installation = billingConfig(e);
-  const base = isDefault ? installation : billingConfig(parseEnv({}));
+  const base = isDefault ? installation : (builtIn ??= billingConfig(parseEnv({})));
   const addressLines = workspace.companyAddressLines ?? (isDefault ? base.seller.address_lines : []);
   return {
     ...base,

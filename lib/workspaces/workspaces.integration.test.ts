@@ -210,7 +210,7 @@ describeEachEngine('workspaces', (get, engine) => {
   it('a customer works in the workspace their billing account is in', async () => {
     const database = get();
     const w = await createWorkspace(database, { slug: slug('shop'), name: 'Shop', default_tax_rate: '0.09' }, { actor: ACTOR, ownerUserId: null, now: NOW });
-    const customer = await createCustomer(database.inWorkspace(w.id).db, { name: 'Shopper', email: 'shopper@example.com' }, { actor: ACTOR, now: new Date(), defaultCurrency: 'usd' });
+    const customer = await createCustomer(database.inWorkspace(w.id).db, { name: 'Shopper', email: 'shopper@example.com' }, { actor: ACTOR, now: NOW, defaultCurrency: 'usd' });
     expect(await findCustomerWorkspace(database.installation.db, users.dee)).toBeNull();
     await database.installation.db.execute(sql`update customers set user_id = ${users.dee} where id = ${customer.id}`);
     const found = await findCustomerWorkspace(database.installation.db, users.dee);
