@@ -10,7 +10,7 @@ import { ensureDefaultCatalog } from '@/lib/catalog/ensure-default-catalog';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import { createCustomer } from '@/lib/customers/create-customer';
 import type { Database } from '@/lib/db/client';
-import { customers, workspaceMembers, workspaces } from '@/lib/db/schema';
+import { customers, webhookEndpoints, workspaceMembers, workspaces } from '@/lib/db/schema';
 import { seedDemoData } from '@/lib/demo/seed-demo-data';
 import { runDunning } from '@/lib/dunning/run-dunning';
 import { createCreditNote } from '@/lib/invoicing/credit-notes';
@@ -47,6 +47,18 @@ function signedEvent(id: string, type: string, object: Record<string, unknown>, 
   return { rawBody, signature: Stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret: WEBHOOK_SECRET }) };
 }
 
+/** An endpoint as the webhook-endpoints API stores it (its secret is made up: nothing is sent here). */
+async function createWebhookEndpoint(db: Database['db'], { url, events }: { url: string; events: string[] }): Promise<string> {
+  const [row] = await db.insert(webhookEndpoints).values({ url, events, secret: 'whsec_dHdvLXdvcmtzcGFjZXMtZml4dHVyZS1zZWNyZXQ=' }).returning({ id: webhookEndpoints.id });
+  return row!.id;
+}
+
+/** A delivery of the first queued event to the endpoint, as fanning out writes it. */
+async function fanOutFirstEvent(db: Database['db'], endpointId: string) {
+  await db.execute(sql`insert into webhook_deliveries (message_id, endpoint_id, event_type)
+                       select id, ${endpointId}::uuid, template from notification_outbox where channel = 'webhook' order by created_at limit 1`);
+}
+
 /**
  * What every workspace gets, whatever else it holds: a customer subscribed 45 days before `now` with
  * usage (a unique_count metric included), its first period billed, paid and partly refunded by a credit
@@ -58,6 +70,8 @@ async function fillEveryTable(workspace: { id: string; slug: string; database: D
   const { db } = database;
   const start = new Date(now.getTime() - 45 * DAY_MS);
   await ensureDefaultCatalog(db);
+  // an endpoint for every event, so the business below queues webhook events as well as emails
+  const endpointId = await createWebhookEndpoint(db, { url: `https://hooks.${slug}.example/meterbill`, events: ['*'] });
   const customer = await createCustomer(
     db,
     { external_id: SHARED_EXTERNAL_ID, name: `${slug} customer`, email: `billing@${slug}.example`, currency: 'usd', country: 'NL', payment_method: 'card' },
@@ -94,6 +108,7 @@ async function fillEveryTable(workspace: { id: string; slug: string; database: D
     { now: new Date(now.getTime() - 20 * DAY_MS), config, actor: ACTOR },
   );
   await runDunning(db, null, { now, config, actor: ACTOR });
+  await fanOutFirstEvent(db, endpointId);
   await createApiKey(db, { name: `${slug} ingestion`, scopes: ['usage:write'] }, ACTOR);
   // membership is installation work (who may enter which workspace)
   await database.installation.db.insert(workspaceMembers).values({ workspaceId: workspace.id, userId: adminUserId, role: 'admin' });

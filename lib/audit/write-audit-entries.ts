@@ -4,6 +4,8 @@ import type { Actor } from '@/lib/audit/actor';
 import type { Queryable } from '@/lib/db/client';
 import { insertRows } from '@/lib/db/insert-rows';
 import { auditLog } from '@/lib/db/schema';
+import { notificationsForAudit } from '@/lib/notifications/audit-notifications';
+import { queueNotifications } from '@/lib/notifications/queue-notifications';
 
 export type AuditEntry = {
   action: string;
@@ -17,7 +19,9 @@ export type AuditEntry = {
 
 /**
  * Writes the entries in one statement per kind (with and without an `at`: a statement names the same
- * columns for every row), in the caller's transaction; none: nothing is written.
+ * columns for every row), in the caller's transaction; none: nothing is written. The emails and
+ * webhook events the entries stand for are queued in the same transaction
+ * (lib/notifications/audit-notifications.ts).
  */
 export async function writeAuditEntries(tx: Queryable, actor: Actor, entries: AuditEntry[]): Promise<void> {
   const row = (e: AuditEntry) => ({
@@ -31,4 +35,5 @@ export async function writeAuditEntries(tx: Queryable, actor: Actor, entries: Au
   });
   await insertRows(tx, auditLog, entries.filter((e) => !e.at).map(row));
   await insertRows(tx, auditLog, entries.filter((e) => e.at).map((e) => ({ ...row(e), createdAt: e.at })));
+  await queueNotifications(tx, notificationsForAudit(entries));
 }

@@ -33,9 +33,12 @@ function insertStatement<T extends PgTable>(table: T, rows: T['$inferInsert'][])
   return sql`insert into ${table} (${columns}) select ${columns} from json_populate_recordset(null::${table}, ${JSON.stringify(payload)}::json)`;
 }
 
-/** Inserts `rows` into `table` in one statement. */
-export async function insertRows<T extends PgTable>(db: Queryable, table: T, rows: T['$inferInsert'][]): Promise<void> {
-  if (rows.length > 0) await db.execute(insertStatement(table, rows));
+/**
+ * Inserts `rows` into `table` in one statement. `onConflictDoNothing`: a row that collides with a
+ * unique index is dropped (the outbox's dedupe key), the others are written.
+ */
+export async function insertRows<T extends PgTable>(db: Queryable, table: T, rows: T['$inferInsert'][], { onConflictDoNothing = false } = {}): Promise<void> {
+  if (rows.length > 0) await db.execute(onConflictDoNothing ? sql`${insertStatement(table, rows)} on conflict do nothing` : insertStatement(table, rows));
 }
 
 /** Inserts `rows` into `table` in one statement and answers the stored rows as Drizzle would select them (in no promised order). */

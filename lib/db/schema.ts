@@ -108,6 +108,11 @@ export const workspaces = pgTable(
     bankIban: text('bank_iban'),
     bankBic: text('bank_bic'),
     emailFrom: text('email_from'),
+    /** who receives admin_alert mail (failed runs, cost thresholds, failing webhook endpoints) */
+    adminAlertEmails: text('admin_alert_emails').array().notNull().default(sql`'{}'::text[]`),
+    /** the emails' branding: a #rrggbb accent colour and an https logo */
+    brandColor: text('brand_color'),
+    logoUrl: text('logo_url'),
     // Stripe Connect: the platform's key acts for this account (Stripe-Account on every call), and
     // webhook events carrying it are this workspace's
     stripeAccountId: text('stripe_account_id'),
@@ -120,6 +125,8 @@ export const workspaces = pgTable(
     check('workspaces_slug_check', sql`slug ~ '^[a-z0-9][a-z0-9-]{0,39}$'`),
     check('workspaces_default_currency_check', sql`default_currency is null or default_currency ~ '^[a-z]{3}$'`),
     check('workspaces_default_tax_rate_check', sql`default_tax_rate is null or (default_tax_rate >= 0 and default_tax_rate < 1)`),
+    check('workspaces_brand_color_check', sql`brand_color is null or brand_color ~ '^#[0-9a-fA-F]{6}$'`),
+    check('workspaces_admin_alert_emails_check', sql`cardinality(admin_alert_emails) <= 10`),
     check('workspaces_payment_terms_days_check', sql`payment_terms_days is null or payment_terms_days between 0 and 365`),
     // inside a scope a workspace sees and edits its own row (its settings), nothing else
     pgPolicy('workspaces_workspace_scope', { for: 'select', to: workspaceScopedRole, using: sql`id = (select public.current_workspace_id())` }),
@@ -174,11 +181,17 @@ export const customers = pgTable(
     stripeCustomerId: text('stripe_customer_id'),
     status: text('status', { enum: CUSTOMER_STATUSES }).notNull().default('active'),
     suspendedAt: timestamp('suspended_at', { withTimezone: true }),
+    /** where billing mail goes (up to 5); empty: to `email` */
+    billingEmails: text('billing_emails').array().notNull().default(sql`'{}'::text[]`),
+    /** set by a hard bounce or a complaint from Resend: mail to this customer is not reaching them */
+    emailBouncedAt: timestamp('email_bounced_at', { withTimezone: true }),
+    emailBounceReason: text('email_bounce_reason'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     workspaceScoped('customers'),
+    check('customers_billing_emails_check', sql`cardinality(billing_emails) <= 5`),
     uniqueIndex('customers_user_id_key').on(t.userId),
     uniqueIndex('customers_external_id_key').on(t.workspaceId, t.externalId),
     uniqueIndex('customers_stripe_customer_id_key').on(t.stripeCustomerId),
@@ -784,29 +797,120 @@ export const auditLog = pgTable(
     workspaceScoped('audit_log'),index('audit_log_entity_idx').on(t.entityType, t.entityId), index('audit_log_created_idx').on(t.createdAt)],
 ).enableRLS();
 
-/** Emails to send; the dedupe key makes "send the invoice email" happen once per invoice. */
+export const OUTBOX_CHANNELS = ['email', 'webhook'] as const;
+/**
+ * queued: waiting for its first or next attempt (send_after); sending: claimed by a sender until
+ * send_after (a lease, so a crashed sender's claim expires); sent: handed to Resend, or for a webhook
+ * event fanned out to its endpoints' deliveries; failed: out of attempts; not_configured: rendered
+ * and kept, because no RESEND_API_KEY is set.
+ */
+export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed', 'not_configured'] as const;
+/** What Resend's delivery webhooks said last about a sent email. */
+export const EMAIL_DELIVERY_STATUSES = ['delivered', 'delivery_delayed', 'bounced', 'complained'] as const;
+
+/**
+ * The one outbox: every email and every outgoing webhook event, written once per business event (the
+ * dedupe key) in the transaction that caused it, sent after the response and by every automation run
+ * until done (lib/notifications). An email row is one message to its recipients; a webhook row is one
+ * event, which fans out into a webhook_deliveries row per subscribed endpoint.
+ */
 export const notificationOutbox = pgTable(
   'notification_outbox',
   {
     workspaceId: workspaceIdColumn(),
     id: uuid('id').primaryKey().defaultRandom(),
+    channel: text('channel', { enum: OUTBOX_CHANNELS }).notNull().default('email'),
     customerId: uuid('customer_id').references(() => customers.id),
+    invoiceId: uuid('invoice_id').references(() => invoices.id),
+    creditNoteId: uuid('credit_note_id').references(() => creditNotes.id),
+    /** the email's template (invoice_issued …) or the webhook event's type (invoice.finalized …) */
     template: text('template').notNull(),
-    toEmail: text('to_email').notNull(),
+    /** the recipients, fixed when the message is rendered (a customer's billing emails at that time) */
+    toEmails: text('to_emails').array().notNull().default(sql`'{}'::text[]`),
+    subject: text('subject'),
+    html: text('html'),
+    text: text('text'),
+    /** the facts of the event (amounts, reasons); for a webhook, the object as the API shows it once built */
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
     dedupeKey: text('dedupe_key').notNull(),
-    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     sendAfter: timestamp('send_after', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     providerMessageId: text('provider_message_id'),
+    deliveryStatus: text('delivery_status', { enum: EMAIL_DELIVERY_STATUSES }),
+    deliveryUpdatedAt: timestamp('delivery_updated_at', { withTimezone: true }),
     createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     workspaceScoped('notification_outbox'),
     // once per business event and workspace: a key need not carry an id to be unique installation-wide
     uniqueIndex('notification_outbox_dedupe_key').on(t.workspaceId, t.dedupeKey),
-    index('notification_outbox_pending_idx').on(t.sendAfter).where(sql`status = 'pending'`),
+    index('notification_outbox_due_idx').on(t.sendAfter).where(sql`status in ('queued', 'sending')`),
+    index('notification_outbox_customer_idx').on(t.customerId, t.createdAt),
+    uniqueIndex('notification_outbox_provider_message_id_key').on(t.providerMessageId),
+    check('notification_outbox_channel_check', inList('channel', OUTBOX_CHANNELS)),
+    check('notification_outbox_status_check', inList('status', OUTBOX_STATUSES)),
+    check('notification_outbox_to_emails_check', sql`cardinality(to_emails) <= 50`),
+  ],
+).enableRLS();
+
+/** Where a workspace's outgoing webhooks go (Standard Webhooks), and which event types each wants. */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    workspaceId: workspaceIdColumn().references(() => workspaces.id),
+    id: uuid('id').primaryKey().defaultRandom(),
+    url: text('url').notNull(),
+    description: text('description'),
+    /** event types, or ['*'] for all */
+    events: text('events').array().notNull(),
+    /** "whsec_" + base64 of the key the signatures are made with; shown once, when created */
+    secret: text('secret').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    disabledReason: text('disabled_reason'),
+    /** the first failure of the current run of failures; null while deliveries succeed */
+    failingSince: timestamp('failing_since', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  () => [workspaceScoped('webhook_endpoints'), check('webhook_endpoints_events_check', sql`cardinality(events) > 0`)],
+).enableRLS();
+
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+
+/** One event's delivery to one endpoint, with its attempts: the delivery log. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    workspaceId: workspaceIdColumn(),
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** the event: its notification_outbox row, whose id is the webhook-id */
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => notificationOutbox.id),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    eventType: text('event_type').notNull(),
+    status: text('status', { enum: WEBHOOK_DELIVERY_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    responseStatus: integer('response_status'),
+    /** the first 1,000 characters of the endpoint's answer, or the network error */
+    lastError: text('last_error'),
+    /** due time of the next attempt; while an attempt runs, the end of its lease */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    workspaceScoped('webhook_deliveries'),
+    uniqueIndex('webhook_deliveries_message_endpoint_key').on(t.messageId, t.endpointId),
+    index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.createdAt),
+    check('webhook_deliveries_status_check', inList('status', WEBHOOK_DELIVERY_STATUSES)),
   ],
 ).enableRLS();

@@ -82,8 +82,8 @@ const OLD_DATA = [
   `insert into notification_outbox (customer_id, template, to_email, dedupe_key) values ('${ids.customer}', 'invoice_overdue', 'owner@legacy.example', 'invoice_overdue:${ids.invoice}')`,
   `insert into billing_automation_log (trigger, status, processed, invoiced) values ('cron', 'completed', 1, 1)`,
 ];
-/** Tables that did not exist before the migration. */
-const NEW_TABLES = ['workspace_members', 'workspaces'];
+/** Tables that did not exist before the migration: its own, and those of later migrations. */
+const NEW_TABLES = ['workspace_members', 'workspaces', 'webhook_endpoints', 'webhook_deliveries'];
 
 for (const engine of testEngines()) {
   describe(`the workspaces migration on an installation with data [${engine}]`, () => {

@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import { selectRows, type Queryable } from '@/lib/db/client';
-import { utcDay } from '@/lib/time/utc-day';
-import { notify, type DunningContext } from './dunning-records';
+import type { DunningContext } from './dunning-records';
 import { suspensionCutoff } from './dunning-policy';
 
 /**
@@ -24,6 +23,5 @@ export async function reactivateIfSettled(tx: Queryable, customerIds: string[], 
   await tx.execute(sql`update subscriptions set status = 'active', updated_at = now()
                         where customer_id = any(${`{${reactivated.map((r) => r.id).join(',')}}`}::uuid[]) and status = 'past_due'`);
   await writeAuditEntries(tx, actor, reactivated.map((r) => ({ action: 'customer.reactivated', entityType: 'customer', entityId: r.id, customerId: r.id })));
-  await notify(tx, reactivated.map((r) => ({ customerId: r.id, email: r.email, template: 'account_reactivated', dedupeKey: `account_reactivated:${r.id}:${utcDay(now)}`, payload: {} })));
   return reactivated.length;
 }

@@ -7,10 +7,8 @@ import { sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import { selectRows, type Db } from '@/lib/db/client';
-import { notificationOutbox } from '@/lib/db/schema';
 import { processPayment } from '@/lib/payments/process-payment';
-import { utcDay } from '@/lib/time/utc-day';
-import { notify, type DunningContext } from './dunning-records';
+import type { DunningContext } from './dunning-records';
 import { suspensionCutoff } from './dunning-policy';
 import { reactivateIfSettled } from './reactivate';
 
@@ -58,7 +56,6 @@ export async function runDunning(db: Db, stripe: Stripe | null, ctx: DunningCont
     );
     summary.overdue = overdue.length;
     await writeAuditEntries(tx, actor, overdue.map((r) => ({ action: 'invoice.overdue', entityType: 'invoice', entityId: r.id, customerId: r.customer_id, details: { number: r.number } })));
-    await notify(tx, overdue.map((r) => ({ customerId: r.customer_id, email: r.email, template: 'invoice_overdue', dedupeKey: `invoice_overdue:${r.id}`, payload: { invoice_id: r.id, number: r.number, amount_due: r.amount_due, currency: r.currency } })));
   });
 
   // 2. charges that are due (first attempts of auto-pay invoices, then retries), claimed with a lease
@@ -109,7 +106,6 @@ export async function runDunning(db: Db, stripe: Stripe | null, ctx: DunningCont
                             where customer_id = any(${`{${suspended.map((r) => r.id).join(',')}}`}::uuid[]) and status = 'active'`);
     }
     await writeAuditEntries(tx, actor, suspended.map((r) => ({ action: 'customer.suspended', entityType: 'customer', entityId: r.id, customerId: r.id, details: { grace_days: config.dunning.graceDays } })));
-    await notify(tx, suspended.map((r) => ({ customerId: r.id, email: r.email, template: 'account_suspended', dedupeKey: `account_suspended:${r.id}:${utcDay(now)}`, payload: {} })));
   });
 
   // 4. settled since → active again
@@ -128,12 +124,13 @@ export async function runDunning(db: Db, stripe: Stripe | null, ctx: DunningCont
              where i.status = 'open' and c.payment_method in ('card', 'direct_debit')
                and not exists (select 1 from payment_methods m where m.customer_id = c.id and m.detached_at is null)`,
       );
-      const asked = missing.map((r) => ({ customerId: r.customer_id, email: r.email, template: 'payment_method_required', dedupeKey: `payment_method_required:${r.invoice_id}`, payload: { invoice_id: r.invoice_id, number: r.number } }));
-      const inserted = asked.length
-        ? await tx.insert(notificationOutbox).values(asked.map((r) => ({ customerId: r.customerId, toEmail: r.email, template: r.template, dedupeKey: r.dedupeKey, payload: r.payload }))).onConflictDoNothing().returning({ customerId: notificationOutbox.customerId, id: notificationOutbox.id })
-        : [];
-      summary.asked_for_payment_method = inserted.length;
-      await writeAuditEntries(tx, actor, inserted.map((r) => ({ action: 'customer.payment_method_requested', entityType: 'customer', entityId: r.customerId!, customerId: r.customerId! })));
+      // asked once per invoice: the request's email (its dedupe key) is the record of having asked
+      const keys = missing.map((r) => `payment_method_required:${r.customer_id}:${r.invoice_id}`);
+      const asked = keys.length ? await selectRows<{ dedupe_key: string }>(tx, sql`select dedupe_key from notification_outbox where dedupe_key = any(${`{${keys.join(',')}}`}::text[])`) : [];
+      const already = new Set(asked.map((r) => r.dedupe_key));
+      const toAsk = missing.filter((_, i) => !already.has(keys[i]!));
+      summary.asked_for_payment_method = toAsk.length;
+      await writeAuditEntries(tx, actor, toAsk.map((r) => ({ action: 'customer.payment_method_requested', entityType: 'customer', entityId: r.customer_id, customerId: r.customer_id, details: { invoice_id: r.invoice_id, number: r.number } })));
     });
   }
   return summary;

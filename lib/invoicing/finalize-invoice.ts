@@ -61,7 +61,7 @@ export async function finalizeDrafts(tx: Queryable, drafts: InvoiceRow[], { now,
       entityType: 'invoice',
       entityId: draft.id,
       customerId: draft.customerId,
-      details: { number: updates[i]!.number, total: draft.total, currency: draft.currency },
+      details: { number: updates[i]!.number, total: draft.total, amount_due: draft.amountDue, currency: draft.currency, status: updates[i]!.status },
     })),
   );
   return drafts.map((draft, i) => ({

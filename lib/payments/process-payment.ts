@@ -9,6 +9,7 @@
 import { eq, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
 import type { Actor } from '@/lib/audit/actor';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import { nextRetryAt } from '@/lib/dunning/dunning-policy';
 import { reactivateIfSettled } from '@/lib/dunning/reactivate';
@@ -18,6 +19,7 @@ import { customers, invoices, payments } from '@/lib/db/schema';
 import { BillingError, notFound } from '@/lib/errors/billing-error';
 import { mirrorInvoiceToStripe } from '@/lib/stripe/mirror-invoice';
 import { findStripePayment, paymentMethodOf, preferredPaymentMethod } from './find-stripe-payment';
+import { paymentFailedEntry } from './payment-failed-entry';
 import { recordStripePayment } from './record-stripe-payment';
 
 export type PaymentResult =
@@ -70,26 +72,21 @@ export async function processPayment(
   } catch (error) {
     if (!(error instanceof Stripe.errors.StripeCardError) && !(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
     const failureCode = error.decline_code ?? error.code ?? 'payment_failed';
-    await db
-      .insert(payments)
-      .values({
-        invoiceId: invoice.id,
-        customerId: invoice.customerId,
-        attemptNumber: attempt,
-        amount,
-        currency: invoice.currency,
+    const failureMessage = error.message;
+    const method = paymentMethodOf(error.payment_method?.type ?? error.payment_method_type) ?? preferredPaymentMethod(customer!);
+    await db.transaction(async (tx) => {
+      const recorded = await tx
+        .insert(payments)
         // the method Stripe tried to charge, else the customer's setting
-        method: paymentMethodOf(error.payment_method?.type ?? error.payment_method_type) ?? preferredPaymentMethod(customer!),
-        status: 'failed',
-        failureCode,
-        failureMessage: error.message,
-      })
-      .onConflictDoNothing();
-    // the dunning run retries on the configured schedule (1, 3 and 7 days by default), then stops
-    await db
-      .update(invoices)
-      .set({ paymentAttemptCount: attempt, nextPaymentAttemptAt: nextRetryAt(config.dunning, attempt, now), updatedAt: now })
-      .where(eq(invoices.id, invoice.id));
+        .values({ invoiceId: invoice.id, customerId: invoice.customerId, attemptNumber: attempt, amount, currency: invoice.currency, method, status: 'failed', failureCode, failureMessage })
+        .onConflictDoNothing()
+        .returning({ id: payments.id });
+      // the dunning run retries on the configured schedule (1, 3 and 7 days by default), then stops
+      const nextAttemptAt = nextRetryAt(config.dunning, attempt, now);
+      await tx.update(invoices).set({ paymentAttemptCount: attempt, nextPaymentAttemptAt: nextAttemptAt, updatedAt: now }).where(eq(invoices.id, invoice.id));
+      // told once per attempt: the same attempt recorded again (a retried request) is no news
+      if (recorded.length) await writeAuditEntries(tx, actor, [paymentFailedEntry(invoice, { attempt, code: failureCode, message: failureMessage, nextAttemptAt })]);
+    });
     return { invoice_id: invoice.id, status: 'failed', failure_code: failureCode, failure_message: error.message, payment_url: mirrored.hostedInvoiceUrl };
   }
 }

@@ -1,6 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { customers, invoices, payments } from '@/lib/db/schema';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import { findStripePayment, preferredPaymentMethod } from '@/lib/payments/find-stripe-payment';
+import { paymentFailedEntry } from '@/lib/payments/payment-failed-entry';
 import { fromUnixSeconds } from '../stripe-fields';
 import { convergeInvoice } from './converge-invoice';
 import type { WebhookHandler } from './webhook-handler';
@@ -18,7 +20,7 @@ export const invoicePaymentFailed: WebhookHandler<'invoice.payment_failed'> = as
   const payment = context.stripe ? await findStripePayment(context.stripe, current.id) : null;
   const [customer] = await tx.select({ paymentMethod: customers.paymentMethod }).from(customers).where(eq(customers.id, invoice.customerId));
   const failure = payment?.failure ?? { code: current.last_finalization_error?.code ?? 'payment_failed', message: current.last_finalization_error?.message ?? 'The payment was declined' };
-  await tx
+  const recorded = await tx
     .insert(payments)
     .values({
       invoiceId: invoice.id,
@@ -31,8 +33,12 @@ export const invoicePaymentFailed: WebhookHandler<'invoice.payment_failed'> = as
       failureCode: failure.code,
       failureMessage: failure.message,
     })
-    .onConflictDoNothing(); // the same attempt delivered twice is one row
+    .onConflictDoNothing() // the same attempt delivered twice is one row, and told once
+    .returning({ id: payments.id });
   const next = fromUnixSeconds(current.next_payment_attempt) ?? invoice.nextPaymentAttemptAt;
+  if (recorded.length) {
+    await writeAuditEntries(tx, { type: 'stripe', id: current.id }, [paymentFailedEntry(invoice, { attempt, code: failure.code, message: failure.message, nextAttemptAt: next })]);
+  }
   await tx
     .update(invoices)
     .set({ paymentAttemptCount: sql`greatest(${invoices.paymentAttemptCount}, ${attempt})`, nextPaymentAttemptAt: next, updatedAt: context.now })
