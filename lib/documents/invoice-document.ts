@@ -1,6 +1,7 @@
-import 'server-only';
 // What an invoice document says, worked out once from the API view: the PDF and the HTML page both
 // lay out this model, so they cannot disagree on a figure or a sentence. Pure: no database, no clock.
+// No `server-only`: emails attach the documents, and the automation run that sends them also runs
+// from the CLI (tsx), where that marker throws. Nothing here is secret.
 import { toExact } from '@/lib/billing/exact-decimal';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import type { PartySnapshot } from '@/lib/db/schema';
@@ -41,7 +42,7 @@ export type DocumentPayment =
   | { kind: 'due'; amountDue: string; bankTransfer: { iban: string; bic: string | null; reference: string } | null; payOnlineUrl: string | null; contact: string | null }
   | { kind: 'settled'; message: string };
 
-function party(snapshot: PartySnapshot | null, fallbackName: string, taxIdLabel: string): DocumentParty {
+export function party(snapshot: PartySnapshot | null, fallbackName: string, taxIdLabel: string): DocumentParty {
   if (!snapshot) return { name: fallbackName, lines: [] };
   const lines = [...snapshot.address_lines];
   if (snapshot.tax_id) lines.push(`${taxIdLabel}: ${snapshot.tax_id}`);
@@ -69,9 +70,14 @@ export function documentReference(view: Identity): string {
   return isDraft(view) ? `draft-${view.id}` : view.number!;
 }
 
-/** `<number or draft-id>.<ext>`, safe in a Content-Disposition header and on any file system. */
+/** `<reference>.<ext>`, safe in a Content-Disposition header, an email attachment and on any file system. */
+export function safeFileName(reference: string, extension: 'pdf' | 'csv' | 'html'): string {
+  return `${reference.replace(/[^A-Za-z0-9._-]+/g, '_')}.${extension}`;
+}
+
+/** `<number or draft-id>.<ext>`. */
 export function documentFileName(view: Identity, extension: 'pdf' | 'csv' | 'html'): string {
-  return `${documentReference(view).replace(/[^A-Za-z0-9._-]+/g, '_')}.${extension}`;
+  return safeFileName(documentReference(view), extension);
 }
 
 /**
@@ -84,7 +90,7 @@ export function creditedAmount(view: Pick<InvoiceView, 'total' | 'credits_applie
   return credited.gt(0) ? credited.toFixed() : '0';
 }
 
-function taxRow(view: InvoiceView, money: (v: string) => string): DocumentRow {
+export function taxRow(view: InvoiceView, money: (v: string) => string): DocumentRow {
   if (view.tax_treatment === 'reverse_charge') return { label: 'Tax (reverse charge)', value: money(view.tax) };
   if (view.tax_treatment === 'exempt') return { label: 'Tax (exempt)', value: money(view.tax) };
   return { label: `Tax (${formatTaxRate(view.tax_rate)})`, value: money(view.tax) };

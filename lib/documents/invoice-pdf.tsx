@@ -1,8 +1,8 @@
-import 'server-only';
 // The invoice as a PDF, laid out with @react-pdf/renderer from the same document model as the HTML
 // page. The built-in Helvetica covers Windows-1252 (€, £, ¥, accented Latin letters and the dashes);
 // names in other scripts would need an embedded font. No lineHeight on the page: inherited by the
 // absolutely placed footer, it keeps the footer from being drawn at all (react-pdf 4.9).
+// No `server-only`, as invoice-document.ts: emails attach this PDF, also from the CLI's automation run.
 import { Document, Link, Page, StyleSheet, Text, View, renderToBuffer } from '@react-pdf/renderer';
 import type { InvoiceView } from '@/lib/invoicing/invoice-view';
 import { invoiceDocument, type BankDetails, type DocumentParty, type InvoiceDocument } from './invoice-document';
