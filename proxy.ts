@@ -10,8 +10,9 @@ const PROTECTED_PAGES = /^\/(billing|admin)(\/|$)/;
 
 export async function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
-  // Server-to-server calls (usage ingestion, cron, Stripe) carry their own credentials: no cookie work.
-  if (pathname.startsWith('/api/') && (request.headers.has('authorization') || request.headers.has('x-api-key') || request.headers.has('stripe-signature'))) {
+  // Server-to-server calls (usage ingestion, cron, Stripe, Resend) carry their own credentials: no cookie work.
+  const serverToServer = ['authorization', 'x-api-key', 'stripe-signature', 'svix-signature'].some((header) => request.headers.has(header));
+  if (pathname.startsWith('/api/') && serverToServer) {
     return NextResponse.next();
   }
 

@@ -21,6 +21,14 @@ const TONE_BY_STATUS: Record<string, Tone> = {
   draft: 'gray',
   suspended: 'red',
   failed: 'red',
+  // emails: the outbox's statuses and what Resend said about delivery
+  queued: 'blue',
+  sent: 'green',
+  not_configured: 'gray',
+  delivered: 'green',
+  delivery_delayed: 'amber',
+  bounced: 'red',
+  complained: 'red',
 };
 
 const TONE_CLASSES: Record<Tone, string> = {
@@ -41,7 +49,7 @@ const DOT_CLASSES: Record<Tone, string> = {
   red: 'bg-red-500',
 };
 
-/** A coloured pill for invoice, subscription, customer and run statuses. */
+/** A coloured pill for invoice, subscription, customer, run and email statuses. */
 export function StatusBadge({ status, label }: { status: string; label?: string }) {
   const tone = TONE_BY_STATUS[status] ?? 'gray';
   return (

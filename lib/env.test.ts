@@ -32,6 +32,9 @@ describe('env', () => {
     expect(problems({ INVOICE_NUMBER_FORMAT: 'INV-{year}' })).toEqual(['INVOICE_NUMBER_FORMAT']);
     expect(problems({ NEXT_PUBLIC_SUPABASE_URL: 'not a url' })).toEqual(['NEXT_PUBLIC_SUPABASE_URL']);
     expect(problems({ COMPANY_IBAN: 'nope' })).toEqual(['COMPANY_IBAN']);
+    expect(problems({ RESEND_WEBHOOK_SECRET: 'not-a-secret' })).toEqual(['RESEND_WEBHOOK_SECRET']);
+    expect(problems({ RESEND_WEBHOOK_SECRET: 'whsec_not base64!' })).toEqual(['RESEND_WEBHOOK_SECRET']);
+    expect(parseEnv({ RESEND_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }).RESEND_WEBHOOK_SECRET).toBe('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
   });
 
   it('accepts the Vigint numbering format and normalises the currency', () => {

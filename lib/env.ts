@@ -58,6 +58,13 @@ const schema = z.object({
 
   RESEND_API_KEY: optionalString,
   RESEND_BASE_URL: optionalUrl,
+  // the signing secret of the Resend webhook (delivery events), as Resend shows it: "whsec_" + base64
+  RESEND_WEBHOOK_SECRET: optionalString.pipe(
+    z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be "whsec_" followed by base64, as Resend shows the signing secret')
+      .optional(),
+  ),
   EMAIL_FROM: optionalString.default('Billing <billing@example.com>'),
 
   APP_URL: optionalUrl.default('http://localhost:3000'),

@@ -14,6 +14,9 @@ export type AdminCustomerRow = {
   planName: string | null;
   subscriptionStatus: SubscriptionStatus | null;
   paymentMethod: string;
+  /** a hard bounce or a complaint Resend reported: billing mail is not reaching them */
+  emailBouncedAt: Date | null;
+  emailBounceReason: string | null;
 };
 
 const LIMIT = 200;
@@ -82,6 +85,8 @@ export async function listAdminCustomers({ database }: AdminWorkspace, query: st
         planName: subscription?.planName ?? null,
         subscriptionStatus: subscription?.status ?? null,
         paymentMethod,
+        emailBouncedAt: c.emailBouncedAt,
+        emailBounceReason: c.emailBounceReason,
       };
     }),
   };

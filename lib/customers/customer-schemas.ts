@@ -75,6 +75,9 @@ export function toCustomerView(c: typeof customers.$inferSelect) {
     payment_method: c.paymentMethod,
     status: c.status,
     suspended_at: c.suspendedAt?.toISOString() ?? null,
+    // a hard bounce or a spam complaint Resend reported: billing mail is not reaching the customer
+    email_bounced_at: c.emailBouncedAt?.toISOString() ?? null,
+    email_bounce_reason: c.emailBounceReason,
     created: c.createdAt.toISOString(),
     updated: c.updatedAt.toISOString(),
   };

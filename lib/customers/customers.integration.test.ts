@@ -52,6 +52,8 @@ describeEachEngine('customers', (get) => {
       payment_method: 'direct_debit',
       status: 'active',
       suspended_at: null,
+      email_bounced_at: null,
+      email_bounce_reason: null,
       created: expect.any(String),
       updated: expect.any(String),
     });

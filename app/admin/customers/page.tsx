@@ -6,6 +6,7 @@ import { StatusBadge } from '@/components/status-badge';
 import { EmptyRow, Table, TBody, Td, Th, THead } from '@/components/table';
 import { listAdminCustomers } from '@/lib/admin-overview/list-admin-customers';
 import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
+import { formatDate } from '@/lib/format/format-date';
 import { countryName } from '@/lib/format/format-text';
 
 export const metadata: Metadata = { title: 'Customers' };
@@ -69,7 +70,17 @@ export default async function AdminCustomersPage({ searchParams }: { searchParam
               <tr key={customer.id} data-testid="customer-row" className="hover:bg-slate-50/60">
                 <Td>
                   <div className="font-medium text-slate-900">{customer.name}</div>
-                  <div className="text-xs text-slate-500">{customer.email}</div>
+                  <div className="flex items-center gap-2 text-xs text-slate-500">
+                    <span>{customer.email}</span>
+                    {customer.emailBouncedAt ? (
+                      <span title={customer.emailBounceReason ?? undefined} data-testid="email-bounced">
+                        <StatusBadge status="bounced" label="Bounced" />
+                        <span className="sr-only">
+                          {`: mail to this customer bounced on ${formatDate(customer.emailBouncedAt)}${customer.emailBounceReason ? ` (${customer.emailBounceReason})` : ''}`}
+                        </span>
+                      </span>
+                    ) : null}
+                  </div>
                 </Td>
                 <Td>{countryName(customer.country)}</Td>
                 <Td className="uppercase">{customer.currency}</Td>
