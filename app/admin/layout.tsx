@@ -7,6 +7,7 @@ const NAV = [
   { href: '/admin', label: 'Overview' },
   { href: '/admin/customers', label: 'Customers' },
   { href: '/admin/invoices', label: 'Invoices' },
+  { href: '/admin/webhooks', label: 'Webhooks' },
 ];
 
 // Signed-out visitors are sent to /login; signed-in users who work in no workspace get
