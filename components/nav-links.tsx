@@ -12,7 +12,8 @@ export type NavItem = { href: string; label: string };
 export function NavLinks({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Sections" className="-mb-px flex gap-6">
+    // on a phone the tabs scroll sideways inside the bar rather than widening the page
+    <nav aria-label="Sections" className="-mb-px flex gap-6 overflow-x-auto">
       {items.map((item, index) => {
         const active = index === 0 ? pathname === item.href : pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (
@@ -20,7 +21,7 @@ export function NavLinks({ items }: { items: NavItem[] }) {
             key={item.href}
             href={item.href}
             aria-current={active ? 'page' : undefined}
-            className={`border-b-2 px-0.5 py-3 text-sm font-medium transition-colors ${
+            className={`shrink-0 border-b-2 px-0.5 py-3 text-sm font-medium whitespace-nowrap transition-colors ${
               active ? 'border-indigo-600 text-indigo-700' : 'border-transparent text-slate-500 hover:border-slate-300 hover:text-slate-800'
             }`}
           >

@@ -15,6 +15,7 @@ const TONE_BY_STATUS: Record<string, Tone> = {
   partial: 'amber',
   incomplete: 'amber',
   pending: 'amber',
+  failing: 'amber',
   void: 'gray',
   uncollectible: 'gray',
   canceled: 'gray',

@@ -20,6 +20,13 @@ describe('env', () => {
     expect(supabaseConfig(e)).toBeNull();
   });
 
+  it('reads WEBHOOK_ALLOW_PRIVATE_URLS as a flag, off unless set', () => {
+    expect(parseEnv({}).WEBHOOK_ALLOW_PRIVATE_URLS).toBe(false);
+    expect(parseEnv({ WEBHOOK_ALLOW_PRIVATE_URLS: '1' }).WEBHOOK_ALLOW_PRIVATE_URLS).toBe(true);
+    expect(parseEnv({ WEBHOOK_ALLOW_PRIVATE_URLS: '0' }).WEBHOOK_ALLOW_PRIVATE_URLS).toBe(false);
+    expect(problems({ WEBHOOK_ALLOW_PRIVATE_URLS: 'yes' })).toEqual(['WEBHOOK_ALLOW_PRIVATE_URLS']);
+  });
+
   it('treats empty strings as unset', () => {
     expect(parseEnv({ DATABASE_URL: '', STRIPE_SECRET_KEY: '  ' }).DATABASE_URL).toBeUndefined();
   });

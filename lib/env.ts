@@ -69,6 +69,10 @@ const schema = z.object({
 
   APP_URL: optionalUrl.default('http://localhost:3000'),
 
+  // outgoing webhooks may go to http:// and to loopback, private and link-local addresses (local
+  // development and tests only: in production that would let an admin make the server call its own network)
+  WEBHOOK_ALLOW_PRIVATE_URLS: flag,
+
   COMPANY_NAME: optionalString.default('Meterbill Demo Ltd'),
   COMPANY_ADDRESS: optionalString.default('1 Example Street|1000 Brussels|Belgium'),
   COMPANY_EMAIL: optionalString.default('billing@example.com'),

@@ -10,7 +10,7 @@ import { ensureDefaultCatalog } from '@/lib/catalog/ensure-default-catalog';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import { createCustomer } from '@/lib/customers/create-customer';
 import type { Database } from '@/lib/db/client';
-import { customers, webhookEndpoints, workspaceMembers, workspaces } from '@/lib/db/schema';
+import { customers, workspaceMembers, workspaces } from '@/lib/db/schema';
 import { seedDemoData } from '@/lib/demo/seed-demo-data';
 import { runDunning } from '@/lib/dunning/run-dunning';
 import { createCreditNote } from '@/lib/invoicing/credit-notes';
@@ -21,6 +21,9 @@ import { receiveStripeWebhook } from '@/lib/stripe/stripe-webhook';
 import { createSubscription } from '@/lib/subscriptions/create-subscription';
 import { ingestUsageEvents } from '@/lib/usage/ingest-usage-events';
 import { DAY_MS } from '@/lib/time/utc-day';
+import { createWebhookEndpoint } from '@/lib/webhooks/create-webhook-endpoint';
+import { fanOutWebhookEvents } from '@/lib/webhooks/fan-out-webhook-events';
+import type { HostLookup } from '@/lib/webhooks/webhook-url-safety';
 
 const ACTOR: Actor = { type: 'system', id: null };
 const WEBHOOK_SECRET = 'whsec_two_workspaces_fixture';
@@ -47,17 +50,8 @@ function signedEvent(id: string, type: string, object: Record<string, unknown>, 
   return { rawBody, signature: Stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret: WEBHOOK_SECRET }) };
 }
 
-/** An endpoint as the webhook-endpoints API stores it (its secret is made up: nothing is sent here). */
-async function createWebhookEndpoint(db: Database['db'], { url, events }: { url: string; events: string[] }): Promise<string> {
-  const [row] = await db.insert(webhookEndpoints).values({ url, events, secret: 'whsec_dHdvLXdvcmtzcGFjZXMtZml4dHVyZS1zZWNyZXQ=' }).returning({ id: webhookEndpoints.id });
-  return row!.id;
-}
-
-/** A delivery of the first queued event to the endpoint, as fanning out writes it. */
-async function fanOutFirstEvent(db: Database['db'], endpointId: string) {
-  await db.execute(sql`insert into webhook_deliveries (message_id, endpoint_id, event_type)
-                       select id, ${endpointId}::uuid, template from notification_outbox where channel = 'webhook' order by created_at limit 1`);
-}
+/** The fixture's endpoints are on hosts that resolve, for the URL check, to a public address; nothing is sent. */
+const fixtureDns: HostLookup = async () => [{ address: '93.184.215.14', family: 4 }];
 
 /**
  * What every workspace gets, whatever else it holds: a customer subscribed 45 days before `now` with
@@ -71,7 +65,7 @@ async function fillEveryTable(workspace: { id: string; slug: string; database: D
   const start = new Date(now.getTime() - 45 * DAY_MS);
   await ensureDefaultCatalog(db);
   // an endpoint for every event, so the business below queues webhook events as well as emails
-  const endpointId = await createWebhookEndpoint(db, { url: `https://hooks.${slug}.example/meterbill`, events: ['*'] });
+  await createWebhookEndpoint(db, { url: `https://hooks.${slug}.example/meterbill`, events: ['*'] }, { actor: ACTOR, allowPrivateUrls: false, lookup: fixtureDns });
   const customer = await createCustomer(
     db,
     { external_id: SHARED_EXTERNAL_ID, name: `${slug} customer`, email: `billing@${slug}.example`, currency: 'usd', country: 'NL', payment_method: 'card' },
@@ -108,7 +102,8 @@ async function fillEveryTable(workspace: { id: string; slug: string; database: D
     { now: new Date(now.getTime() - 20 * DAY_MS), config, actor: ACTOR },
   );
   await runDunning(db, null, { now, config, actor: ACTOR });
-  await fanOutFirstEvent(db, endpointId);
+  // every event so far becomes a delivery, due at `now` (and never delivered: nothing here sends)
+  await fanOutWebhookEvents(db, { now, limit: 1_000 });
   await createApiKey(db, { name: `${slug} ingestion`, scopes: ['usage:write'] }, ACTOR);
   // membership is installation work (who may enter which workspace)
   await database.installation.db.insert(workspaceMembers).values({ workspaceId: workspace.id, userId: adminUserId, role: 'admin' });

@@ -8,6 +8,7 @@ const NAV = [
   { href: '/admin/customers', label: 'Customers' },
   { href: '/admin/invoices', label: 'Invoices' },
   { href: '/admin/emails', label: 'Emails' },
+  { href: '/admin/webhooks', label: 'Webhooks' },
 ];
 
 // Signed-out visitors are sent to /login; signed-in users who work in no workspace get
