@@ -7,13 +7,13 @@ export type NavItem = { href: string; label: string };
 
 /**
  * The section's tabs. A client component only to read the pathname for the active tab; the first
- * item is the section's root and matches exactly, the others match their sub-pages too.
+ * item is the section's root and matches exactly, the others match their sub-pages too. On a narrow
+ * screen the tabs scroll sideways inside their own strip, never the page.
  */
 export function NavLinks({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
   return (
-    // on a phone the tabs scroll sideways inside the bar rather than widening the page
-    <nav aria-label="Sections" className="-mb-px flex gap-6 overflow-x-auto">
+    <nav aria-label="Sections" className="-mb-px flex min-w-0 gap-4 overflow-x-auto sm:gap-6">
       {items.map((item, index) => {
         const active = index === 0 ? pathname === item.href : pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (

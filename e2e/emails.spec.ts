@@ -3,29 +3,12 @@
 // narrows the list, a filter the list does not know is explained; the API answers the same; at 375 px
 // neither page scrolls sideways and axe finds no serious violation. And the Resend webhook refuses to
 // act without its secret (the e2e server runs without RESEND_WEBHOOK_SECRET).
-import { createRequire } from 'node:module';
 import { expect, request, test, type Page } from '@playwright/test';
+import { seriousViolations as pageViolations } from './pages/accessibility';
 import { LoginPage } from './pages/login-page';
 
-const require = createRequire(import.meta.url);
-const AXE_SCRIPT = require.resolve('axe-core/axe.min.js');
-
-type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
-
-/**
- * axe-core's serious and critical findings on the page. The email's own HTML is not the page's: its
- * frame is sandboxed (no scripts), so axe checks the frame element (its title) and does not go in.
- */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_SCRIPT });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run(document, { iframes: false })).violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+/** The page's own markup: the email inside its sandboxed frame is not checked as the page. */
+const seriousViolations = (page: Page) => pageViolations(page, { iframes: false });
 
 /** How wide the document is, whoever looks at it: wider than the viewport means the page scrolls sideways. */
 const documentWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);

@@ -2,30 +2,11 @@
 // and sees its customers only; the form works with the keyboard and without JavaScript; an unknown
 // workspace leaves the cookie alone; at 375 px the page does not scroll sideways and axe finds no
 // serious violation, in the light and the dark colour scheme.
-import { createRequire } from 'node:module';
-import { expect, request, test, type Page } from '@playwright/test';
+import { expect, request, test } from '@playwright/test';
+import { horizontalOverflow, seriousViolations } from './pages/accessibility';
 import { AdminPage } from './pages/admin-page';
 import { DEMO } from './pages/demo-users';
 import { LoginPage } from './pages/login-page';
-
-const require = createRequire(import.meta.url);
-const AXE_SCRIPT = require.resolve('axe-core/axe.min.js');
-
-type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
-
-/** axe-core's serious and critical findings on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_SCRIPT });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run(document)).violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 test.describe('the workspace switcher', () => {
   const run = Date.now().toString(36);

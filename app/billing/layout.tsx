@@ -7,6 +7,7 @@ const NAV = [
   { href: '/billing', label: 'Overview' },
   { href: '/billing/usage', label: 'Usage' },
   { href: '/billing/invoices', label: 'Invoices' },
+  { href: '/billing/settings', label: 'Settings' },
 ];
 
 export default async function BillingLayout({ children }: { children: ReactNode }) {

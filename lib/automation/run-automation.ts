@@ -11,16 +11,16 @@
 // one workspace with a huge backlog takes its share and then waits its turn: the others are billed in
 // the same run. A step that throws is recorded and the run goes on. Every step is resumable: what a
 // killed run left undone, the next run finds and finishes, without duplicates.
-import { sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { Actor } from '@/lib/audit/actor';
 import type { BillingConfig } from '@/lib/config/billing-config';
-import { selectRows, type Database } from '@/lib/db/client';
+import type { Database } from '@/lib/db/client';
 import { DEFAULT_WORKSPACE_ID } from '@/lib/db/schema';
 import { runDunning, type DunningSummary } from '@/lib/dunning/run-dunning';
 import { finishRunLog, startRunLog, type RunTrigger, type StepReport } from '@/lib/invoicing/automation-log';
 import { billDuePeriods, summarizeBilling, type BatchResult, type RunSummary } from '@/lib/invoicing/run-billing';
 import { mirrorPendingInvoices } from '@/lib/stripe/mirror-pending';
+import { deliverNotifications } from '@/lib/notifications/deliver-notifications';
 import { listWorkspaces } from '@/lib/workspaces/find-workspace';
 import type { Workspace } from '@/lib/workspaces/workspace-config';
 import { workspaceServices, type ServicesFor } from '@/lib/workspaces/workspace-services';
@@ -75,21 +75,13 @@ type WorkspaceRun = {
   spentMs: number;
 };
 
-/** Messages waiting in the outbox; the notifications step (with the email issue) sends them. */
-async function queuedMessages(database: Database, now: Date): Promise<number> {
-  const [row] = await selectRows<{ n: string | number }>(
-    database.db,
-    sql`select count(*) as n from notification_outbox where status = 'pending' and send_after <= ${now.toISOString()}::timestamptz`,
-  );
-  return Number(row?.n ?? 0);
-}
-
 /** A fair share of what is left until `deadline`: the remaining time over the `left` takers still to go. */
 const shareOf = (deadline: Deadline, left: number): Deadline => (deadline === undefined ? undefined : Date.now() + Math.max(0, deadline - Date.now()) / left);
 
 async function openWorkspaceRun(installationDb: Database, workspace: Workspace, services: ServicesFor, ctx: AutomationContext): Promise<WorkspaceRun> {
   const database = installationDb.inWorkspace(workspace.id);
-  const { config, stripe } = services(workspace);
+  const workspaceServicesNow = services(workspace);
+  const { config, stripe } = workspaceServicesNow;
   const runId = await startRunLog(database.db, ctx.trigger, ctx.now);
   const run: WorkspaceRun = {
     workspace,
@@ -125,7 +117,10 @@ async function openWorkspaceRun(installationDb: Database, workspace: Workspace, 
         const done = result.overdue + result.retried + result.suspended + result.reactivated + result.asked_for_payment_method;
         return { done, remaining: result.remaining, failed: 0 };
       },
-      notifications: async () => ({ done: 0, remaining: await queuedMessages(database, ctx.now), failed: 0 }),
+      notifications: async (stepDeadline) => {
+        const sent = await deliverNotifications(database, { now: ctx.now, workspace, services: workspaceServicesNow, deadline: stepDeadline });
+        return { done: sent.done, remaining: sent.remaining, failed: sent.failed };
+      },
       // no alert rules exist yet (the monitoring issue adds them): there is nothing to evaluate
       alerts: async () => ({ done: 0, remaining: 0, failed: 0 }),
     },

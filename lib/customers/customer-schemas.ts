@@ -9,6 +9,15 @@ import { CUSTOMER_STATUSES, PAYMENT_METHOD_KINDS, type customers } from '@/lib/d
 // (100%) is refused as the database does.
 export const taxRateSchema = z.string().regex(/^0(\.\d{1,6})?$/, 'must be a fraction from 0 up to (not including) 1 with at most 6 decimals: "0.21" is 21%');
 
+/**
+ * Where billing mail goes instead of `email`: up to 5 addresses, each once (compared without case).
+ * An empty list sends to `email` again.
+ */
+export const billingEmailsSchema = z
+  .array(z.email({ message: 'must be an email address' }).max(320))
+  .max(5, 'at most 5 addresses')
+  .refine((list) => new Set(list.map((e) => e.toLowerCase())).size === list.length, 'names an address twice');
+
 const customerFields = {
   external_id: z.string().trim().min(1).max(255).nullable(),
   name: z.string().trim().min(1).max(200),
@@ -26,6 +35,7 @@ const customerFields = {
   tax_id: z.string().trim().min(1).max(50).nullable(),
   payment_method: z.enum(PAYMENT_METHOD_KINDS),
   status: z.enum(CUSTOMER_STATUSES),
+  billing_emails: billingEmailsSchema,
 };
 
 // strict: an unknown field is refused by name, never ignored
@@ -41,6 +51,7 @@ export const createCustomerSchema = z.strictObject({
   tax_id: customerFields.tax_id.optional(),
   payment_method: customerFields.payment_method.default('card'),
   status: customerFields.status.default('active'),
+  billing_emails: customerFields.billing_emails.default([]),
 });
 export type CreateCustomerInput = z.input<typeof createCustomerSchema>;
 
@@ -66,6 +77,7 @@ export function toCustomerView(c: typeof customers.$inferSelect) {
     external_id: c.externalId,
     name: c.name,
     email: c.email,
+    billing_emails: c.billingEmails,
     currency: c.currency,
     country: c.country,
     address_lines: c.addressLines,

@@ -37,12 +37,14 @@ describeEachEngine('customers', (get) => {
       tax_rate: '0.21',
       tax_id: 'NL123456789B01',
       payment_method: 'direct_debit',
+      billing_emails: ['ap@vigint.example'],
     });
     expect(toCustomerView(row)).toEqual({
       id: row.id,
       external_id: 'crm-1001',
       name: 'Vigint B.V.',
       email: 'billing@vigint.example',
+      billing_emails: ['ap@vigint.example'],
       currency: 'eur',
       country: 'NL',
       address_lines: ['Keizersgracht 1', '1015 CJ Amsterdam'],
@@ -58,7 +60,7 @@ describeEachEngine('customers', (get) => {
       updated: expect.any(String),
     });
     const minimal = toCustomerView(await create({ name: 'Minimal', email: 'min@example.com' }));
-    expect(minimal).toMatchObject({ currency: 'usd', country: null, tax_rate: null, tax_exempt: false, payment_method: 'card', status: 'active', address_lines: [] });
+    expect(minimal).toMatchObject({ currency: 'usd', country: null, tax_rate: null, tax_exempt: false, payment_method: 'card', status: 'active', address_lines: [], billing_emails: [] });
     const [audit] = await get().db.select().from(auditLog).where(and(eq(auditLog.action, 'customer.created'), eq(auditLog.entityId, row.id)));
     expect(audit).toMatchObject({ actorId: 'admin-test', customerId: row.id });
   });
@@ -74,6 +76,11 @@ describeEachEngine('customers', (get) => {
     expect(await apiError(create({ name: 'Country', email: 'c@example.com', country: 'XX' }))).toMatchObject({ status: 422, fields: ['country'] });
     expect(await apiError(create({ name: 'Country', email: 'c@example.com', country: 'NLD' }))).toMatchObject({ status: 422, fields: ['country'] });
     expect(await apiError(updateCustomer(get().db, (await create({ name: 'P', email: 'p@example.com' })).id, { email: 'nope' }, ctx))).toMatchObject({ status: 422, fields: ['email'] });
+    // billing emails: up to 5 addresses, each once
+    const billing = (list: string[]) => apiError(create({ name: 'B', email: 'b@example.com', billing_emails: list }));
+    expect(await billing(['a@example.com', 'nope'])).toMatchObject({ status: 422, fields: ['billing_emails.1'] });
+    expect(await billing(['a', 'b', 'c', 'd', 'e', 'f'].map((x) => `${x}@example.com`))).toMatchObject({ status: 422, fields: ['billing_emails'] });
+    expect(await billing(['a@example.com', 'A@example.com'])).toMatchObject({ status: 422, fields: ['billing_emails'] });
   });
 
   it('keeps external_id unique: a second customer or an update taking it is a 409', async () => {

@@ -40,6 +40,9 @@ export async function updateCustomer(db: Queryable, id: string, input: UpdateCus
           ...(change.external_id === undefined ? {} : { externalId: change.external_id }),
           ...(change.name === undefined ? {} : { name: change.name }),
           ...(change.email === undefined ? {} : { email: change.email }),
+          ...(change.billing_emails === undefined ? {} : { billingEmails: change.billing_emails }),
+          // new addresses deserve a new chance: the bounce was about the old ones
+          ...(change.email !== undefined || change.billing_emails !== undefined ? { emailBouncedAt: null, emailBounceReason: null } : {}),
           ...(change.currency === undefined ? {} : { currency: change.currency }),
           ...(change.country === undefined ? {} : { country: change.country }),
           ...(change.address_lines === undefined ? {} : { addressLines: change.address_lines }),

@@ -836,7 +836,12 @@ export const notificationOutbox = pgTable(
     status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
-    sendAfter: timestamp('send_after', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Not before this time: a retry's backoff, or a sender's lease while it holds the message. Null: as
+     * soon as possible. A new message has no time of its own because the transaction that queues it
+     * does not know the clock the sender will compare with (a run's `now` may be before the database's).
+     */
+    sendAfter: timestamp('send_after', { withTimezone: true }),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     providerMessageId: text('provider_message_id'),
     deliveryStatus: text('delivery_status', { enum: EMAIL_DELIVERY_STATUSES }),

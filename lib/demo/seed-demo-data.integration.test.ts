@@ -205,11 +205,21 @@ for (const NOW of [FIRST_NOW, new Date('2027-11-22T10:00:00Z')]) {
              where c.external_id = 'demo_hooli' and i.status = 'open' group by c.suspended_at`,
       );
       expect(new Date(hooli!.suspended_at).getTime()).toBe(nightAfter(new Date(hooli!.oldest_due).getTime() + config.dunning.graceDays * DAY_MS));
+      // what the history would have mailed: every issued invoice, every receipt, dunning's reminders
       const outbox = await selectRows<{ template: string; n: number }>(get().db, sql`select template, count(*)::int as n from notification_outbox group by 1 order by 1`);
+      const [invoiced] = await selectRows<{ issued: number; paid: number }>(
+        get().db,
+        sql`select count(*) filter (where issued_at is not null)::int as issued, count(*) filter (where status = 'paid')::int as paid from invoices`,
+      );
       expect(outbox).toEqual([
         { template: 'account_suspended', n: 1 },
+        { template: 'invoice_issued', n: invoiced!.issued },
         { template: 'invoice_overdue', n: 3 },
+        { template: 'payment_succeeded', n: invoiced!.paid },
       ]);
+      // rendered and kept for /admin/emails, never sent
+      const statuses = await selectRows<{ status: string; rendered: boolean }>(get().db, sql`select distinct status, html is not null and subject is not null as rendered from notification_outbox`);
+      expect(statuses).toEqual([{ status: 'not_configured', rendered: true }]);
     });
 
     it('logs each of its billing runs at the instant the periods it billed ended', async () => {

@@ -27,6 +27,7 @@ import { suspensionAt } from '@/lib/dunning/dunning-policy';
 import { runDunning } from '@/lib/dunning/run-dunning';
 import { changeInvoiceStatus } from '@/lib/invoicing/invoice-lifecycle';
 import { runBilling } from '@/lib/invoicing/run-billing';
+import { sendDueEmails } from '@/lib/notifications/send-due-emails';
 import { recordPayment } from '@/lib/payments/record-payment';
 import { createSubscription } from '@/lib/subscriptions/create-subscription';
 import { ingestUsageEvents } from '@/lib/usage/ingest-usage-events';
@@ -169,11 +170,23 @@ async function seedWorkspaceDemo(
     }
   }
   await reportUsage(now.getTime() + 1, now);
+  await renderDemoEmails(database, config, now);
 
   await writeAuditEntries(database.db, SEED_ACTOR, [
     { action: 'demo_data.seeded', entityType: 'database', entityId: null, details: { customers: members.length, usage_events: events.length, billing_runs: runs }, at: now },
   ]);
   return true;
+}
+
+/**
+ * The history above queued the emails it would have sent (invoices, receipts, reminders): they are
+ * rendered and kept, never sent (the demo's customers have example addresses, and a real Resend key
+ * must not mail them), so a newcomer reads them at /admin/emails.
+ */
+async function renderDemoEmails(database: Database, config: BillingConfig, now: Date) {
+  const workspace = await findWorkspace(database.installation.db, database.workspaceId);
+  if (!workspace) throw new Error('the demo’s workspace is missing');
+  await sendDueEmails(database.db, { now, workspace, config, resend: null, from: null });
 }
 
 /** The catalog, and each customer with their card on file and their subscription. */

@@ -29,6 +29,7 @@ export function creditNoteDocument(note: CreditNoteView, invoice: InvoiceView): 
     draft: false,
     title: `Credit note ${note.number}`,
     reference: note.number,
+    issuedAt: new Date(note.created),
     currency: note.currency.toUpperCase(),
     seller: party(invoice.seller, 'Seller', 'VAT ID'),
     buyer: party(invoice.buyer, 'Customer', 'VAT ID'),

@@ -26,6 +26,11 @@ export type InvoiceDocument = {
   title: string;
   /** the invoice number, or `draft-<id>`: file names and page titles */
   reference: string;
+  /**
+   * When it was issued: the PDF's creation date, so the same document renders to the same bytes (an
+   * email retried with Resend's idempotency key must send exactly the body of its first attempt)
+   */
+  issuedAt: Date | null;
   currency: string;
   seller: DocumentParty;
   buyer: DocumentParty;
@@ -139,6 +144,7 @@ export function invoiceDocument(view: InvoiceView, bank: BankDetails): InvoiceDo
     draft,
     title: draft ? 'Draft invoice' : `Invoice ${view.number}`,
     reference: documentReference(view),
+    issuedAt: view.issued_at ? new Date(view.issued_at) : null,
     currency: view.currency.toUpperCase(),
     seller: party(view.seller, 'Seller', 'VAT ID'),
     buyer: party(view.buyer, 'Customer', 'VAT ID'),

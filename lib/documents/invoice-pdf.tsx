@@ -89,7 +89,15 @@ function Payment({ document }: { document: InvoiceDocument }) {
 
 export function InvoicePdf({ document }: { document: InvoiceDocument }) {
   return (
-    <Document title={document.title} author={document.seller.name} subject={document.title} creator="Meterbill" producer="Meterbill">
+    <Document
+      title={document.title}
+      author={document.seller.name}
+      subject={document.title}
+      creator="Meterbill"
+      producer="Meterbill"
+      creationDate={document.issuedAt ?? undefined}
+      modificationDate={document.issuedAt ?? undefined}
+    >
       <Page size="A4" style={styles.page}>
         {document.draft ? (
           <Text style={styles.watermark} fixed>

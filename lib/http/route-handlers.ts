@@ -22,7 +22,8 @@ import { findCustomerWorkspace } from '@/lib/workspaces/customer-workspace';
 import { findWorkspace } from '@/lib/workspaces/find-workspace';
 import { chooseWorkspace, mayWrite, sessionWorkspaces, WORKSPACE_COOKIE, type WorkspaceAccess, type WorkspaceRole } from '@/lib/workspaces/session-workspaces';
 import type { Workspace } from '@/lib/workspaces/workspace-config';
-import { workspaceServices } from '@/lib/workspaces/workspace-services';
+import { workspaceServices, type WorkspaceServices } from '@/lib/workspaces/workspace-services';
+import { deliverAfterResponse } from '@/lib/notifications/deliver-after-response';
 import { errorResponse } from './error-response';
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
@@ -42,6 +43,8 @@ export type BaseContext = {
   config: BillingConfig;
   /** the workspace's Stripe client (its Connect account's when it has one); null without Stripe */
   stripe: Stripe | null;
+  /** the installation's Resend client and the workspace's sender */
+  email?: WorkspaceServices['email'];
   /** the request's clock reading: domain code takes time from here, never from Date.now() */
   now: Date;
 };
@@ -128,15 +131,25 @@ async function customerWorkspace(base: RequestBase, session: Session): Promise<W
   return (await findCustomerWorkspace(base.database.installation.db, session.userId)) ?? defaultWorkspace(base);
 }
 
-function wrap<C>(build: (req: NextRequest, context: RouteContext) => Promise<C>, handler: (ctx: C) => Promise<Response>): RouteHandler {
+function wrap<C>(build: (req: NextRequest, context: RouteContext) => Promise<C>, handler: (ctx: C) => Promise<Response>, afterChange?: (ctx: C) => void): RouteHandler {
   return async (req, context) => {
     try {
-      return await handler(await build(req, context));
+      const ctx = await build(req, context);
+      const response = await handler(ctx);
+      if (afterChange && !READ_METHODS.has(req.method)) afterChange(ctx);
+      return response;
     } catch (error) {
       return errorResponse(error);
     }
   };
 }
+
+/**
+ * A change by an admin or a customer may have queued emails and webhook events (the audit writer
+ * queues them): send them once the response is on its way. Ingestion (withApiKey) queues nothing and
+ * is the hot path, so it does not pay for the check.
+ */
+const sendQueuedMessages = (ctx: BaseContext) => deliverAfterResponse(ctx.database, { workspace: ctx.workspace, services: { config: ctx.config, stripe: ctx.stripe, email: ctx.email } });
 
 /** An API key, when one is presented; a presented key that is wrong is a 401, not a fallback to cookies. */
 async function apiKeyPrincipal(base: RequestBase): Promise<ApiKeyPrincipal | null> {
@@ -182,7 +195,7 @@ export function withUser(handler: (ctx: UserContext) => Promise<Response>): Rout
         return asUser(base.db, principal.session.claims, work);
       },
     };
-  }, handler);
+  }, handler, sendQueuedMessages);
 }
 
 /**
@@ -220,7 +233,7 @@ export function withAdmin(handler: (ctx: AdminContext) => Promise<Response>, { r
       installationAdmin: session.isAdmin,
       workspaces: admin.all,
     };
-  }, handler);
+  }, handler, sendQueuedMessages);
 }
 
 /** Server-to-server calls with an API key holding `scope` (billing:admin holds every scope). */

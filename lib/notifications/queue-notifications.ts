@@ -33,14 +33,7 @@ export async function queueNotifications(tx: Queryable, messages: QueuedNotifica
       creditNoteId: m.creditNoteId ?? null,
       payload: m.payload ?? {},
       toEmails: m.channel === 'email' ? (m.toEmails ?? []) : [],
-      sendAfter: m.channel === 'email' && m.sendAfter ? m.sendAfter : null,
+      sendAfter: m.channel === 'email' ? (m.sendAfter ?? null) : null,
     }));
-  // rows with and without a send_after of their own go in two statements: insertRows names the same
-  // columns for every row, and the others take the database's now()
-  const withTime = rows.filter((r) => r.sendAfter);
-  const withoutTime = rows.filter((r) => !r.sendAfter).map(({ sendAfter: _, ...r }) => r);
-  await insertRows(tx, notificationOutbox, withoutTime, {
-    onConflictDoNothing: true,
-  });
-  await insertRows(tx, notificationOutbox, withTime as ((typeof withTime)[number] & { sendAfter: Date })[], { onConflictDoNothing: true });
+  await insertRows(tx, notificationOutbox, rows, { onConflictDoNothing: true });
 }

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { beforeAll, expect, it } from 'vitest';
 import { billingConfig } from '@/lib/config/billing-config';
-import { customers, invoices, paymentMethods, payments, webhookEvents } from '@/lib/db/schema';
+import { customers, DEFAULT_WORKSPACE_ID, invoices, paymentMethods, payments, webhookEvents } from '@/lib/db/schema';
 import { parseEnv } from '@/lib/env';
 import { createOneTimeInvoice } from '@/lib/invoicing/one-time-invoice';
 import { describeEachEngine } from '@/test/test-database';
@@ -64,7 +64,7 @@ describeEachEngine('stripe webhook', (get) => {
     // as API 2026-10-28 delivers it: the invoice names its PaymentIntent through its payments
     const paidWith = { payments: { object: 'list', data: [{ object: 'invoice_payment', status: 'paid', payment: { type: 'payment_intent', payment_intent: 'pi_test_1' } }] } };
     const paid = delivery('invoice.paid', stripeInvoice('paid', paidWith));
-    expect(await receive(paid)).toEqual({ status: 200, received: true, duplicate: false, handled: true });
+    expect(await receive(paid)).toEqual({ status: 200, received: true, duplicate: false, handled: true, workspaceId: DEFAULT_WORKSPACE_ID });
     expect(await receive(paid)).toEqual({ status: 200, received: true, duplicate: true, handled: false });
     // the same payment announced under its other event type
     expect(await receive(delivery('invoice.payment_succeeded', stripeInvoice('paid', paidWith)))).toMatchObject({ status: 200 });

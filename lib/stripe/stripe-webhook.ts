@@ -31,7 +31,8 @@ export const HANDLED_EVENT_TYPES = Object.keys(WEBHOOK_HANDLERS);
 
 export type WebhookOutcome =
   | { status: 400; code: 'invalid_signature' | 'invalid_payload'; message: string }
-  | { status: 200; received: true; duplicate: boolean; handled: boolean }
+  /** workspaceId: the workspace that handled it, whose outbox may now hold messages to send */
+  | { status: 200; received: true; duplicate: boolean; handled: boolean; workspaceId?: string }
   | { status: 500; code: 'handler_failed'; message: string };
 
 /** Runs the handler of the event's own type, if there is one; the type links the event to its handler. */
@@ -88,7 +89,7 @@ export async function receiveStripeWebhook(
       await tx.update(webhookEvents).set({ status: 'completed', processedAt: now, lockedAt: null }).where(eq(webhookEvents.id, event.id));
       return ran;
     });
-    return { status: 200, received: true, duplicate: false, handled };
+    return { status: 200, received: true, duplicate: false, handled, workspaceId: workspace.id };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`[stripe-webhook] ${event.type} ${event.id} failed: ${message}`);

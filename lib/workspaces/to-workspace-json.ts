@@ -22,6 +22,9 @@ export function toWorkspaceJson(w: Workspace, e?: Env) {
     payment_terms_days: w.paymentTermsDays,
     bank: { iban: w.bankIban, bic: w.bankBic },
     email_from: w.emailFrom,
+    admin_alert_emails: w.adminAlertEmails,
+    brand_color: w.brandColor,
+    logo_url: w.logoUrl,
     stripe_account_id: w.stripeAccountId,
     effective: {
       company: { name: config.seller.name, email: config.seller.email, address_lines: config.seller.address_lines, tax_id: config.seller.tax_id },

@@ -68,6 +68,19 @@ const settingsFields = {
   payment_terms_days: z.number().int().min(0).max(365).nullable(),
   bank: bankSchema.partial(),
   email_from: z.string().trim().max(320).refine(isEmailSender, 'must be an email address or "Name <address>"').nullable(),
+  // who gets admin_alert mail (failed runs, cost thresholds, failing webhook endpoints); empty: the company email
+  admin_alert_emails: z
+    .array(z.email({ message: 'must be an email address' }).max(320))
+    .max(10, 'at most 10 addresses'),
+  // the emails' look: an accent colour and a logo shown in their header
+  brand_color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour as #rrggbb, e.g. #4f46e5')
+    .nullable(),
+  logo_url: z
+    .url({ protocol: /^https$/, message: 'must be an https URL of an image' })
+    .max(2000)
+    .nullable(),
   // Stripe Connect: the account the platform's key acts for, one workspace per account
   stripe_account_id: z
     .string()
@@ -118,6 +131,9 @@ export function toWorkspaceColumns(body: SettingsOutput & { name?: string; slug?
   set('bank.iban', 'bankIban', body.bank?.iban);
   set('bank.bic', 'bankBic', body.bank?.bic);
   set('email_from', 'emailFrom', body.email_from);
+  set('admin_alert_emails', 'adminAlertEmails', body.admin_alert_emails);
+  set('brand_color', 'brandColor', body.brand_color);
+  set('logo_url', 'logoUrl', body.logo_url);
   set('stripe_account_id', 'stripeAccountId', body.stripe_account_id);
   return { columns, fields };
 }

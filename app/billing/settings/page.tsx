@@ -1,0 +1,49 @@
+import type { Metadata } from 'next';
+import { eq } from 'drizzle-orm';
+import { PageHeader } from '@/components/page-header';
+import { Section } from '@/components/section';
+import { mayUseAdmin } from '@/lib/admin-overview/require-admin';
+import { asUser } from '@/lib/db/as-user';
+import { customers } from '@/lib/db/schema';
+import { customerScope } from '@/lib/dashboard/customer-scope';
+import { requireSession } from '@/lib/dashboard/require-session';
+import { NoBillingAccount } from '../no-billing-account';
+import { BillingEmailsForm } from './billing-emails-form';
+
+export const metadata: Metadata = { title: 'Billing settings' };
+
+export default async function BillingSettingsPage() {
+  const session = await requireSession('/billing/settings');
+  const { database } = await customerScope(session);
+  // read as the customer, under RLS: only their own account can come back
+  const [customer] = await asUser(database.db, session.claims, (tx) =>
+    tx
+      .select({ name: customers.name, email: customers.email, billingEmails: customers.billingEmails, emailBouncedAt: customers.emailBouncedAt })
+      .from(customers)
+      .where(eq(customers.userId, session.userId))
+      .limit(1),
+  );
+  if (!customer) {
+    return (
+      <>
+        <PageHeader title="Settings" />
+        <NoBillingAccount email={session.email} isAdmin={await mayUseAdmin(session)} />
+      </>
+    );
+  }
+  return (
+    <>
+      <PageHeader title="Settings" description={<>Billing settings for {customer.name}</>} />
+      {customer.emailBouncedAt ? (
+        <div role="alert" data-testid="email-bounced" className="mb-6 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          Our last email to you could not be delivered. Check the addresses below.
+        </div>
+      ) : null}
+      <Section title="Billing emails" testId="billing-emails">
+        <div className="rounded-xl border border-slate-200 bg-white p-5 shadow-xs">
+          <BillingEmailsForm current={customer.billingEmails} accountEmail={customer.email} />
+        </div>
+      </Section>
+    </>
+  );
+}
