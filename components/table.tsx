@@ -2,7 +2,9 @@ import type { ComponentProps, ReactNode } from 'react';
 
 /**
  * A bordered, horizontally scrollable table in the dashboard's style. The scrolling box is a named,
- * focusable region so keyboard users can scroll a table wider than a phone's screen too.
+ * focusable region so keyboard users can scroll a table wider than a phone's screen too. It is
+ * `relative` so that absolutely positioned content (a screen-reader-only label in a header cell)
+ * scrolls inside it instead of widening the page.
  */
 export function Table({ children, label, ...rest }: { children: ReactNode; label: string } & ComponentProps<'table'>) {
   return (
@@ -10,7 +12,7 @@ export function Table({ children, label, ...rest }: { children: ReactNode; label
       role="region"
       aria-label={label}
       tabIndex={0}
-      className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-xs focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+      className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-xs focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
     >
       <table aria-label={label} className="min-w-full divide-y divide-slate-200 text-sm" {...rest}>
         {children}

@@ -117,7 +117,7 @@ test.describe('API: invoices and billing runs', () => {
         billing: { done: expect.any(Number), remaining: 0, failed: 0, duration_ms: expect.any(Number) },
         stripe: { done: 0, remaining: 0, failed: 0, duration_ms: expect.any(Number) },
         dunning: { done: expect.any(Number), remaining: 0, failed: 0, duration_ms: expect.any(Number) },
-        notifications: { done: 0, remaining: expect.any(Number), failed: 0, duration_ms: expect.any(Number) },
+        notifications: { done: expect.any(Number), remaining: expect.any(Number), failed: 0, duration_ms: expect.any(Number) },
         alerts: { done: 0, remaining: 0, failed: 0, duration_ms: expect.any(Number) },
       },
       dunning: expect.objectContaining({ overdue: expect.any(Number), suspended: expect.any(Number), reactivated: expect.any(Number) }),

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { beforeAll, expect, it } from 'vitest';
 import { billingConfig } from '@/lib/config/billing-config';
-import { customers, DEFAULT_WORKSPACE_ID, invoices, paymentMethods, payments, webhookEvents } from '@/lib/db/schema';
+import { customers, DEFAULT_WORKSPACE_ID, invoices, notificationOutbox, paymentMethods, payments, webhookEvents } from '@/lib/db/schema';
 import { parseEnv } from '@/lib/env';
 import { createOneTimeInvoice } from '@/lib/invoicing/one-time-invoice';
 import { describeEachEngine } from '@/test/test-database';
@@ -77,6 +77,10 @@ describeEachEngine('stripe webhook', (get) => {
     expect(invoice).toMatchObject({ status: 'paid', amountPaid: '4.240000', amountDue: '0.000000', hostedInvoiceUrl: 'https://pay.example/in_test_hooked' });
     const rows = await get().db.select().from(payments).where(eq(payments.invoiceId, invoiceId));
     expect(rows.map((p) => [p.status, p.amount, p.stripePaymentIntentId, p.method])).toEqual([['succeeded', '4.240000', 'pi_test_1', 'card']]);
+    // told once: the receipt is queued once however often and under whichever type Stripe says it, and
+    // the late failure of a paid invoice is no news
+    const told = await get().db.select({ template: notificationOutbox.template }).from(notificationOutbox).where(eq(notificationOutbox.invoiceId, invoiceId));
+    expect(told.map((m) => m.template).sort()).toEqual(['invoice_issued', 'payment_succeeded']);
 
     // the refund names the charge and its intent: the payment is found by the intent and learns the charge
     const refunded = delivery('charge.refunded', { id: 'ch_test_1', object: 'charge', payment_intent: 'pi_test_1', currency: 'eur', amount: 424, amount_refunded: 424, refunded: true });

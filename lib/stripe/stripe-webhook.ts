@@ -89,7 +89,7 @@ export async function receiveStripeWebhook(
       await tx.update(webhookEvents).set({ status: 'completed', processedAt: now, lockedAt: null }).where(eq(webhookEvents.id, event.id));
       return ran;
     });
-    return { status: 200, received: true, duplicate: false, handled, workspaceId: workspace.id };
+    return { status: 200, received: true, duplicate: false, handled, ...(handled ? { workspaceId: workspace.id } : {}) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`[stripe-webhook] ${event.type} ${event.id} failed: ${message}`);

@@ -12,7 +12,7 @@ export function BillingEmailsForm({ current, accountEmail }: { current: string[]
   const [state, action, pending] = useActionState(saveBillingEmails, initial);
   return (
     <form action={action} data-testid="billing-emails-form" className="space-y-4" noValidate>
-      <p className="text-sm text-slate-600 dark:text-slate-300">
+      <p className="text-sm text-slate-600">
         Invoices, receipts and payment reminders go to these addresses. Leave them all empty to use your account email, <span className="font-medium break-all">{accountEmail}</span>.
       </p>
       <div className="grid gap-3 sm:grid-cols-2">
@@ -34,7 +34,7 @@ export function BillingEmailsForm({ current, accountEmail }: { current: string[]
                 className={`mt-1 ${inputClass}`}
               />
               {error ? (
-                <p id={`billing-email-${i}-error`} className="mt-1 text-sm text-red-700 dark:text-red-400">
+                <p id={`billing-email-${i}-error`} className="mt-1 text-sm text-red-700">
                   {error}
                 </p>
               ) : null}
@@ -43,7 +43,7 @@ export function BillingEmailsForm({ current, accountEmail }: { current: string[]
         })}
       </div>
       {state.errors.form ? (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+        <p role="alert" className="text-sm text-red-700">
           {state.errors.form}
         </p>
       ) : null}
@@ -55,7 +55,7 @@ export function BillingEmailsForm({ current, accountEmail }: { current: string[]
         >
           {pending ? 'Saving…' : 'Save billing emails'}
         </button>
-        <p role="status" data-testid="billing-emails-status" className={`text-sm ${state.status === 'saved' ? 'text-green-700 dark:text-green-400' : 'text-red-700 dark:text-red-400'}`}>
+        <p role="status" data-testid="billing-emails-status" className={`text-sm ${state.status === 'saved' ? 'text-green-700' : 'text-red-700'}`}>
           {state.status === 'saved' || state.status === 'error' ? state.message : ''}
         </p>
       </div>
