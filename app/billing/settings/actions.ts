@@ -8,6 +8,8 @@ import { updateOwnBillingDetails } from '@/lib/customers/update-own-billing-deta
 import { customerScope } from '@/lib/dashboard/customer-scope';
 import { BillingError } from '@/lib/errors/billing-error';
 import { zodDetails } from '@/lib/http/error-response';
+import { deliverAfterResponse } from '@/lib/notifications/deliver-after-response';
+import { workspaceServices } from '@/lib/workspaces/workspace-services';
 
 export type BillingEmailsFormState = {
   status: 'idle' | 'saved' | 'invalid' | 'error';
@@ -24,8 +26,10 @@ export async function saveBillingEmails(_previous: BillingEmailsFormState, form:
   if (!session) return { status: 'error', values, errors: {}, message: 'Your session has ended: sign in again.' };
   const emails = values.filter((v) => v !== '');
   try {
-    const { database } = await customerScope(session);
+    const { database, workspace } = await customerScope(session);
     await updateOwnBillingDetails(database.db, session, { billing_emails: emails }, { now: new Date() });
+    // the change is news for the operator's webhooks (customer.updated): sent once the page has its answer
+    deliverAfterResponse(database, { workspace, services: workspaceServices(workspace) });
   } catch (error) {
     if (error instanceof ZodError) {
       // billing_emails.N counts the filled-in inputs only: N → the input's position on the form

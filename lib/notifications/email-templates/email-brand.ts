@@ -2,6 +2,7 @@
 // its billing settings (lib/workspaces/workspace-config.ts) and its branding columns. Pure.
 import type { BillingConfig } from '@/lib/config/billing-config';
 import type { Workspace } from '@/lib/workspaces/workspace-config';
+import { safeHttpUrl } from '@/lib/documents/invoice-document';
 
 /** The accent of a workspace that chose none: a blue that reads on white and carries white text. */
 export const DEFAULT_ACCENT_COLOR = '#2563eb';
@@ -36,24 +37,13 @@ export function textColorOn(accent: string): string {
   return (1.05 / (l + 0.05) >= (l + 0.05) / 0.05) ? '#ffffff' : '#0f172a';
 }
 
-/** Only an http(s) URL may become an image source (the column is an https logo, but mail is no place to trust that). */
-function imageUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.toString() : null;
-  } catch {
-    return null;
-  }
-}
-
 export function emailBrand(workspace: Pick<Workspace, 'brandColor' | 'logoUrl'>, config: Pick<BillingConfig, 'seller'>): EmailBrand {
   const accentColor = workspace.brandColor && HEX_COLOR.test(workspace.brandColor) ? workspace.brandColor.toLowerCase() : DEFAULT_ACCENT_COLOR;
   return {
     companyName: config.seller.name,
     accentColor,
     onAccentColor: textColorOn(accentColor),
-    logoUrl: imageUrl(workspace.logoUrl),
+    logoUrl: safeHttpUrl(workspace.logoUrl),
     addressLines: config.seller.address_lines,
     email: config.seller.email ?? null,
   };
