@@ -9,18 +9,20 @@
 // locked tuple (and a multixact when batches overlap), which costs more than the insert it protects.
 // Customers hash onto 64 stripes so a batch naming thousands of customers takes at most 64 locks.
 import { sql } from 'drizzle-orm';
-import type { Queryable, RawTransaction } from '@/lib/db/client';
+import type { Queryable } from '@/lib/db/client';
 
 /** The first key of every usage lock ('MB'), so other advisory locks in the database never collide. */
 export const USAGE_LOCK_NAMESPACE = 19778;
 export const USAGE_LOCK_STRIPES = 64;
 
-const STRIPES_SQL = `select pg_advisory_xact_lock_shared(${USAGE_LOCK_NAMESPACE}, s)
-  from (select distinct abs(hashtext(id::text)) % ${USAGE_LOCK_STRIPES} as s from unnest($1::uuid[]) as id order by 1) stripes`;
-
-/** Shared: many batches for the same customers proceed together. Ordered, as every lock taker must be. */
-export async function lockCustomersForUsageWrite(tx: RawTransaction, customerIds: string[]): Promise<void> {
-  if (customerIds.length > 0) await tx.query(STRIPES_SQL, [customerIds]);
+/**
+ * Shared, for the customers in `customerIdsFrom` (a relation with an `id` column): many batches for the
+ * same customers proceed together. Ordered, as every lock taker must be. A fragment, so ingestion takes
+ * its locks in the statement that finds its customers (one round trip fewer on the hottest path).
+ */
+export function usageWriteLocksSql(customerIdsFrom: string): string {
+  return `select pg_advisory_xact_lock_shared(${USAGE_LOCK_NAMESPACE}, s)
+    from (select distinct abs(hashtext(id::text)) % ${USAGE_LOCK_STRIPES} as s from ${customerIdsFrom} order by 1) stripes`;
 }
 
 export async function lockCustomerForUsageWrite(tx: Queryable, customerId: string): Promise<void> {
