@@ -2,11 +2,12 @@
 // the creating answer only; validation answers 422 naming the field (an unknown field by name, a bad
 // event type on `events`, a private or plain-http URL on `url`) and changes nothing; a usage key is
 // refused. The URL is a public IP literal: the e2e server allows no private URLs and needs no DNS.
+import { randomUUID } from 'node:crypto';
 import { expect, request, test, type APIRequestContext } from '@playwright/test';
 import { DEMO } from './pages/demo-users';
 
 const PATH = '/api/admin/billing/webhook-endpoints';
-const PUBLIC_URL = `https://93.184.215.14/e2e-api/${Date.now().toString(36)}`;
+const PUBLIC_URL = `https://93.184.215.14/e2e-api/${randomUUID().slice(0, 8)}`;
 
 type ErrorBody = { error: { code: string; details: { field?: string; message: string }[] } };
 const fields = async (answer: Awaited<ReturnType<APIRequestContext['post']>>) => ((await answer.json()) as ErrorBody).error.details.map((d) => d.field);

@@ -3,12 +3,13 @@
 // the form works without JavaScript; at 375 px the page does not scroll sideways and axe finds no
 // serious violation. The endpoint's URL is a public IP literal: the e2e server allows no private URLs
 // and needs no DNS for it. Nothing is delivered here (the integration suite does that over HTTP).
+import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { horizontalOverflow, seriousViolations } from './pages/accessibility';
 import { LoginPage } from './pages/login-page';
 
 test.describe('the webhooks page', () => {
-  const run = Date.now().toString(36);
+  const run = randomUUID().slice(0, 8);
   const url = `https://93.184.215.14/e2e/${run}`;
 
   test.beforeEach(async ({ page }) => {

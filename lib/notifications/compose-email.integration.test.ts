@@ -20,7 +20,7 @@ const NOW = new Date('2026-12-01T09:00:00Z');
 const ACTOR: Actor = { type: 'system', id: null };
 const APP_URL = 'https://billing.vigint.example';
 const IBAN = 'FR7630006000011234567890189';
-const BIC = 'AGRIFRPPXXX';
+const BIC = 'AGRIFRPP';
 
 describeEachEngine('composeEmail', (get) => {
   let workspace: Workspace;

@@ -8,7 +8,7 @@ import type { Workspace } from '@/lib/workspaces/workspace-config';
 import { emailRecipients, paymentInstructions } from './compose-email';
 
 const base = billingConfig(parseEnv({}));
-const withBank = { ...base, bank: { iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' } };
+const withBank = { ...base, bank: { iban: 'DE89370400440532013000', bic: 'COBADEFF' } };
 const noBank = { ...base, bank: { iban: null, bic: null } };
 const APP_URL = 'https://billing.example.com/';
 const invoice = { id: 'inv-1', number: 'INV-2026-0007', hosted_invoice_url: null, seller: { name: 'Seller', email: 'ar@seller.example', address_lines: [] } };
@@ -27,7 +27,7 @@ describe('paymentInstructions', () => {
   });
 
   it('gives bank details, with the invoice number as the reference, to bank-transfer customers and to customers not on Stripe', () => {
-    const bank = { kind: 'bank_transfer', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX', reference: 'INV-2026-0007' };
+    const bank = { kind: 'bank_transfer', iban: 'DE89370400440532013000', bic: 'COBADEFF', reference: 'INV-2026-0007' };
     expect(paymentInstructions({ ...invoice, hosted_invoice_url: 'https://invoice.stripe.com/i/x' }, { ...card, paymentMethod: 'bank_transfer' }, { config: withBank, appUrl: APP_URL })).toEqual(bank);
     expect(paymentInstructions(invoice, { ...card, stripeCustomerId: null }, { config: withBank, appUrl: APP_URL })).toEqual(bank);
   });

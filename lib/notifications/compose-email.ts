@@ -129,6 +129,13 @@ function requireCustomer(customer: Customer | null, template: string): Customer 
   return customer;
 }
 
+/** The issued invoice an email is about and the customer it goes to (the row's, else the invoice's). */
+async function invoiceAndCustomer(db: Queryable, message: OutboxMessage, template: EmailType) {
+  const invoice = await issuedInvoice(db, message);
+  const customer = requireCustomer(await loadCustomer(db, message.customerId ?? invoice.customer_id), template);
+  return { invoice, customer };
+}
+
 /** The customer's invoices still to pay, the oldest due first. */
 async function openInvoices(db: Queryable, customerId: string): Promise<EmailInvoice[]> {
   const rows = await db
@@ -162,8 +169,7 @@ async function prepare(db: Queryable, message: OutboxMessage, template: EmailTyp
 
   switch (template) {
     case 'invoice_issued': {
-      const invoice = await issuedInvoice(db, message);
-      const customer = requireCustomer(await loadCustomer(db, message.customerId ?? invoice.customer_id), template);
+      const { invoice, customer } = await invoiceAndCustomer(db, message, template);
       const attachmentName = documentFileName(invoice, 'pdf');
       return {
         customer,
@@ -174,8 +180,7 @@ async function prepare(db: Queryable, message: OutboxMessage, template: EmailTyp
     }
     case 'payment_succeeded': {
       const payload = parseEmailPayload(template, message.payload);
-      const invoice = await issuedInvoice(db, message);
-      const customer = requireCustomer(await loadCustomer(db, message.customerId ?? invoice.customer_id), template);
+      const { invoice, customer } = await invoiceAndCustomer(db, message, template);
       const how = await receiptMethod(db, invoice.id, payload.method);
       const paid = toExact(invoice.amount_paid, 'amount_paid').gt(0) ? invoice.amount_paid : invoice.total;
       return {
@@ -192,8 +197,7 @@ async function prepare(db: Queryable, message: OutboxMessage, template: EmailTyp
     }
     case 'payment_failed': {
       const payload = parseEmailPayload(template, message.payload);
-      const invoice = await issuedInvoice(db, message);
-      const customer = requireCustomer(await loadCustomer(db, message.customerId ?? invoice.customer_id), template);
+      const { invoice, customer } = await invoiceAndCustomer(db, message, template);
       return {
         customer,
         render: () =>
@@ -228,8 +232,7 @@ async function prepare(db: Queryable, message: OutboxMessage, template: EmailTyp
       };
     }
     case 'invoice_overdue': {
-      const invoice = await issuedInvoice(db, message);
-      const customer = requireCustomer(await loadCustomer(db, message.customerId ?? invoice.customer_id), template);
+      const { invoice, customer } = await invoiceAndCustomer(db, message, template);
       return {
         customer,
         render: () => renderEmail(template, { brand, customerName: customer.name, invoice, payment: paymentInstructions(invoice, customer, ctx) }),

@@ -47,23 +47,18 @@ export type EmailSendContext = {
 export type EmailSendOutcome = { sent: number; notConfigured: number; retrying: number; failed: number; remaining: number };
 
 async function claimDueEmails(db: Db, now: Date, limit: number): Promise<OutboxRow[]> {
-  const leaseUntil = new Date(now.getTime() + SEND_LEASE_MS).toISOString();
-  const claimed = await selectRows<{ id: string }>(
-    db,
-    sql`update notification_outbox set status = 'sending', send_after = ${leaseUntil}::timestamptz, updated_at = now()
-         where id in (select id from notification_outbox
-                       where channel = 'email' and status in ('queued', 'sending') and (send_after is null or send_after <= ${now.toISOString()}::timestamptz)
-                       order by send_after nulls first, created_at
-                       limit ${limit}
-                         for update skip locked)
-     returning id`,
-  );
-  if (claimed.length === 0) return [];
+  const leaseUntil = new Date(now.getTime() + SEND_LEASE_MS);
   return db
-    .select()
-    .from(notificationOutbox)
-    .where(sql`${notificationOutbox.id} = any(${`{${claimed.map((r) => r.id).join(',')}}`}::uuid[])`)
-    .orderBy(notificationOutbox.createdAt);
+    .update(notificationOutbox)
+    .set({ status: 'sending', sendAfter: leaseUntil, updatedAt: sql`now()` })
+    .where(
+      sql`${notificationOutbox.id} in (select id from notification_outbox
+            where channel = 'email' and status in ('queued', 'sending') and (send_after is null or send_after <= ${now.toISOString()}::timestamptz)
+            order by send_after nulls first, created_at
+            limit ${limit}
+              for update skip locked)`,
+    )
+    .returning();
 }
 
 /** Resend's answers that a retry cannot fix: the message itself is wrong (bad address, no sender). */

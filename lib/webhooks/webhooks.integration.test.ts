@@ -269,6 +269,7 @@ describeEachEngine('outgoing webhooks', (get) => {
     await fanOutWebhookEvents(db, { now: NOW });
 
     const timeoutMs = 1_500;
+    // elapsed real time, not a date: the timeout is real time whatever `now` says
     const started = Date.now();
     const result = await deliverDueWebhooks(db, { now: NOW, timeoutMs, ...LOCAL });
     const took = Date.now() - started;

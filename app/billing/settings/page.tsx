@@ -1,11 +1,8 @@
 import type { Metadata } from 'next';
-import { eq } from 'drizzle-orm';
 import { PageHeader } from '@/components/page-header';
 import { Section } from '@/components/section';
 import { mayUseAdmin } from '@/lib/admin-overview/require-admin';
-import { asUser } from '@/lib/db/as-user';
-import { customers } from '@/lib/db/schema';
-import { customerScope } from '@/lib/dashboard/customer-scope';
+import { getCustomerSettings } from '@/lib/dashboard/get-customer-settings';
 import { requireSession } from '@/lib/dashboard/require-session';
 import { NoBillingAccount } from '../no-billing-account';
 import { BillingEmailsForm } from './billing-emails-form';
@@ -14,15 +11,7 @@ export const metadata: Metadata = { title: 'Billing settings' };
 
 export default async function BillingSettingsPage() {
   const session = await requireSession('/billing/settings');
-  const { database } = await customerScope(session);
-  // read as the customer, under RLS: only their own account can come back
-  const [customer] = await asUser(database.db, session.claims, (tx) =>
-    tx
-      .select({ name: customers.name, email: customers.email, billingEmails: customers.billingEmails, emailBouncedAt: customers.emailBouncedAt })
-      .from(customers)
-      .where(eq(customers.userId, session.userId))
-      .limit(1),
-  );
+  const customer = await getCustomerSettings(session);
   if (!customer) {
     return (
       <>
