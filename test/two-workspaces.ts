@@ -10,7 +10,7 @@ import { ensureDefaultCatalog } from '@/lib/catalog/ensure-default-catalog';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import { createCustomer } from '@/lib/customers/create-customer';
 import type { Database } from '@/lib/db/client';
-import { customers, workspaceMembers, workspaces } from '@/lib/db/schema';
+import { alertRules, alerts, billableMetrics, budgetNotifications, customerBudgets, customers, workspaceMembers, workspaces } from '@/lib/db/schema';
 import { seedDemoData } from '@/lib/demo/seed-demo-data';
 import { runDunning } from '@/lib/dunning/run-dunning';
 import { createCreditNote } from '@/lib/invoicing/credit-notes';
@@ -105,6 +105,13 @@ async function fillEveryTable(workspace: { id: string; slug: string; database: D
   // every event so far becomes a delivery, due at `now` (and never delivered: nothing here sends)
   await fanOutWebhookEvents(db, { now, limit: 1_000 });
   await createApiKey(db, { name: `${slug} ingestion`, scopes: ['usage:write'] }, ACTOR);
+  // cost monitoring: a metric's unit cost, a rule with one triggered alert, a budget with one crossing
+  await db.update(billableMetrics).set({ unitCost: '0.0004', unitCostCurrency: 'usd' }).where(eq(billableMetrics.code, 'api_calls'));
+  const [rule] = await db.insert(alertRules).values({ name: 'Calls per day', kind: 'usage_amount', windowUnit: 'day', threshold: '5', currency: 'usd', notify: ['admins'] }).returning();
+  const day = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate() + 1));
+  await db.insert(alerts).values({ ruleId: rule!.id, customerId: customer.id, windowStart: day, windowEnd: new Date(day.getTime() + DAY_MS), value: '6.00', threshold: '5', currency: 'usd', triggeredAt: day });
+  await db.insert(customerBudgets).values({ customerId: customer.id, amount: '100.00', currency: 'usd', notifyAtPercent: [50, 80, 100] });
+  await db.insert(budgetNotifications).values({ customerId: customer.id, periodStart: start, percent: 50, budgetAmount: '100.00', spend: '55.00', currency: 'usd', notifiedAt: now });
   // membership is installation work (who may enter which workspace)
   await database.installation.db.insert(workspaceMembers).values({ workspaceId: workspace.id, userId: adminUserId, role: 'admin' });
   return customer.id;

@@ -24,6 +24,7 @@ import {
   smallint,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -223,11 +224,18 @@ export const billableMetrics = pgTable(
     // type); rollups are kept per combination of their values
     dimensions: text('dimensions').array().notNull().default(sql`'{}'::text[]`),
     description: text('description'),
+    /**
+     * What one unit costs the operator (a model's price per token, a GPU hour), in unit_cost_currency;
+     * the margins report multiplies billed units by it. Unscaled: a token can cost 0.0000005.
+     */
+    unitCost: numeric('unit_cost'),
+    unitCostCurrency: text('unit_cost_currency'),
     archivedAt: timestamp('archived_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
     workspaceScoped('billable_metrics'),
+    check('billable_metrics_unit_cost_check', sql`(unit_cost is null and unit_cost_currency is null) or (unit_cost >= 0 and unit_cost_currency ~ '^[a-z]{3}$')`),
     uniqueIndex('billable_metrics_code_key').on(t.workspaceId, t.code),
     check('billable_metrics_aggregation_check', inList('aggregation', AGGREGATIONS)),
     check('billable_metrics_property_check', sql`aggregation <> 'unique_count' or property is not null`),
@@ -925,5 +933,131 @@ export const webhookDeliveries = pgTable(
     index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
     index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.createdAt),
     check('webhook_deliveries_status_check', inList('status', WEBHOOK_DELIVERY_STATUSES)),
+  ],
+).enableRLS();
+
+export const ALERT_RULE_KINDS = ['usage_amount', 'metric_units', 'metric_amount'] as const;
+export const ALERT_WINDOWS = ['day', 'week', 'period'] as const;
+export const ALERT_RECIPIENTS = ['admins', 'customer', 'webhook'] as const;
+
+/**
+ * A threshold the workspace watches (lib/alerts): what is measured (kind, metric), over which window
+ * (a UTC day, an ISO week, the customer's open billing period), for whom (one customer, each customer,
+ * or all customers together when aggregate) and who is told. Disabled rules are kept, not deleted, so
+ * their triggered alerts still name them.
+ */
+export const alertRules = pgTable(
+  'alert_rules',
+  {
+    workspaceId: workspaceIdColumn().references(() => workspaces.id),
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ALERT_RULE_KINDS }).notNull(),
+    metricId: uuid('metric_id').references(() => billableMetrics.id),
+    // the API's `window`; WINDOW is a reserved word in SQL
+    windowUnit: text('window_unit', { enum: ALERT_WINDOWS }).notNull(),
+    /** money in `currency` for usage_amount and metric_amount, units for metric_units */
+    threshold: numeric('threshold').notNull(),
+    currency: text('currency'),
+    /** one customer; null: every customer (each on its own, or all together when aggregate) */
+    customerId: uuid('customer_id').references(() => customers.id),
+    aggregate: boolean('aggregate').notNull().default(false),
+    /** true: once in every window; false: once ever per customer (or once for the aggregate) */
+    recurring: boolean('recurring').notNull().default(true),
+    notify: text('notify').array().notNull().default(sql`'{admins}'::text[]`),
+    enabled: boolean('enabled').notNull().default(true),
+    /** set on the rules setup installs (vigint_daily_total …), so they are installed once */
+    presetKey: text('preset_key'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    workspaceScoped('alert_rules'),
+    uniqueIndex('alert_rules_preset_key').on(t.workspaceId, t.presetKey),
+    index('alert_rules_enabled_idx').on(t.workspaceId).where(sql`enabled`),
+    check('alert_rules_kind_check', inList('kind', ALERT_RULE_KINDS)),
+    check('alert_rules_window_check', inList('window_unit', ALERT_WINDOWS)),
+    check('alert_rules_metric_check', sql`(kind = 'usage_amount') = (metric_id is null)`),
+    check('alert_rules_currency_check', sql`(kind = 'metric_units' and currency is null) or (kind <> 'metric_units' and currency ~ '^[a-z]{3}$')`),
+    check('alert_rules_threshold_check', sql`threshold > 0`),
+    check('alert_rules_aggregate_check', sql`not (aggregate and customer_id is not null)`),
+    check('alert_rules_notify_check', sql`cardinality(notify) > 0 and notify <@ array['admins', 'customer', 'webhook']::text[]`),
+  ],
+).enableRLS();
+
+/**
+ * A rule's crossing: at most one per (rule, customer or aggregate, window), which the unique key
+ * enforces against concurrent evaluations. Resolved when a later window starts below the threshold.
+ */
+export const alerts = pgTable(
+  'alerts',
+  {
+    workspaceId: workspaceIdColumn(),
+    id: uuid('id').primaryKey().defaultRandom(),
+    ruleId: uuid('rule_id')
+      .notNull()
+      .references(() => alertRules.id),
+    /** null for an aggregate rule's alert */
+    customerId: uuid('customer_id').references(() => customers.id),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    windowEnd: timestamp('window_end', { withTimezone: true }).notNull(),
+    value: numeric('value').notNull(),
+    threshold: numeric('threshold').notNull(),
+    currency: text('currency'),
+    triggeredAt: timestamp('triggered_at', { withTimezone: true }).notNull(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    workspaceScoped('alerts'),
+    unique('alerts_once_per_window_key').on(t.ruleId, t.customerId, t.windowStart).nullsNotDistinct(),
+    index('alerts_triggered_idx').on(t.workspaceId, t.triggeredAt),
+    index('alerts_customer_idx').on(t.customerId, t.triggeredAt),
+    check('alerts_window_check', sql`window_end > window_start`),
+  ],
+).enableRLS();
+
+/** What a customer means to spend per billing period, and at which percentages they are told. */
+export const customerBudgets = pgTable(
+  'customer_budgets',
+  {
+    workspaceId: workspaceIdColumn(),
+    customerId: uuid('customer_id')
+      .primaryKey()
+      .references(() => customers.id),
+    amount: money('amount').notNull(),
+    currency: text('currency').notNull(),
+    notifyAtPercent: integer('notify_at_percent').array().notNull().default(sql`'{50,80,100}'::integer[]`),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  () => [
+    workspaceScoped('customer_budgets'),
+    check('customer_budgets_amount_check', sql`amount > 0`),
+    check('customer_budgets_currency_check', sql`currency ~ '^[a-z]{3}$'`),
+    check('customer_budgets_percent_check', sql`cardinality(notify_at_percent) between 1 and 10 and 1 <= all(notify_at_percent) and 1000 >= all(notify_at_percent)`),
+    customerReadsOwn('customer_budgets'),
+  ],
+).enableRLS();
+
+/** A budget percentage crossed in a period: the row that makes budget_alert once per period and percentage. */
+export const budgetNotifications = pgTable(
+  'budget_notifications',
+  {
+    workspaceId: workspaceIdColumn(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    periodStart: timestamp('period_start', { withTimezone: true }).notNull(),
+    percent: integer('percent').notNull(),
+    budgetAmount: money('budget_amount').notNull(),
+    spend: money('spend').notNull(),
+    currency: text('currency').notNull(),
+    notifiedAt: timestamp('notified_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    workspaceScoped('budget_notifications'),
+    primaryKey({ columns: [t.customerId, t.periodStart, t.percent] }),
+    customerReadsOwn('budget_notifications'),
   ],
 ).enableRLS();
