@@ -203,8 +203,10 @@ export function withUser(handler: (ctx: UserContext) => Promise<Response>): Rout
  * `rolesCheckedByHandler`: the route changes a workspace it names itself (/workspaces/[id], a key's
  * workspace_id), so the caller's role there, not in the workspace they are working in, decides
  * whether a viewer may act; the handler checks it (lib/workspaces/workspace-access.ts).
+ * `writesNothing`: a POST that only computes an answer from its body (the cost projector, the pricing
+ * simulator) and changes nothing, so a viewer may call it like a GET; nothing is queued to send after it.
  */
-export function withAdmin(handler: (ctx: AdminContext) => Promise<Response>, { rolesCheckedByHandler = false } = {}): RouteHandler {
+export function withAdmin(handler: (ctx: AdminContext) => Promise<Response>, { rolesCheckedByHandler = false, writesNothing = false } = {}): RouteHandler {
   return wrap(async (req, context) => {
     const base = await requestBase(req, context);
     const key = await apiKeyPrincipal(base);
@@ -224,7 +226,7 @@ export function withAdmin(handler: (ctx: AdminContext) => Promise<Response>, { r
     if (!session) throw unauthenticated();
     const admin = await sessionWorkspace(base, session);
     if (!admin) throw forbidden('Admins only');
-    if (!rolesCheckedByHandler) assertMayAct(req, admin.access.role);
+    if (!rolesCheckedByHandler && !writesNothing) assertMayAct(req, admin.access.role);
     return {
       ...scopedTo(base, admin.access.workspace),
       actor: sessionActor(session),
@@ -233,7 +235,7 @@ export function withAdmin(handler: (ctx: AdminContext) => Promise<Response>, { r
       installationAdmin: session.isAdmin,
       workspaces: admin.all,
     };
-  }, handler, sendQueuedMessages);
+  }, handler, writesNothing ? undefined : sendQueuedMessages);
 }
 
 /** Server-to-server calls with an API key holding `scope` (billing:admin holds every scope). */
