@@ -3,11 +3,19 @@
 // refused by name (422, "unknown field"), so a typo is never silently ignored.
 import { z } from 'zod';
 import { isIsoCurrency } from '@/lib/billing/iso-codes';
+import { decimalString } from '@/lib/billing/money';
 import { AGGREGATIONS, BILLING_ALIGNMENTS, CHARGE_MODELS, PLAN_INTERVALS } from '@/lib/db/schema';
 
 const decimal = (what: string) =>
   z.string().regex(/^\d{1,18}(\.\d{1,6})?$/, `${what} must be a non-negative decimal string with at most 6 decimals`);
 const code = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be lowercase letters, digits and underscores');
+
+// What one unit costs the operator (the margins report multiplies billed units by it): more decimals
+// than a price, since a model's token can cost 0.0000005.
+const unitCost = z.string().regex(/^\d{1,18}(\.\d{1,10})?$/, 'must be a non-negative decimal string with at most 10 decimals');
+/** A currency names what a unit cost is in; without a cost it means nothing, so it is refused alone. */
+const currencyNeedsCost = (m: { unit_cost?: string | null; unit_cost_currency?: string }) => m.unit_cost_currency === undefined || (m.unit_cost !== undefined && m.unit_cost !== null);
+const currencyNeedsCostIssue = { message: 'give unit_cost with it (a currency without a cost means nothing)', path: ['unit_cost_currency'] };
 
 export const metricInputSchema = z
   .strictObject({
@@ -18,12 +26,34 @@ export const metricInputSchema = z
     property: code.optional(),
     dimensions: z.array(code).max(5).default([]),
     description: z.string().max(1000).optional(),
+    /** in unit_cost_currency, the workspace's default currency when left out */
+    unit_cost: unitCost.optional(),
+    unit_cost_currency: z.lazy(() => currencySchema).optional(),
   })
   .refine((m) => m.aggregation !== 'unique_count' || m.property, {
     message: 'unique_count needs the property whose distinct values are counted',
     path: ['property'],
-  });
+  })
+  .refine(currencyNeedsCost, currencyNeedsCostIssue);
 export type MetricInput = z.input<typeof metricInputSchema>;
+
+/**
+ * A PATCH of a metric: what it is called and what a unit costs. The code, aggregation, property and
+ * dimensions stay: usage already recorded and invoices already issued were counted by them.
+ * `unit_cost: null` clears the cost and its currency; a new cost without a currency keeps the one set
+ * before (the workspace's default if there was none); a currency alone re-labels the cost already set.
+ */
+export const metricPatchSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    unit: z.string().trim().min(1).max(50),
+    description: z.string().max(1000).nullable(),
+    unit_cost: unitCost.nullable(),
+    unit_cost_currency: z.lazy(() => currencySchema),
+  })
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, { message: 'name at least one field to change' });
+export type MetricPatch = z.input<typeof metricPatchSchema>;
 
 export const tierSchema = z.strictObject({
   up_to: decimal('up_to').nullable(),
@@ -109,6 +139,8 @@ export function toMetricView(m: {
   property: string | null;
   dimensions: string[];
   description: string | null;
+  unitCost: string | null;
+  unitCostCurrency: string | null;
   archivedAt: Date | null;
   createdAt: Date;
 }) {
@@ -121,6 +153,8 @@ export function toMetricView(m: {
     property: m.property,
     dimensions: m.dimensions,
     description: m.description,
+    unit_cost: m.unitCost === null ? null : decimalString(m.unitCost),
+    unit_cost_currency: m.unitCostCurrency,
     archived: m.archivedAt !== null,
     created: m.createdAt.toISOString(),
   };

@@ -10,9 +10,10 @@ export const GET = withAdmin(async ({ db }) => {
   return Response.json({ data: rows.map(toMetricView), has_more: false });
 });
 
-// POST /api/admin/billing/metrics - {code, name, unit, aggregation, property?, dimensions?}; a code
-// already in use is a 409
-export const POST = withAdmin(async ({ req, db }) => {
+// POST /api/admin/billing/metrics - {code, name, unit, aggregation, property?, dimensions?, unit_cost?,
+// unit_cost_currency?}; a code already in use is a 409. A unit cost without a currency is in the
+// workspace's default currency.
+export const POST = withAdmin(async ({ req, db, actor, config }) => {
   const input = await readJson(req, metricInputSchema);
-  return Response.json(toMetricView(await createMetric(db, input)), { status: 201 });
+  return Response.json(toMetricView(await createMetric(db, input, { actor, defaultCurrency: config.defaultCurrency })), { status: 201 });
 });
