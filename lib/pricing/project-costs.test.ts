@@ -1,21 +1,17 @@
 // The CostProjector's arithmetic and verdicts: the Billing Engine's own examples, each service type's
 // target, no revenue, a loss, a margin exactly at its target, how margins round, and bad input.
 import { describe, expect, it } from 'vitest';
-import { ZodError } from 'zod';
-import { zodDetails } from '@/lib/http/error-response';
+import { apiError } from '@/test/api-error';
 import { percentString, projectCosts, recommend, type ProjectionInput } from './project-costs';
 
 const project = (input: Partial<ProjectionInput>, currency = 'usd') =>
   projectCosts({ expected_calls_per_month: 50000, api_cost_per_call: '0.002', proposed_price_per_1k: '5', ...input } as ProjectionInput, currency);
 
-function fieldErrors(input: unknown): { field?: string; message: string }[] {
-  try {
-    projectCosts(input as ProjectionInput, 'usd');
-  } catch (error) {
-    if (error instanceof ZodError) return zodDetails(error);
-    throw error;
-  }
-  throw new Error('expected the input to be refused');
+/** The fields and messages of the 422 a route would answer for `input`. */
+async function fieldErrors(input: unknown): Promise<{ field?: string; message: string }[]> {
+  const error = await apiError(Promise.resolve().then(() => projectCosts(input as ProjectionInput, 'usd')));
+  expect(error.status).toBe(422);
+  return error.fields.map((field, i) => ({ field, message: error.messages[i]! }));
 }
 
 describe('projectCosts', () => {
@@ -95,18 +91,18 @@ describe('projectCosts', () => {
     expect(project({ expected_calls_per_month: 1500, api_cost_per_call: '1', proposed_price_per_1k: '3333' }, 'jpy')).toMatchObject({ monthly_cost: '1500', monthly_revenue: '5000', monthly_profit: '3500', currency: 'jpy' });
   });
 
-  it('refuses bad input, naming the field', () => {
+  it('refuses bad input with a 422 naming the field', async () => {
     const valid = { expected_calls_per_month: 50000, api_cost_per_call: '0.002', proposed_price_per_1k: '5' };
-    expect(fieldErrors({ ...valid, expected_calls_per_month: -1 })).toEqual([{ field: 'expected_calls_per_month', message: 'must not be negative' }]);
-    expect(fieldErrors({ ...valid, expected_calls_per_month: 1.5 })).toEqual([{ field: 'expected_calls_per_month', message: 'must be a whole number of calls, such as 50000' }]);
-    expect(fieldErrors({ ...valid, expected_calls_per_month: 'lots' })).toEqual([{ field: 'expected_calls_per_month', message: 'must be a whole number of calls, such as 50000' }]);
-    expect(fieldErrors({ ...valid, expected_calls_per_month: 1_000_000_000_001 })).toEqual([{ field: 'expected_calls_per_month', message: 'must be at most 1000000000000' }]);
-    expect(fieldErrors({ ...valid, api_cost_per_call: '-0.002' })).toEqual([{ field: 'api_cost_per_call', message: 'api_cost_per_call must be a non-negative decimal string with at most 10 decimals' }]);
-    expect(fieldErrors({ ...valid, api_cost_per_call: 0.002 })).toEqual([{ field: 'api_cost_per_call', message: 'api_cost_per_call must be a decimal string, such as "0.002"' }]);
-    expect(fieldErrors({ ...valid, proposed_price_per_1k: 'five' })[0]!.field).toBe('proposed_price_per_1k');
-    expect(fieldErrors({ ...valid, proposed_price_per_1k: '1e3' })[0]!.field).toBe('proposed_price_per_1k');
-    expect(fieldErrors({ ...valid, service_type: 'saas' })).toEqual([{ field: 'service_type', message: 'must be one of api, custom_code, data_processing' }]);
-    expect(fieldErrors({ ...valid, currency: 'usd' })).toEqual([{ field: 'currency', message: expect.stringMatching(/unknown field/i) }]);
-    expect(fieldErrors({ api_cost_per_call: '0.002', proposed_price_per_1k: '5' })[0]!.field).toBe('expected_calls_per_month');
+    expect(await fieldErrors({ ...valid, expected_calls_per_month: -1 })).toEqual([{ field: 'expected_calls_per_month', message: 'must not be negative' }]);
+    expect(await fieldErrors({ ...valid, expected_calls_per_month: 1.5 })).toEqual([{ field: 'expected_calls_per_month', message: 'must be a whole number of calls, such as 50000' }]);
+    expect(await fieldErrors({ ...valid, expected_calls_per_month: 'lots' })).toEqual([{ field: 'expected_calls_per_month', message: 'must be a whole number of calls, such as 50000' }]);
+    expect(await fieldErrors({ ...valid, expected_calls_per_month: 1_000_000_000_001 })).toEqual([{ field: 'expected_calls_per_month', message: 'must be at most 1000000000000' }]);
+    expect(await fieldErrors({ ...valid, api_cost_per_call: '-0.002' })).toEqual([{ field: 'api_cost_per_call', message: 'api_cost_per_call must be a non-negative decimal string with at most 10 decimals' }]);
+    expect(await fieldErrors({ ...valid, api_cost_per_call: 0.002 })).toEqual([{ field: 'api_cost_per_call', message: 'api_cost_per_call must be a decimal string, such as "0.002"' }]);
+    expect(await fieldErrors({ ...valid, proposed_price_per_1k: 'five' })[0]!.field).toBe('proposed_price_per_1k');
+    expect(await fieldErrors({ ...valid, proposed_price_per_1k: '1e3' })[0]!.field).toBe('proposed_price_per_1k');
+    expect(await fieldErrors({ ...valid, service_type: 'saas' })).toEqual([{ field: 'service_type', message: 'must be one of api, custom_code, data_processing' }]);
+    expect(await fieldErrors({ ...valid, currency: 'usd' })).toEqual([{ field: 'currency', message: expect.stringMatching(/unknown field/i) }]);
+    expect(await fieldErrors({ api_cost_per_call: '0.002', proposed_price_per_1k: '5' })[0]!.field).toBe('expected_calls_per_month');
   });
 });
