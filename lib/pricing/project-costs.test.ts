@@ -99,10 +99,10 @@ describe('projectCosts', () => {
     expect(await fieldErrors({ ...valid, expected_calls_per_month: 1_000_000_000_001 })).toEqual([{ field: 'expected_calls_per_month', message: 'must be at most 1000000000000' }]);
     expect(await fieldErrors({ ...valid, api_cost_per_call: '-0.002' })).toEqual([{ field: 'api_cost_per_call', message: 'api_cost_per_call must be a non-negative decimal string with at most 10 decimals' }]);
     expect(await fieldErrors({ ...valid, api_cost_per_call: 0.002 })).toEqual([{ field: 'api_cost_per_call', message: 'api_cost_per_call must be a decimal string, such as "0.002"' }]);
-    expect(await fieldErrors({ ...valid, proposed_price_per_1k: 'five' })[0]!.field).toBe('proposed_price_per_1k');
-    expect(await fieldErrors({ ...valid, proposed_price_per_1k: '1e3' })[0]!.field).toBe('proposed_price_per_1k');
+    expect((await fieldErrors({ ...valid, proposed_price_per_1k: 'five' }))[0]!.field).toBe('proposed_price_per_1k');
+    expect((await fieldErrors({ ...valid, proposed_price_per_1k: '1e3' }))[0]!.field).toBe('proposed_price_per_1k');
     expect(await fieldErrors({ ...valid, service_type: 'saas' })).toEqual([{ field: 'service_type', message: 'must be one of api, custom_code, data_processing' }]);
     expect(await fieldErrors({ ...valid, currency: 'usd' })).toEqual([{ field: 'currency', message: expect.stringMatching(/unknown field/i) }]);
-    expect(await fieldErrors({ api_cost_per_call: '0.002', proposed_price_per_1k: '5' })[0]!.field).toBe('expected_calls_per_month');
+    expect((await fieldErrors({ api_cost_per_call: '0.002', proposed_price_per_1k: '5' }))[0]!.field).toBe('expected_calls_per_month');
   });
 });
