@@ -9,6 +9,7 @@ const NAV = [
   { href: '/admin/invoices', label: 'Invoices' },
   { href: '/admin/emails', label: 'Emails' },
   { href: '/admin/webhooks', label: 'Webhooks' },
+  { href: '/admin/pricing', label: 'Pricing' },
 ];
 
 // Signed-out visitors are sent to /login; signed-in users who work in no workspace get
