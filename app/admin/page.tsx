@@ -7,9 +7,11 @@ import { StatCard } from '@/components/stat-card';
 import { StatusBadge } from '@/components/status-badge';
 import { EmptyRow, Table, TBody, Td, Th, THead } from '@/components/table';
 import { getAdminOverview } from '@/lib/admin-overview/get-admin-overview';
+import { getRecentMargins, RECENT_MARGIN_DAYS } from '@/lib/admin-overview/get-recent-margins';
 import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
 import { toExact } from '@/lib/billing/exact-decimal';
 import { formatDateTime, formatDuration } from '@/lib/format/format-date';
+import { formatPercent } from '@/lib/format/format-percent';
 import { humanize } from '@/lib/format/format-text';
 
 export const metadata: Metadata = { title: 'Admin overview' };
@@ -21,6 +23,7 @@ function planShare(count: number, total: number): string {
 export default async function AdminOverviewPage() {
   const scope = await requireAdminWorkspace('/admin');
   const { summary, plans, automationRuns } = await getAdminOverview(scope);
+  const margins = await getRecentMargins(scope, new Date());
   const otherMrr = Object.entries(summary.mrr_by_currency).filter(
     ([currency, amount]) => currency !== summary.currency && !toExact(amount, 'mrr').isZero(),
   );
@@ -89,6 +92,40 @@ export default async function AdminOverviewPage() {
           testId="past-due-subscriptions"
           label="Past due"
           value={<span className={summary.past_due_subscriptions > 0 ? 'text-amber-700' : undefined}>{summary.past_due_subscriptions}</span>}
+        />
+      </div>
+
+      <div className="mt-4 grid gap-4 sm:grid-cols-2">
+        <StatCard
+          testId="gross-margin"
+          label={`Gross margin, last ${RECENT_MARGIN_DAYS} days`}
+          value={
+            !margins.unit_costs_set ? (
+              <span className="text-base font-medium text-slate-500">Not measured yet</span>
+            ) : margins.data.length === 0 ? (
+              <span className="text-base font-medium text-slate-500">No invoices issued</span>
+            ) : (
+              <div className="space-y-0.5">
+                {margins.data.map((m) => (
+                  <div key={m.currency} data-testid="gross-margin-currency">
+                    <Money amount={m.gross_margin} currency={m.currency} className={m.gross_margin.startsWith('-') ? 'text-red-700' : undefined} />
+                    {m.margin_percent !== null ? <span className="ml-2 text-sm font-medium text-slate-500">{formatPercent(m.margin_percent)}</span> : null}
+                  </div>
+                ))}
+              </div>
+            )
+          }
+          hint={
+            !margins.unit_costs_set ? (
+              <Link href="/admin/pricing" className="text-indigo-600 hover:text-indigo-800">
+                Set unit costs on metrics to see margins →
+              </Link>
+            ) : margins.data.some((m) => !m.cost_complete) ? (
+              'Revenue less the cost of billed units; some units have no unit cost in their currency, so their cost is left out'
+            ) : (
+              'Invoiced revenue less what the billed units cost you'
+            )
+          }
         />
       </div>
 

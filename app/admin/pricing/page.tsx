@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { PageHeader } from '@/components/page-header';
 import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
 import { CostProjector } from './cost-projector';
+import { UnitCosts } from './unit-costs';
 
 export const metadata: Metadata = { title: 'Pricing' };
 
@@ -12,6 +13,7 @@ export default async function AdminPricingPage() {
     <>
       <PageHeader title="Pricing" description="Try prices before you commit to them: what they cost you, what they bring in and the margin left." />
       <CostProjector />
+      <UnitCosts />
     </>
   );
 }
