@@ -5,6 +5,7 @@
 // API gives for the same days; at 375 px neither page scrolls sideways and axe finds nothing serious.
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { horizontalOverflow, seriousViolations } from './pages/accessibility';
+import { DEMO } from './pages/demo-users';
 import { LoginPage } from './pages/login-page';
 
 type Metric = { code: string; unit_cost: string | null; unit_cost_currency: string | null };
@@ -128,6 +129,49 @@ test.describe('the pricing page', () => {
     } finally {
       await clear();
       for (const m of before) if (m.unit_cost !== null) await page.request.patch(`/api/admin/billing/metrics/${m.code}`, { data: { unit_cost: m.unit_cost, unit_cost_currency: m.unit_cost_currency } });
+    }
+  });
+
+  test('a viewer projects costs and reads margins but may not change a unit cost', async ({ page, browser, baseURL }) => {
+    // a workspace of its own with one metric, the demo customer its viewer, who leaves as they came
+    const run = Date.now().toString(36);
+    const created = await page.request.post('/api/admin/billing/workspaces', { data: { slug: `e2e-pricing-${run}`, name: `E2E pricing ${run}`, default_currency: 'eur' } });
+    expect(created.status()).toBe(201);
+    const workspace = (await created.json()) as { id: string };
+    const key = await page.request.post('/api/admin/billing/api-keys', { data: { name: 'e2e pricing', scopes: ['billing:admin'], workspace_id: workspace.id } });
+    expect(key.status()).toBe(201);
+    const bearer = { authorization: `Bearer ${(await key.json()).key}` };
+    expect((await page.request.post('/api/admin/billing/metrics', { headers: bearer, data: { code: 'gpu_hours', name: 'GPU hours', unit: 'hour', aggregation: 'sum', unit_cost: '1.25' } })).status()).toBe(201);
+    const members = `/api/admin/billing/workspaces/${workspace.id}/members`;
+    const added = await page.request.post(members, { data: { email: DEMO.customer.email, role: 'viewer' } });
+    expect(added.status()).toBe(201);
+    const viewerId = (await added.json()).user_id as string;
+    const context = await browser.newContext({ baseURL: baseURL! });
+    const viewer = context.request;
+    try {
+      expect((await viewer.post('/api/auth/local/sign-in', { data: { email: DEMO.customer.email, password: DEMO.customer.password } })).status()).toBe(200);
+      // the page: the projector works, the unit costs are shown with no way to change them
+      const viewerPage = await context.newPage();
+      await viewerPage.goto('/admin/pricing');
+      await project(viewerPage, { calls: '50000', cost: '0.002', price: '5' });
+      await expect(viewerPage.getByTestId('monthly-cost')).toHaveText('€100.00');
+      await expect(viewerPage.getByTestId('recommendation')).toHaveText('Viable');
+      const form = viewerPage.getByTestId('unit-cost-form-gpu_hours');
+      await expect(form.getByLabel('Cost of one unit')).toHaveValue('1.25');
+      await expect(form.getByLabel('Cost of one unit')).toBeDisabled();
+      await expect(form.getByRole('button', { name: 'Save' })).toHaveCount(0);
+
+      const projected = await viewer.post('/api/admin/billing/projections', { data: { expected_calls_per_month: '1000', api_cost_per_call: '0.01', proposed_price_per_1k: '20' } });
+      expect(projected.status()).toBe(200);
+      // in the workspace's own currency, euros
+      expect(await projected.json()).toMatchObject({ monthly_cost: '10.00', monthly_revenue: '20.00', margin_percent: '50.00', recommendation: 'Viable', currency: 'eur' });
+      expect((await viewer.get('/api/admin/billing/margins?from=2026-11-01&to=2026-11-30')).status()).toBe(200);
+      expect((await viewer.get('/api/admin/billing/metrics/gpu_hours')).status()).toBe(200);
+      expect((await viewer.patch('/api/admin/billing/metrics/gpu_hours', { data: { unit_cost: '0' } })).status()).toBe(403);
+      expect(await (await viewer.get('/api/admin/billing/metrics/gpu_hours')).json()).toMatchObject({ unit_cost: '1.25', unit_cost_currency: 'eur' });
+    } finally {
+      await context.close();
+      expect((await page.request.delete(`${members}/${viewerId}`)).status()).toBe(200);
     }
   });
 
