@@ -118,6 +118,17 @@ describeEachEngine('row level security', (get) => {
     expect(row!.n).toBeGreaterThan(0);
   });
 
+  it('lets a customer read their metrics but not what a unit costs the operator, nor the alert rules', async () => {
+    const db = get().db;
+    await db.execute(sql`update billable_metrics set unit_cost = 0.0004, unit_cost_currency = 'usd' where code = 'api_calls'`);
+    const codes = await asUser(db, claims, (tx) => selectRows<{ code: string }>(tx, sql`select code from billable_metrics where code = 'api_calls'`));
+    expect(codes).toEqual([{ code: 'api_calls' }]);
+    expect(await sqlState(asUser(db, claims, (tx) => tx.execute(sql`select unit_cost from billable_metrics`)))).toBe(PG_INSUFFICIENT_PRIVILEGE);
+    expect(await sqlState(asUser(db, claims, (tx) => tx.execute(sql`select * from billable_metrics`)))).toBe(PG_INSUFFICIENT_PRIVILEGE);
+    expect(await sqlState(asUser(db, claims, (tx) => tx.execute(sql`select * from alert_rules`)))).toBe(PG_INSUFFICIENT_PRIVILEGE);
+    expect(await sqlState(asUser(db, claims, (tx) => tx.execute(sql`select * from alerts`)))).toBe(PG_INSUFFICIENT_PRIVILEGE);
+  });
+
   it('resets the role after the transaction, so the pooled connection is privileged again', async () => {
     await asUser(get().db, claims, (tx) => tx.execute(sql`select 1`));
     const rows = await selectRows<{ n: number }>(get().db, sql`select count(*)::int as n from api_keys`);

@@ -95,3 +95,8 @@ CREATE POLICY "customer_budgets_customer_read_own" ON "customer_budgets" AS PERM
 REVOKE ALL ON public.alert_rules, public.alerts, public.customer_budgets, public.budget_notifications FROM anon, authenticated;--> statement-breakpoint
 GRANT SELECT ON public.customer_budgets, public.budget_notifications TO authenticated;--> statement-breakpoint
 GRANT ALL ON public.alert_rules, public.alerts, public.customer_budgets, public.budget_notifications TO service_role;
+--> statement-breakpoint
+-- A customer reads the catalog their plan is priced by, but a metric's unit cost is the operator's
+-- cost price: their SELECT on billable_metrics is narrowed to the other columns.
+REVOKE SELECT ON public.billable_metrics FROM authenticated;--> statement-breakpoint
+GRANT SELECT (workspace_id, id, code, name, unit, aggregation, property, dimensions, description, archived_at, created_at) ON public.billable_metrics TO authenticated;
