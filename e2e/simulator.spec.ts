@@ -33,7 +33,7 @@ test.describe('the pricing simulator', () => {
     await expect(page.getByRole('heading', { name: 'Pricing', level: 1 })).toBeVisible();
 
     const form = page.getByTestId('simulator-form');
-    await form.getByLabel('Plan').selectOption('api_growth');
+    await form.getByLabel('Plan', { exact: true }).selectOption('api_growth');
     const editor = form.getByLabel('Proposed charges (JSON)');
     const charges = JSON.parse(await editor.inputValue()) as Charge[];
     expect(charges.find((c) => c.model === 'flat')?.amount).toBe('99');
@@ -68,7 +68,8 @@ test.describe('the pricing simulator', () => {
     const names = await rows.locator('td:first-child').allInnerTexts();
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
     await page.keyboard.press('Enter');
-    expect(await rows.locator('td:first-child').allInnerTexts()).toEqual([...names].reverse());
+    await expect(result.getByRole('columnheader', { name: /Customer/ })).toHaveAttribute('aria-sort', 'descending');
+    await expect.poll(() => rows.locator('td:first-child').allInnerTexts()).toEqual([...names].reverse());
     await result.getByTestId('simulator-sort-delta').click();
     await expect(changeHeader).toHaveAttribute('aria-sort', 'descending');
 

@@ -7,8 +7,9 @@
 // version of the plan code, each with the last period of that subscription that was invoiced on a
 // version of the code (a subscription moves to the current version at renewal, so its last invoiced
 // period may be on an older one; the proposed charges replace whichever version's charges it had).
-// Customers without such a period, or whose period has no invoice of ours (a Stripe subscription with
-// flat fees only, a trial), are left out of `data`.
+// Periods with no invoice of ours (a Stripe subscription's period whose flat fees Stripe billed and which
+// had no usage charges) are passed over; customers with no such period at all (a trial, a subscription
+// whose first period has not ended) are left out of `data`.
 //
 // Like with like: current_subtotal is the sum of the subtotals of the period's subscription invoices as
 // issued (before tax; the advance invoice of a plan that pays in advance and the invoice at the period's
@@ -75,7 +76,7 @@ const unknownPlan = () => new BillingError({ code: 'not_found', status: 404, mes
 /** The billing run's rule (bill-period.ts): a Stripe subscription bills the flat fees, else advance or arrears. */
 const flatFeesOf = (p: PeriodRow): FlatFeeBilling => (p.fees_billed_by_stripe ? 'stripe' : p.advance_fees ? 'advance' : 'arrears');
 
-/** Each customer's last invoiced period on a version of the plan, of a live subscription on the plan. */
+/** Each customer's last invoiced period on a version of the plan that has an invoice of ours, of a live subscription on the plan. */
 function lastInvoicedPeriods(tx: Queryable, versionIds: string[], customerIds: string[] | undefined): Promise<PeriodRow[]> {
   return selectRows<PeriodRow>(
     tx,
@@ -90,6 +91,8 @@ function lastInvoicedPeriods(tx: Queryable, versionIds: string[], customerIds: s
            and s.plan_id = any(${uuids(versionIds)}::uuid[])
            and s.status = any(${`{${LIVE_SUBSCRIPTION_STATUSES.join(',')}}`}::text[]) and s.ended_at is null
            ${customerIds ? sql`and bp.customer_id = any(${uuids(customerIds)}::uuid[])` : sql``}
+           -- a period billed with nothing on our invoices (a Stripe subscription's flat fees alone) is passed over
+           and exists (select 1 from invoices i where i.billing_period_id = bp.id and i.kind = 'subscription' and i.source = 'meterbill' and i.status <> 'draft')
          order by bp.customer_id, bp.period_end desc, bp.id desc`,
   );
 }
