@@ -3,7 +3,7 @@
 // With the plan's own charges every customer's simulated subtotal equals the issued invoice's; with
 // proposed charges the deltas are the ones worked out by hand below; bad input is a 422 (or a 404 for
 // an unknown plan) naming the field, and nothing is ever written.
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChargeInput } from '@/lib/catalog/catalog-schemas';
 import { createMetric } from '@/lib/catalog/create-metric';
@@ -13,6 +13,7 @@ import { updatePlan } from '@/lib/catalog/update-plan';
 import { billingConfig } from '@/lib/config/billing-config';
 import { createCustomer } from '@/lib/customers/create-customer';
 import { selectRows } from '@/lib/db/client';
+import { subscriptions } from '@/lib/db/schema';
 import { parseEnv } from '@/lib/env';
 import { runBilling } from '@/lib/invoicing/run-billing';
 import { createSubscription } from '@/lib/subscriptions/create-subscription';
@@ -41,7 +42,7 @@ const SIM_API: ChargeInput[] = [
 const WATCHED = ['plans', 'plan_charges', 'customers', 'subscriptions', 'billing_periods', 'usage_snapshots', 'usage_events', 'invoices', 'invoice_lines', 'audit_log', 'notification_outbox'];
 
 describeEachEngine('pricing simulator', (get) => {
-  const ids: Record<'heavy' | 'light' | 'idle' | 'late' | 'other' | 'advance' | 'calendar', string> = { heavy: '', light: '', idle: '', late: '', other: '', advance: '', calendar: '' };
+  const ids: Record<'heavy' | 'light' | 'idle' | 'late' | 'other' | 'stripe' | 'advance' | 'calendar', string> = { heavy: '', light: '', idle: '', late: '', other: '', stripe: '', advance: '', calendar: '' };
 
   /** Each watched table's row count and newest xmin: a write of any kind changes one of them. */
   const tableState = async () => {
@@ -85,6 +86,9 @@ describeEachEngine('pricing simulator', (get) => {
     // subscribed on September 20th: its first period ends in October, nothing of it is invoiced yet
     await customer('late', 'sim_api', new Date('2026-09-20T00:00:00Z'));
     await customer('other', 'sim_other');
+    // Stripe bills this subscription's flat fee (what setup-subscription records): its period is invoiced with no invoice of ours
+    await customer('stripe', 'sim_other');
+    await db.update(subscriptions).set({ stripeSubscriptionId: 'sub_simulator_fixture' }).where(eq(subscriptions.customerId, ids.stripe));
     await customer('advance', 'sim_advance');
     // on the 16th of a calendar plan: its first period is 15 of September's 30 days, the fee prorated
     await customer('calendar', 'sim_calendar', new Date('2026-09-16T00:00:00Z'));
@@ -196,6 +200,16 @@ describeEachEngine('pricing simulator', (get) => {
     const result = await simulate({ plan_code: 'sim_api', charges: SIM_API, customer_ids: [ids.light, ids.late, ids.other] });
     expect(result.data.map((r) => r.customer_id)).toEqual([ids.light]);
     expect(result.totals).toEqual({ current_subtotal: '20.00', simulated_subtotal: '20.00', delta: '0.00', currency: 'usd' });
+  });
+
+  it('a period with nothing on our invoices (its flat fee billed by Stripe) is no invoiced period to compare: its customer is left out', async () => {
+    const [period] = await selectRows<{ status: string; invoices: string }>(
+      get().db,
+      sql`select bp.status, (select count(*) from invoices i where i.billing_period_id = bp.id)::text as invoices from billing_periods bp where bp.customer_id = ${ids.stripe} and bp.period_end <= ${NOW.toISOString()}::timestamptz`,
+    );
+    expect(period).toEqual({ status: 'invoiced', invoices: '0' });
+    const result = await simulate({ plan_code: 'sim_other', charges: [{ metric: null, model: 'flat', amount: '9' }] });
+    expect(result.data).toEqual([expect.objectContaining({ customer_id: ids.other, current_subtotal: '7.00', simulated_subtotal: '9.00', delta: '2.00' })]);
   });
 
   describe('bad input', () => {
