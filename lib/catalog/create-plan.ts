@@ -1,12 +1,12 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Actor } from '@/lib/audit/actor';
 import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
-import { validateChargeSpec } from '@/lib/billing/charges';
 import type { Queryable } from '@/lib/db/client';
 import { postgresError, PG_UNIQUE_VIOLATION } from '@/lib/db/postgres-error';
-import { billableMetrics, planCharges, plans } from '@/lib/db/schema';
-import { BillingError, type ErrorDetail } from '@/lib/errors/billing-error';
+import { planCharges, plans } from '@/lib/db/schema';
+import { BillingError } from '@/lib/errors/billing-error';
 import { planInputSchema, type PlanInput, type ValidPlanInput } from './catalog-schemas';
+import { checkCharges } from './validate-charges';
 
 /** A plan that passed every check, with the ids of the metrics its charges price. */
 export type ValidatedPlan = { plan: ValidPlanInput; metricIds: Map<string, string> };
@@ -17,30 +17,11 @@ export type ValidatedPlan = { plan: ValidPlanInput; metricIds: Map<string, strin
  */
 export async function validatePlan(db: Queryable, input: PlanInput): Promise<ValidatedPlan> {
   const plan = planInputSchema.parse(input);
-  const codes = [...new Set(plan.charges.map((c) => c.metric).filter((c): c is string => c !== null))];
-  const metrics = codes.length
-    ? await db.select({ id: billableMetrics.id, code: billableMetrics.code, dimensions: billableMetrics.dimensions }).from(billableMetrics).where(inArray(billableMetrics.code, codes))
-    : [];
-  const byCode = new Map(metrics.map((m) => [m.code, m]));
-
-  const problems: ErrorDetail[] = [];
-  plan.charges.forEach((charge, index) => {
-    const field = `charges.${index}`;
-    for (const message of validateChargeSpec(charge)) problems.push({ field, message });
-    if (charge.model === 'flat' && charge.metric !== null) problems.push({ field: `${field}.metric`, message: 'a flat charge takes no metric' });
-    if (charge.model !== 'flat' && charge.metric === null) problems.push({ field: `${field}.metric`, message: 'this model needs a metric' });
-    const metric = charge.metric ? byCode.get(charge.metric) : undefined;
-    if (charge.metric && !metric) problems.push({ field: `${field}.metric`, message: `unknown metric ${charge.metric}` });
-    for (const key of Object.keys(charge.filters ?? {})) {
-      if (metric && !metric.dimensions.includes(key)) {
-        problems.push({ field: `${field}.filters.${key}`, message: `metric ${metric.code} has no dimension ${key}` });
-      }
-    }
-  });
+  const { problems, metricIds } = await checkCharges(db, plan.charges);
   if (problems.length) {
     throw new BillingError({ code: 'validation_failed', status: 422, message: 'The plan is not valid', details: problems });
   }
-  return { plan, metricIds: new Map(metrics.map((m) => [m.code, m.id])) };
+  return { plan, metricIds };
 }
 
 /** Writes one version of a plan and its charges (the caller decides the version and runs the transaction). */

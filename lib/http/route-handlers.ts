@@ -114,9 +114,9 @@ async function inDefaultWorkspace(req: NextRequest, context: RouteContext): Prom
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** A viewer reads; every other method is a change, refused before the handler runs. */
-function assertMayAct(req: NextRequest, role: WorkspaceRole) {
-  if (!READ_METHODS.has(req.method) && !mayWrite(role)) throw forbidden('Your role in this workspace (viewer) may read but not change anything');
+/** A viewer reads; every other method is a change, refused before the handler runs (unless the route writes nothing). */
+function assertMayAct(req: NextRequest, role: WorkspaceRole, writesNothing = false) {
+  if (!writesNothing && !READ_METHODS.has(req.method) && !mayWrite(role)) throw forbidden('Your role in this workspace (viewer) may read but not change anything');
 }
 
 /** The workspace a session works in, by the switcher's cookie; null when it may work in none. */
@@ -203,8 +203,10 @@ export function withUser(handler: (ctx: UserContext) => Promise<Response>): Rout
  * `rolesCheckedByHandler`: the route changes a workspace it names itself (/workspaces/[id], a key's
  * workspace_id), so the caller's role there, not in the workspace they are working in, decides
  * whether a viewer may act; the handler checks it (lib/workspaces/workspace-access.ts).
- * `writesNothing`: a POST that only computes an answer from its body (the cost projector, the pricing
- * simulator) and changes nothing, so a viewer may call it like a GET; nothing is queued to send after it.
+ * `writesNothing`: a POST that only computes an answer from what it reads (the pricing simulator, the
+ * cost projector), so a viewer, who may read everything it reads, may call it too. POST because its
+ * input (a list of proposed charges) does not fit a query string; the route must really write nothing
+ * (the simulator reads in a READ ONLY transaction), so nothing is queued to send after it either.
  */
 export function withAdmin(handler: (ctx: AdminContext) => Promise<Response>, { rolesCheckedByHandler = false, writesNothing = false } = {}): RouteHandler {
   return wrap(async (req, context) => {
@@ -226,7 +228,7 @@ export function withAdmin(handler: (ctx: AdminContext) => Promise<Response>, { r
     if (!session) throw unauthenticated();
     const admin = await sessionWorkspace(base, session);
     if (!admin) throw forbidden('Admins only');
-    if (!rolesCheckedByHandler && !writesNothing) assertMayAct(req, admin.access.role);
+    if (!rolesCheckedByHandler) assertMayAct(req, admin.access.role, writesNothing);
     return {
       ...scopedTo(base, admin.access.workspace),
       actor: sessionActor(session),
