@@ -83,7 +83,7 @@ export function createUsageEvaluationQueue({
 
   function schedule(queue: WorkspaceQueue): Promise<void> {
     if (queue.next) return queue.next;
-    const next = (async () => {
+    const run = async () => {
       const due = queue.lastStartedAt + intervalMs - clock();
       if (due > 0) await wait(due);
       if (queue.running) await queue.running;
@@ -94,7 +94,9 @@ export function createUsageEvaluationQueue({
       } finally {
         queue.running = null;
       }
-    })();
+    };
+    // started on the next microtask, so `next` is recorded before the run clears it
+    const next = Promise.resolve().then(run);
     queue.next = next;
     return next;
   }
