@@ -27,7 +27,7 @@ import { alertNotifications, type AlertContext } from './alert-notifications';
 import type { AlertRuleRow } from './alert-rule-types';
 import { aggregateAlertWindow, customerAlertWindow, measuresMoney, windowHolds } from './alert-windows';
 import { decideAlerts, type AlertMeasurement, type KnownAlert, type NewAlert } from './decide-alerts';
-import { loadAlertCustomers, measureAlertValues, type AlertCustomer, type AlertValueRequest } from './measure-alert-values';
+import { forgetCustomers, loadAlertCustomers, measureAlertValues, newAlertMeasureCache, type AlertCustomer, type AlertMeasureCache, type AlertValueRequest } from './measure-alert-values';
 
 export type EvaluateAlertsOptions = {
   now: Date;
@@ -71,14 +71,22 @@ function requestFor(rule: AlertRuleRow, customer: AlertCustomer, metricCode: str
   return { key: `${rule.id}|${customer.id}`, customer, kind: rule.kind, metricCode, window: customerAlertWindow(rule.kind, rule.windowUnit, now, customer.period) };
 }
 
-/** The metrics a set of requests reads: the rule's metric for units, the charged metrics for money. */
-function metricsRead(requests: AlertValueRequest[], metrics: MetricInfo[]): MetricInfo[] {
-  const codes = new Set<string>();
-  for (const r of requests) {
-    if (r.kind === 'metric_units') codes.add(r.metricCode!);
-    else for (const c of r.customer.charges) if (c.metric_code) codes.add(c.metric_code);
+/**
+ * The metrics an evaluation reads: those its rules name and, when it has money rules, those the plans
+ * of live subscriptions charge for. Only their rollups are read (and a unique_count metric nobody
+ * alerts or is charged on costs no query).
+ */
+async function metricsRead(db: Db, rules: AlertRuleRow[], metrics: MetricInfo[]): Promise<MetricInfo[]> {
+  const ids = new Set(rules.flatMap((r) => (r.metricId ? [r.metricId] : [])));
+  if (rules.some((r) => measuresMoney(r.kind))) {
+    const charged = await selectRows<{ metric_id: string }>(
+      db,
+      sql`select distinct c.metric_id from plan_charges c
+           where c.metric_id is not null and c.plan_id in (select plan_id from subscriptions where status in ('trialing', 'active', 'past_due'))`,
+    );
+    for (const c of charged) ids.add(c.metric_id);
   }
-  return metrics.filter((m) => codes.has(m.code));
+  return metrics.filter((m) => ids.has(m.id));
 }
 
 /** The alerts decide needs: open ones, those of the windows measured now, and every one of a one-shot rule. */
@@ -159,7 +167,7 @@ async function earliestAggregateDay(db: Db, rules: AlertRuleRow[], now: Date): P
  * for the workspace, keyed by the calendar window (aggregateAlertWindow). Customers without usage
  * since the earliest window start contribute nothing and are not measured.
  */
-async function evaluateAggregates(db: Db, rules: AlertRuleRow[], metrics: MetricInfo[], now: Date, actor: Actor): Promise<number> {
+async function evaluateAggregates(db: Db, rules: AlertRuleRow[], metrics: MetricInfo[], read: MetricInfo[], cache: AlertMeasureCache, now: Date, actor: Actor): Promise<number> {
   const fromDay = await earliestAggregateDay(db, rules, now);
   const metricIds = new Set(metrics.map((m) => m.id));
   const active = await selectRows<{ id: string }>(
@@ -175,6 +183,7 @@ async function evaluateAggregates(db: Db, rules: AlertRuleRow[], metrics: Metric
       db,
       active.slice(i, i + ALERT_CHUNK_SIZE).map((r) => r.id),
       now,
+      cache,
     );
     const requests: (AlertValueRequest & { ruleId: string })[] = [];
     for (const customer of customers.values()) {
@@ -183,7 +192,7 @@ async function evaluateAggregates(db: Db, rules: AlertRuleRow[], metrics: Metric
         if (request) requests.push({ ...request, ruleId: rule.id });
       }
     }
-    const values = await measureAlertValues(db, requests, metricsRead(requests, metrics));
+    const values = await measureAlertValues(db, requests, { metrics: read, cache, now });
     for (const r of requests) totals.set(r.ruleId, totals.get(r.ruleId)!.plus(values.get(r.key)!.value));
   }
   const measurements: AlertMeasurement[] = rules.map((rule) => ({
@@ -210,8 +219,15 @@ async function evaluateAggregates(db: Db, rules: AlertRuleRow[], metrics: Metric
 }
 
 /** One chunk of customers against the per-customer rules that apply to each. */
-async function evaluateCustomerChunk(db: Db, customerIds: string[], rulesFor: (customerId: string) => AlertRuleRow[], metrics: MetricInfo[], now: Date, actor: Actor): Promise<number> {
-  const customers = await loadAlertCustomers(db, customerIds, now);
+async function evaluateCustomerChunk(
+  db: Db,
+  customerIds: string[],
+  rulesFor: (customerId: string) => AlertRuleRow[],
+  { metrics, read, cache }: { metrics: MetricInfo[]; read: MetricInfo[]; cache: AlertMeasureCache },
+  now: Date,
+  actor: Actor,
+): Promise<number> {
+  const customers = await loadAlertCustomers(db, customerIds, now, cache);
   const metricById = new Map(metrics.map((m) => [m.id, m]));
   const requests: (AlertValueRequest & { rule: AlertRuleRow })[] = [];
   for (const customer of customers.values()) {
@@ -221,7 +237,7 @@ async function evaluateCustomerChunk(db: Db, customerIds: string[], rulesFor: (c
     }
   }
   if (requests.length === 0) return 0;
-  const values = await measureAlertValues(db, requests, metricsRead(requests, metrics));
+  const values = await measureAlertValues(db, requests, { metrics: read, cache, now });
   const measurements: AlertMeasurement[] = requests.map((r) => ({ ruleId: r.rule.id, customerId: r.customer.id, window: r.window, value: values.get(r.key)!.value }));
   const rules = [...new Map(requests.map((r) => [r.rule.id, r.rule])).values()];
   const earliest = measurements.reduce((min, m) => (m.window.start < min ? m.window.start : min), now);
@@ -279,11 +295,13 @@ export async function evaluateAlerts(db: Db, options: EvaluateAlertsOptions): Pr
   // a rule whose metric is gone (archived metrics stay in billable_metrics) measures nothing
   const usable = rules.filter((r) => r.kind === 'usage_amount' || (r.metricId !== null && metricIds.has(r.metricId)));
   const pastDeadline = () => deadline !== undefined && Date.now() >= deadline;
+  const read = await metricsRead(db, usable, metrics);
+  const cache = newAlertMeasureCache();
 
   const aggregates = usable.filter((r) => r.aggregate);
   if (aggregates.length && afterCustomerId === null) {
     try {
-      outcome.done += await evaluateAggregates(db, aggregates, metrics, now, actor);
+      outcome.done += await evaluateAggregates(db, aggregates, metrics, read, cache, now, actor);
     } catch (error) {
       console.error('[alerts] evaluating the aggregate rules failed:', error instanceof Error ? error.message : error);
       outcome.failed += aggregates.length;
@@ -308,11 +326,12 @@ export async function evaluateAlerts(db: Db, options: EvaluateAlertsOptions): Pr
     const chunk = await nextCustomers(db, source, after);
     if (chunk.length === 0) break;
     try {
-      outcome.done += await evaluateCustomerChunk(db, chunk, rulesFor, metrics, now, actor);
+      outcome.done += await evaluateCustomerChunk(db, chunk, rulesFor, { metrics, read, cache }, now, actor);
     } catch (error) {
       console.error('[alerts] evaluating a chunk of customers failed:', error instanceof Error ? error.message : error);
       outcome.failed += chunk.length;
     }
+    forgetCustomers(cache, chunk);
     after = chunk.at(-1)!;
     outcome.lastCustomerId = after;
   }

@@ -21,6 +21,8 @@ import { loadPlanCharges } from '@/lib/catalog/load-plan-charges';
 import { selectRows, type Queryable } from '@/lib/db/client';
 import { periodHoldingNow, STORED_PERIOD_JOIN, STORED_SUBSCRIPTION_COLUMNS, type PeriodNow, type StoredSubscription } from '@/lib/subscriptions/period-holding-now';
 import { measureUsageBatch, type MetricInfo, type UsageWindow } from '@/lib/usage/measure-usage';
+import { MAX_FUTURE_SKEW_MS } from '@/lib/usage/usage-event-schema';
+import { addUtcDays, startOfUtcDay } from '@/lib/time/utc-day';
 import type { AlertRuleKind } from './alert-rule-types';
 
 /** A customer as alert evaluation needs them: the currency they are billed in, their open period and its plan's charges. */
@@ -37,12 +39,39 @@ export type AlertCustomer = {
 type CustomerRow = StoredSubscription & { id: string; name: string; customer_currency: string; subscription_id: string | null; plan_id: string | null; plan_currency: string | null };
 
 /**
- * The customers with their open period at `now`, as findOpenPeriod sees it (the live subscription's
- * period, else the calendar month), in one query, plus one per distinct plan for its charges.
+ * What one evaluation has read already, so its aggregate rules and its per-customer rules, which look
+ * at the same customers over mostly the same windows, read each customer and each window once: the
+ * customers, and per customer the usage of each window measured. Entries are dropped (forget) once a
+ * customer's per-customer rules are decided, so a backstop over every customer holds one chunk's worth.
  */
-export async function loadAlertCustomers(db: Queryable, customerIds: string[], now: Date): Promise<Map<string, AlertCustomer>> {
+export type AlertMeasureCache = { customers: Map<string, AlertCustomer>; usage: Map<string, Map<string, Record<string, string>>> };
+
+export function newAlertMeasureCache(): AlertMeasureCache {
+  return { customers: new Map(), usage: new Map() };
+}
+
+export function forgetCustomers(cache: AlertMeasureCache, customerIds: Iterable<string>): void {
+  for (const id of customerIds) {
+    cache.customers.delete(id);
+    cache.usage.delete(id);
+  }
+}
+
+/**
+ * The customers with their open period at `now`, as findOpenPeriod sees it (the live subscription's
+ * period, else the calendar month), in one query, plus one per distinct plan for its charges; those
+ * in `cache` are not read again.
+ */
+export async function loadAlertCustomers(db: Queryable, customerIds: string[], now: Date, cache: AlertMeasureCache = newAlertMeasureCache()): Promise<Map<string, AlertCustomer>> {
   const answer = new Map<string, AlertCustomer>();
-  if (customerIds.length === 0) return answer;
+  const missing: string[] = [];
+  for (const id of customerIds) {
+    const cached = cache.customers.get(id);
+    if (cached) answer.set(id, cached);
+    else missing.push(id);
+  }
+  if (missing.length === 0) return answer;
+  customerIds = missing;
   const rows = await selectRows<CustomerRow>(
     db,
     sql`select c.id, c.name, c.currency as customer_currency, sub.*
@@ -61,13 +90,15 @@ export async function loadAlertCustomers(db: Queryable, customerIds: string[], n
     const period: PeriodNow = row.subscription_id
       ? periodHoldingNow(row, now)
       : { ...calendarPeriodContaining('month', now), cycle: null, trial: false, flatFees: 'arrears' };
-    answer.set(row.id, {
+    const customer: AlertCustomer = {
       id: row.id,
       name: row.name,
       currency: row.plan_currency ?? row.customer_currency,
       period,
       charges: row.plan_id ? (chargesByPlan.get(row.plan_id) ?? []) : [],
-    });
+    };
+    answer.set(row.id, customer);
+    cache.customers.set(row.id, customer);
   }
   return answer;
 }
@@ -90,27 +121,46 @@ function chargesCounted(customer: AlertCustomer, kind: AlertRuleKind, metricCode
 }
 
 /**
- * Every request's value, measured with one measureUsageBatch over all the windows they need (shared
- * windows measured once). `metrics` should be the metrics the requests read: only their rollups are read.
+ * Every request's value, measured with one measureUsageBatch over all the windows they need that
+ * `cache` does not hold (shared windows measured once). `metrics` must be the same for every call with
+ * one cache (a window's usage holds those metrics and the customer's charge keys): only their rollups
+ * are read.
  */
-export async function measureAlertValues(db: Queryable, requests: AlertValueRequest[], metrics: MetricInfo[]): Promise<Map<string, AlertValue>> {
+export async function measureAlertValues(
+  db: Queryable,
+  requests: AlertValueRequest[],
+  { metrics, now, cache = newAlertMeasureCache() }: { metrics: MetricInfo[]; now: Date; cache?: AlertMeasureCache },
+): Promise<Map<string, AlertValue>> {
+  // No event is stored with a timestamp past now + 5 minutes, so usage up to a window's end in the
+  // future is the usage up to the midnight after that: measuring there makes the day's, the week's and
+  // the period's ends one window, read from the rollups alone.
+  const horizon = addUtcDays(startOfUtcDay(now.getTime() + MAX_FUTURE_SKEW_MS), 1);
   const windows = new Map<string, UsageWindow>();
-  const want = (customer: AlertCustomer, from: Date, to: Date, withCharges: boolean): string | null => {
+  const want = (customer: AlertCustomer, from: Date, end: Date): string | null => {
+    const to = end > horizon ? horizon : end;
     if (to <= from) return null;
     const key = `${customer.id}|${iso(from)}|${iso(to)}`;
-    const existing = windows.get(key);
-    const requests = withCharges ? customer.charges.filter((c) => c.metric_code !== null).map((c) => ({ metric: c.metric_code!, filters: c.filters })) : [];
-    if (!existing) windows.set(key, { key, customerId: customer.id, from, to, requests });
-    else if (withCharges && (existing.requests ?? []).length === 0) existing.requests = requests;
+    if (!windows.has(key) && !cache.usage.get(customer.id)?.has(key)) {
+      // every window carries the charge keys, so any rule can read any cached window
+      const requests = customer.charges.filter((c) => c.metric_code !== null).map((c) => ({ metric: c.metric_code!, filters: c.filters }));
+      windows.set(key, { key, customerId: customer.id, from, to, requests });
+    }
     return key;
   };
   const plan = requests.map((r) => {
-    if (r.kind === 'metric_units') return { request: r, units: want(r.customer, r.window.start, r.window.end, false) };
+    if (r.kind === 'metric_units') return { request: r, units: want(r.customer, r.window.start, r.window.end) };
     const { period } = r.customer;
-    return { request: r, atStart: want(r.customer, period.start, r.window.start, true), atEnd: want(r.customer, period.start, r.window.end, true) };
+    return { request: r, atStart: want(r.customer, period.start, r.window.start), atEnd: want(r.customer, period.start, r.window.end) };
   });
-  const measured = windows.size ? await measureUsageBatch(db, [...windows.values()], metrics) : new Map<string, Record<string, string>>();
-  const usageOf = (key: string | null | undefined) => (key ? (measured.get(key) ?? {}) : {});
+  if (windows.size) {
+    const measured = await measureUsageBatch(db, [...windows.values()], metrics);
+    for (const window of windows.values()) {
+      let byWindow = cache.usage.get(window.customerId);
+      if (!byWindow) cache.usage.set(window.customerId, (byWindow = new Map()));
+      byWindow.set(window.key, measured.get(window.key) ?? {});
+    }
+  }
+  const usageOf = (key: string | null | undefined) => (key ? (cache.usage.get(key.slice(0, key.indexOf('|')))?.get(key) ?? {}) : {});
 
   const answer = new Map<string, AlertValue>();
   for (const step of plan) {
