@@ -2,7 +2,7 @@
 // adds it, budget notifications), coalesced per workspace. Every ingestion response adds the customers
 // and metrics its batch touched to its workspace's pending set; one evaluation takes the whole set, and
 // a workspace is evaluated at most once every COALESCE_MS, one evaluation at a time. A busy workspace
-// sending a batch every few milliseconds is thus evaluated every 10 seconds, for every customer any of
+// sending a batch every few milliseconds is thus evaluated every 15 seconds, for every customer any of
 // those batches touched, which keeps "within a minute of the usage" with room to spare (an evaluation
 // starts at most COALESCE_MS after the usage that crossed, and has EVALUATION_BUDGET_MS to finish).
 //
@@ -32,7 +32,7 @@ export const USAGE_EVALUATORS: UsageEvaluator[] = [
 ];
 
 /** A workspace is evaluated at most this often (≤ 30 s keeps alerts within a minute of the usage). */
-export const COALESCE_MS = 10_000;
+export const COALESCE_MS = 15_000;
 /** How long one evaluation may start new chunks of customers; what is left waits for the automation run. */
 export const EVALUATION_BUDGET_MS = 20_000;
 
