@@ -10,6 +10,8 @@ import { runAutomation } from '@/lib/automation/run-automation';
 import { selectRows, type Database } from '@/lib/db/client';
 import { alertRules, alerts, customers, notificationOutbox, subscriptions, webhookEndpoints } from '@/lib/db/schema';
 import { parseEnv } from '@/lib/env';
+import { parseEmailPayload } from '@/lib/notifications/email-templates/email-payloads';
+import type { EmailType } from '@/lib/notifications/notification-types';
 import { ingestUsageEvents } from '@/lib/usage/ingest-usage-events';
 import { parseUsageEvent } from '@/lib/usage/usage-event-schema';
 import { workspaceConfig, type Workspace } from '@/lib/workspaces/workspace-config';
@@ -118,6 +120,8 @@ describeEachEngine('alert evaluation', (get, engine) => {
       ]);
       expect(messages[0]!.payload).toMatchObject({ title: expect.stringContaining('Day Spender'), value: '1.50', threshold: '1.50', currency: 'eur', percent: 100 });
       expect(messages[0]!.to_emails).toEqual([]);
+      // the payloads are what the templates read: composeEmail would accept them
+      for (const m of messages.filter((x) => x.channel === 'email')) expect(() => parseEmailPayload(m.template as EmailType, m.payload)).not.toThrow();
       expect(messages[2]!.payload).toEqual({
         object_id: alert!.id,
         object: {
@@ -159,6 +163,7 @@ describeEachEngine('alert evaluation', (get, engine) => {
       expect(alert!.windowEnd.toISOString()).toBe(PERIOD.end.toISOString());
       const messages = await outboxOf(alert!.id);
       expect(messages).toHaveLength(1);
+      expect(() => parseEmailPayload('upcoming_invoice', messages[0]!.payload)).not.toThrow();
       expect(messages[0]).toMatchObject({
         channel: 'email',
         template: 'upcoming_invoice',
