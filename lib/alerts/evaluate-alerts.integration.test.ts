@@ -318,16 +318,20 @@ describeEachEngine('aggregate alerts and the automation backstop', (get) => {
     const c = await customer('Backstop', { subscribed: false });
     await use(c, 700, '2026-11-22T04:00:00Z');
     const r = await rule({ kind: 'metric_units', windowUnit: 'day', threshold: '700' });
+    const all = await rule({ kind: 'metric_units', windowUnit: 'day', threshold: '700', aggregate: true });
     const services = (workspace: Workspace) => ({ config: workspaceConfig(workspace, ENV), stripe: null });
     const { db } = get();
     const [{ n: customerCount }] = (await selectRows<{ n: number }>(db, sql`select count(*)::int as n from customers`)) as [{ n: number }];
 
     const starved = await runAutomation(get(), { now: NOW, actor: { type: 'cron', id: null }, trigger: 'cron', budgetMs: 0, services, workspaces: [await workspaceOf(get())] });
-    expect(starved.steps.alerts).toMatchObject({ done: 0, remaining: customerCount, failed: 0 });
+    // the customers and the aggregate rule are left for the next run
+    expect(starved.steps.alerts).toMatchObject({ done: 0, remaining: customerCount + 1, failed: 0 });
     expect(await alertsOf(r.id)).toEqual([]);
+    expect(await alertsOf(all.id)).toEqual([]);
 
     const run = await runAutomation(get(), { now: NOW, actor: { type: 'cron', id: null }, trigger: 'cron', services, workspaces: [await workspaceOf(get())] });
-    expect(run.steps.alerts).toMatchObject({ done: customerCount, remaining: 0, failed: 0 });
+    expect(run.steps.alerts).toMatchObject({ done: customerCount + 1, remaining: 0, failed: 0 });
+    expect(await alertsOf(all.id)).toMatchObject([{ customerId: null, value: '700' }]);
     const rows = await alertsOf(r.id);
     expect(rows.map((a) => a.customerId)).toEqual([c]);
     const [audit] = await selectRows<{ actor_type: string }>(db, sql`select actor_type from audit_log where action = 'alert.triggered' and entity_id = ${rows[0]!.id}`);

@@ -151,10 +151,11 @@ async function earliestAggregateDay(db: Db, rules: AlertRuleRow[], now: Date): P
     if (start < earliest) earliest = start;
   }
   if (rules.some((r) => r.windowUnit === 'period')) {
-    // each customer contributes its own open period, which may have started before the month
+    // each customer contributes its own open period, which may have started before the month (a
+    // stored period that has ended rolls forward, so the stored start is never later than the open one's)
     const [row] = await selectRows<{ start: Date | string | null }>(
       db,
-      sql`select min(current_period_start) as start from subscriptions where status in ('trialing', 'active', 'past_due') and current_period_end > ${now.toISOString()}::timestamptz`,
+      sql`select min(current_period_start) as start from subscriptions where status in ('trialing', 'active', 'past_due')`,
     );
     if (row?.start && new Date(row.start) < earliest) earliest = new Date(row.start);
   }
@@ -299,7 +300,9 @@ export async function evaluateAlerts(db: Db, options: EvaluateAlertsOptions): Pr
   const cache = newAlertMeasureCache();
 
   const aggregates = usable.filter((r) => r.aggregate);
-  if (aggregates.length && afterCustomerId === null) {
+  if (aggregates.length && afterCustomerId === null && pastDeadline()) {
+    outcome.remaining += aggregates.length;
+  } else if (aggregates.length && afterCustomerId === null) {
     try {
       outcome.done += await evaluateAggregates(db, aggregates, metrics, read, cache, now, actor);
     } catch (error) {
