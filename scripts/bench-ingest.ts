@@ -10,18 +10,23 @@
 //
 // Environment: DATABASE_URL (a server to create the bench database on; default the local
 // postgres://postgres@127.0.0.1:5432/postgres), BENCH_SECONDS (20), BENCH_CLIENTS (8),
-// BENCH_DUPLICATE_SHARE (0.25), BENCH_CUSTOMERS (200), BENCH_SKIP_BUILD=1 to reuse .next.
+// BENCH_DUPLICATE_SHARE (0.25), BENCH_CUSTOMERS (200), BENCH_SKIP_BUILD=1 to reuse .next,
+// BENCH_ALERT_RULES (0): that many enabled alert rules, mixing kinds, windows and scopes, some of whose
+// thresholds the run crosses, with every customer on a usd plan so the money rules have charges to
+// count. The server evaluates them after each response as in production (lib/alerts), so comparing
+// BENCH_ALERT_RULES=0 with =50 shows what the evaluation costs ingestion.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { createApiKey } from '@/lib/api-keys/create-api-key';
 import { ensureDefaultCatalog } from '@/lib/catalog/ensure-default-catalog';
 import { openPostgres } from '@/lib/db/client';
-import { DEFAULT_WORKSPACE_ID } from '@/lib/db/schema';
+import { alertRules, DEFAULT_WORKSPACE_ID } from '@/lib/db/schema';
 import { migrate } from '@/lib/db/migrate';
 import { cpuSnapshot, cpuUsedBetween, treeRssBytes } from './bench-process-stats';
 
@@ -30,6 +35,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 const DUPLICATE_SHARE = Number(process.env.BENCH_DUPLICATE_SHARE ?? 0.25);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 200);
+const ALERT_RULES = Number(process.env.BENCH_ALERT_RULES ?? 0);
 const BATCH = 1000;
 const serverUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 
@@ -159,6 +165,39 @@ async function bareInsertCeiling(url: string, batches: Event[][], metricIds: Map
   return { events: batches.length * BATCH, seconds, postgresCpu: cpu.postgres, clientCpu };
 }
 
+/**
+ * `count` enabled alert rules cycling through kinds, windows and scopes: every customer, one customer,
+ * all together; some crossed within seconds (a customer's 5,000 calls a day, $50 of usage a day), some
+ * never. Every customer is put on the API Growth plan ($99, 10,000 calls included, then $0.01) with a
+ * period from the start of this month, so usage_amount and metric_amount have charges to count.
+ */
+async function installAlertRules(database: ReturnType<typeof openPostgres>, customerIds: string[], count: number) {
+  const now = new Date();
+  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const monthEnd = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  await database.db.execute(sql`insert into subscriptions (customer_id, plan_id, start_date, current_period_start, current_period_end)
+    select c, (select id from plans where code = 'api_growth' and is_current), ${monthStart.toISOString()}::timestamptz, ${monthStart.toISOString()}::timestamptz, ${monthEnd.toISOString()}::timestamptz
+      from unnest(${`{${customerIds.join(',')}}`}::uuid[]) as c`);
+  const metrics = (await database.db.execute(sql`select id, code from billable_metrics`)) as unknown as { rows: { id: string; code: string }[] };
+  const metric = (code: string) => metrics.rows.find((m) => m.code === code)!.id;
+  type Template = Omit<typeof alertRules.$inferInsert, 'name'> & { perCustomer?: boolean };
+  const templates: Template[] = [
+    { kind: 'metric_units', metricId: metric('api_calls'), windowUnit: 'day', threshold: '5000' },
+    { kind: 'usage_amount', windowUnit: 'day', threshold: '50', currency: 'usd', notify: ['admins', 'customer'] },
+    { kind: 'metric_amount', metricId: metric('api_calls'), windowUnit: 'week', threshold: '100', currency: 'usd', aggregate: true, notify: ['admins', 'webhook'] },
+    { kind: 'usage_amount', windowUnit: 'period', threshold: '1000', currency: 'usd', perCustomer: true, notify: ['customer'] },
+    { kind: 'metric_units', metricId: metric('ai_credits'), windowUnit: 'week', threshold: '1000000000' },
+    { kind: 'metric_units', metricId: metric('api_calls'), windowUnit: 'day', threshold: '1000', perCustomer: true, recurring: false, notify: ['admins', 'customer', 'webhook'] },
+    { kind: 'usage_amount', windowUnit: 'week', threshold: '500', currency: 'usd', aggregate: true },
+    { kind: 'metric_units', metricId: metric('storage_gb'), windowUnit: 'period', threshold: '1000000000000', aggregate: true },
+  ];
+  const rows = Array.from({ length: count }, (_, i) => {
+    const { perCustomer, ...template } = templates[i % templates.length]!;
+    return { name: `Bench rule ${i + 1}`, notify: ['admins'], ...template, customerId: perCustomer ? customerIds[i % customerIds.length]! : null };
+  });
+  await database.db.insert(alertRules).values(rows);
+}
+
 async function main() {
   if (process.env.BENCH_SKIP_BUILD !== '1') {
     log('building (next build)…');
@@ -201,6 +240,7 @@ async function main() {
       `insert into customers (id, name, email, currency) select id, 'Bench ' || n, 'bench' || n || '@example.com', 'usd'
          from unnest('{${customerIds.join(',')}}'::uuid[]) with ordinality as t(id, n)` as never,
     );
+    if (ALERT_RULES > 0) await installAlertRules(database, customerIds, ALERT_RULES);
     const key = await createApiKey(database.db, { name: 'bench', scopes: ['usage:write'] }, { type: 'cli', id: null });
     const metricRows = (await database.db.execute('select id, code from billable_metrics' as never)) as unknown as { rows: { id: string; code: string }[] };
     const metricIds = new Map(metricRows.rows.map((m) => [m.code, m.id]));
@@ -255,6 +295,8 @@ async function main() {
     await check.connect();
     const stored = Number((await check.query('select count(*) as n from usage_events')).rows[0].n);
     const rolled = Number((await check.query('select sum(event_count) as n from usage_rollups')).rows[0].n);
+    const alertCount = Number((await check.query('select count(*) as n from alerts')).rows[0].n);
+    const queuedCount = Number((await check.query(`select count(*) as n from notification_outbox where dedupe_key like 'alert:%'`)).rows[0].n);
     await check.end();
     const expected = warm.accepted + fresh.accepted;
 
@@ -267,11 +309,12 @@ async function main() {
     const ceilingRate = ceiling.events / ceiling.seconds;
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
     console.log('');
-    console.log(`ingestion benchmark — ${CLIENTS} clients, ${BATCH}-event batches, ${CUSTOMERS} customers, PostgreSQL ${serverUrl.host}`);
+    console.log(`ingestion benchmark — ${CLIENTS} clients, ${BATCH}-event batches, ${CUSTOMERS} customers, ${ALERT_RULES} alert rules, PostgreSQL ${serverUrl.host}`);
     console.log(`  new events        ${fmt(rate)} events/s  (${fmt(fresh.accepted)} in ${fresh.seconds.toFixed(1)} s)  p50 ${percentile(fresh.latencies, 50).toFixed(0)} ms  p99 ${percentile(fresh.latencies, 99).toFixed(0)} ms per batch`);
     console.log(`  duplicates        ${fmt(dupRate)} events/s  (${fmt(dups.events)}, ${fmt(dups.accepted)} counted)  p50 ${percentile(dups.latencies, 50).toFixed(0)} ms  p99 ${percentile(dups.latencies, 99).toFixed(0)} ms per batch`);
     console.log(`  bare INSERT       ${fmt(ceilingRate)} events/s  (${fmt(ceiling.events)} rows in ${ceiling.seconds.toFixed(1)} s, same indexes, no validation, no rollups)`);
     console.log(`  share of ceiling  ${(rate / ceilingRate).toFixed(2)}`);
+    console.log(`  alert rules       ${ALERT_RULES}: ${fmt(alertCount)} alerts triggered, ${fmt(queuedCount)} messages queued (evaluated after the responses)`);
     console.log(`  server peak RSS   ${(peakRss / 1_048_576).toFixed(0)} MB`);
     // Where the machine's CPU went, per 1,000 events: the cores are shared by the server, PostgreSQL
     // and this script's clients, so these explain the rates above.

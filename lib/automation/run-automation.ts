@@ -1,6 +1,8 @@
 // The automated run (Vercel Cron at least daily, `npm run billing -- run`): for every workspace, bill
 // every period that has ended (and the fees in advance of those that have started), mirror the new
-// invoices to Stripe, dun, send what is queued, evaluate alerts, in that order. Each workspace works in
+// invoices to Stripe, dun, send what is queued, evaluate alerts, in that order (the messages the alerts
+// step queues are sent by the next run's notifications step, or sooner by the after-response delivery
+// of an admin's or customer's change). Each workspace works in
 // its own scope (lib/db/client.ts), with its own settings and Stripe client (workspace-services.ts), and
 // writes its own row in the run log.
 //
@@ -21,6 +23,7 @@ import { finishRunLog, startRunLog, type RunTrigger, type StepReport } from '@/l
 import { billDuePeriods, summarizeBilling, type BatchResult, type RunSummary } from '@/lib/invoicing/run-billing';
 import { mirrorPendingInvoices } from '@/lib/stripe/mirror-pending';
 import { deliverNotifications } from '@/lib/notifications/deliver-notifications';
+import { evaluateAlerts } from '@/lib/alerts/evaluate-alerts';
 import { listWorkspaces } from '@/lib/workspaces/find-workspace';
 import type { Workspace } from '@/lib/workspaces/workspace-config';
 import { workspaceServices, type ServicesFor } from '@/lib/workspaces/workspace-services';
@@ -73,6 +76,8 @@ type WorkspaceRun = {
   pending: AutomationStep[];
   /** time spent on this workspace so far, which orders the later passes */
   spentMs: number;
+  /** the last customer the alerts step evaluated when the deadline stopped it; null: start from the first */
+  alertsResumeAfter: string | null;
 };
 
 /** A fair share of what is left until `deadline`: the remaining time over the `left` takers still to go. */
@@ -95,6 +100,7 @@ async function openWorkspaceRun(installationDb: Database, workspace: Workspace, 
     stepErrors: [],
     pending: [...AUTOMATION_STEPS],
     spentMs: 0,
+    alertsResumeAfter: null,
     steps: {
       billing: async (stepDeadline) => {
         const batch = await billDuePeriods(database, { now: ctx.now, actor: ctx.actor, config, deadline: stepDeadline, exclude: run.billing.failures.map((f) => f.period_id) });
@@ -121,8 +127,13 @@ async function openWorkspaceRun(installationDb: Database, workspace: Workspace, 
         const sent = await deliverNotifications(database, { now: ctx.now, workspace, services: workspaceServicesNow, deadline: stepDeadline });
         return { done: sent.done, remaining: sent.remaining, failed: sent.failed };
       },
-      // no alert rules exist yet (the monitoring issue adds them): there is nothing to evaluate
-      alerts: async () => ({ done: 0, remaining: 0, failed: 0 }),
+      // the backstop of the evaluation after ingestion: every customer against every enabled rule at
+      // the run's clock; a later pass of the same run resumes after the last customer evaluated
+      alerts: async (stepDeadline) => {
+        const result = await evaluateAlerts(database.db, { now: ctx.now, deadline: stepDeadline, afterCustomerId: run.alertsResumeAfter, actor: ctx.actor });
+        run.alertsResumeAfter = result.lastCustomerId;
+        return { done: result.done, remaining: result.remaining, failed: result.failed };
+      },
     },
   };
   return run;

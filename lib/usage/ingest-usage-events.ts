@@ -222,9 +222,19 @@ select count(*)::int as accepted from inserted`;
 export async function ingestUsageEvents(
   database: Database,
   events: UsageEventInput[],
-  { now, batch = true }: { now: Date; batch?: boolean },
+  {
+    now,
+    batch = true,
+    onStored,
+  }: {
+    now: Date;
+    batch?: boolean;
+    /** told, after the commit and only when some event was new, which customers and metrics the batch touched (alert evaluation) */
+    onStored?: (touched: { customerIds: string[]; metricIds: string[] }) => void;
+  },
 ): Promise<IngestResult> {
-  return database.rawTransaction(async (tx) => {
+  let touched: { customerIds: string[]; metricIds: string[] } | null = null;
+  const result = await database.rawTransaction(async (tx) => {
     const { customers, metrics } = await lookUpAndLock(tx, events);
     const { rows, errors } = resolveEvents(events, customers, metrics, now, batch);
     if (errors.length > 0) {
@@ -245,6 +255,9 @@ export async function ingestUsageEvents(
       database.workspaceId,
     ]);
     const accepted = result?.accepted ?? 0;
+    if (accepted > 0) touched = { customerIds: batchParam.customerIds, metricIds: batchParam.metricIds };
     return { accepted, duplicates: events.length - accepted };
   });
+  if (touched && onStored) onStored(touched);
+  return result;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { readJson, withApiKey } from '@/lib/http/route-handlers';
 import { BillingError } from '@/lib/errors/billing-error';
+import { evaluateAfterIngestion } from '@/lib/alerts/evaluate-after-ingestion';
 import { ingestUsageEvents } from '@/lib/usage/ingest-usage-events';
 import { MAX_USAGE_BODY_BYTES, parseUsageEventsBody } from '@/lib/usage/usage-event-schema';
 
@@ -17,5 +18,7 @@ export const POST = withApiKey('usage:write', async ({ req, database, now }) => 
       details: parsed.details,
     });
   }
-  return Response.json(await ingestUsageEvents(database, parsed.events, { now, batch: parsed.batch }));
+  // alert rules are evaluated after the response, for what the batch touched (lib/alerts/usage-evaluation-queue.ts)
+  const onStored = (touched: { customerIds: string[]; metricIds: string[] }) => evaluateAfterIngestion(database, touched);
+  return Response.json(await ingestUsageEvents(database, parsed.events, { now, batch: parsed.batch, onStored }));
 });
