@@ -12,10 +12,8 @@ export const MAX_NOTIFY_PERCENT = 1000;
 // The shape only; how many decimals the currency allows is checked once the currency is known
 // (setBudget: the customer's billing currency when the body names none).
 const AMOUNT_MESSAGE = 'must be a decimal string greater than 0, such as "250.00"';
-const amountSchema = z
-  .string({ error: AMOUNT_MESSAGE })
-  .regex(/^\d{1,15}(\.\d{1,6})?$/, AMOUNT_MESSAGE)
-  .refine((v) => /[1-9]/.test(v), 'must be greater than 0');
+// one pattern (a digit other than 0 somewhere is "greater than 0"), so a bad amount gets one message
+const amountSchema = z.string({ error: AMOUNT_MESSAGE }).regex(/^(?=.*[1-9])\d{1,15}(\.\d{1,6})?$/, AMOUNT_MESSAGE);
 
 const percentSchema = z
   .number({ error: 'each percentage must be a whole number' })
