@@ -12,7 +12,8 @@ test.beforeEach(async ({ page }) => {
   await expect(page).toHaveURL(/\/billing$/);
 });
 
-const usd = (amount: string) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(Number(amount));
+// Intl reads a numeric string exactly, as the app's formatMoney hands it over
+const usd = (amount: string) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(amount as `${number}`);
 
 async function expectFitsAndAccessible(page: Page) {
   expect(await horizontalOverflow(page)).toBe(0);

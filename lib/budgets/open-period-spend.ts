@@ -37,8 +37,9 @@ const uuidArray = (ids: string[]) => `{${ids.join(',')}}`;
 
 /**
  * The customers' open-period spend, keyed by customer id (unknown ids are left out). Queries: one for
- * the customers and their live subscriptions, one for the metrics, one per distinct plan for its
- * charges, and one for all periods' usage (plus one per unique_count quantity, as invoicing measures).
+ * the customers and their live subscriptions, one per distinct plan for its charges, one for the
+ * metrics, and one for all periods' usage (plus one per customer with usage of a unique_count metric
+ * their plan charges for, as invoicing measures it).
  */
 export async function openPeriodSpends(db: Queryable, customerIds: string[], now: Date): Promise<Map<string, OpenPeriodSpend>> {
   const answer = new Map<string, OpenPeriodSpend>();
@@ -60,7 +61,10 @@ export async function openPeriodSpends(db: Queryable, customerIds: string[], now
   const subscribed = rows.filter((r) => r.subscription_id !== null);
   const chargesByPlan = new Map<string, RatedChargeInput[]>();
   for (const planId of new Set(subscribed.map((r) => r.plan_id!))) chargesByPlan.set(planId, await loadPlanCharges(db, planId));
-  const metrics = subscribed.length ? await loadMetrics(db) : [];
+  // only the metrics some plan of the batch charges for: a unique_count metric nobody is charged for
+  // would cost a query per customer with such usage (measureUsageBatch) and change no amount
+  const charged = new Set([...chargesByPlan.values()].flat().flatMap((c) => (c.metric_code === null ? [] : [c.metric_code])));
+  const metrics = charged.size ? (await loadMetrics(db)).filter((m) => charged.has(m.code)) : [];
 
   const periods = new Map<string, PeriodNow>();
   const windows: UsageWindow[] = [];
@@ -76,7 +80,7 @@ export async function openPeriodSpends(db: Queryable, customerIds: string[], now
     const metered = chargesByPlan.get(row.plan_id!)!.filter((c) => c.metric_code !== null);
     windows.push({ key: row.customer_id, customerId: row.customer_id, from: period.start, to: period.end, requests: metered.map((c) => ({ metric: c.metric_code!, filters: c.filters })) });
   }
-  const usage = windows.length ? await measureUsageBatch(db, windows, metrics) : new Map<string, Record<string, string>>();
+  const usage = windows.length && metrics.length ? await measureUsageBatch(db, windows, metrics) : new Map<string, Record<string, string>>();
 
   for (const row of subscribed) {
     const period = periods.get(row.customer_id)!;
