@@ -2,17 +2,25 @@ import type { Metadata } from 'next';
 import { PageHeader } from '@/components/page-header';
 import { Section } from '@/components/section';
 import { mayUseAdmin } from '@/lib/admin-overview/require-admin';
+import { BudgetMeter } from '@/components/budget-meter';
+import { getCustomerBudget } from '@/lib/dashboard/get-customer-budget';
 import { getCustomerSettings } from '@/lib/dashboard/get-customer-settings';
+import { formatPeriod } from '@/lib/format/format-date';
 import { requireSession } from '@/lib/dashboard/require-session';
 import { NoBillingAccount } from '../no-billing-account';
 import { BillingEmailsForm } from './billing-emails-form';
+import { BudgetForm } from './budget-form';
+import { budgetFormValues } from './budget-form-values';
+
+const percentList = (percents: number[]) => percents.map((p) => `${p}%`).join(', ');
 
 export const metadata: Metadata = { title: 'Billing settings' };
 
 export default async function BillingSettingsPage() {
   const session = await requireSession('/billing/settings');
   const customer = await getCustomerSettings(session);
-  if (!customer) {
+  const budgetState = customer ? await getCustomerBudget(session, { now: new Date() }) : null;
+  if (!customer || !budgetState) {
     return (
       <>
         <PageHeader title="Settings" />
@@ -20,6 +28,7 @@ export default async function BillingSettingsPage() {
       </>
     );
   }
+  const { budget } = budgetState;
   return (
     <>
       <PageHeader title="Settings" description={<>Billing settings for {customer.name}</>} />
@@ -33,6 +42,26 @@ export default async function BillingSettingsPage() {
           <BillingEmailsForm current={customer.billingEmails} accountEmail={customer.email} />
         </div>
       </Section>
+      <div id="budget" className="scroll-mt-4">
+      <Section title="Budget" testId="budget">
+        <div className="space-y-5 rounded-xl border border-slate-200 bg-white p-5 shadow-xs">
+          {budget ? (
+            <div data-testid="budget-current" className="space-y-2">
+              <BudgetMeter spend={budget.current_period.spend} amount={budget.amount} currency={budget.currency} percentUsed={budget.current_period.percent_used} />
+              <p className="text-sm text-slate-600">
+                This period, {formatPeriod(budget.current_period.start, budget.current_period.end)}. Emails at {percentList(budget.notify_at_percent)}
+                {budget.current_period.notified_at_percent.length ? `; reached so far: ${percentList(budget.current_period.notified_at_percent)}` : ''}.
+              </p>
+            </div>
+          ) : (
+            <p data-testid="budget-none" className="text-sm text-slate-600">
+              No budget is set. Set one to get an email when this billing period’s spending reaches a share of it.
+            </p>
+          )}
+          <BudgetForm current={budgetFormValues(budget)} currency={budgetState.currency} hasBudget={budget !== null} />
+        </div>
+      </Section>
+      </div>
     </>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { BudgetMeter } from '@/components/budget-meter';
 import { Money } from '@/components/money';
 import { Notice } from '@/components/notice';
 import { PageHeader } from '@/components/page-header';
@@ -8,6 +9,7 @@ import { StatCard } from '@/components/stat-card';
 import { StatusBadge } from '@/components/status-badge';
 import { toExact } from '@/lib/billing/exact-decimal';
 import { moneyString } from '@/lib/billing/money';
+import { getCustomerBudget } from '@/lib/dashboard/get-customer-budget';
 import { getCustomerUsage, USAGE_CHART_DAYS, type CustomerUsage } from '@/lib/dashboard/get-customer-usage';
 import { mayUseAdmin } from '@/lib/admin-overview/require-admin';
 import { requireSession } from '@/lib/dashboard/require-session';
@@ -50,6 +52,7 @@ export default async function BillingUsagePage({ searchParams }: { searchParams:
     );
   }
   const { summary, metrics, daily } = usage;
+  const budget = (await getCustomerBudget(session, { now }))?.budget ?? null;
   const { estimate, subscription, currency } = summary;
   const periodStart = new Date(summary.period.start);
   const periodEnd = new Date(summary.period.end);
@@ -113,6 +116,35 @@ export default async function BillingUsagePage({ searchParams }: { searchParams:
           hint={daysLeft === 1 ? '1 day left' : `${daysLeft} days left`}
         />
       </div>
+
+      <Section
+        title="Budget"
+        testId="usage-budget"
+        aside={
+          budget ? (
+            <Link href="/billing/settings#budget" className="font-medium text-indigo-700 hover:text-indigo-600">
+              Change budget
+            </Link>
+          ) : null
+        }
+      >
+        <div className="rounded-xl border border-slate-200 bg-white p-5 shadow-xs">
+          {budget ? (
+            <>
+              <BudgetMeter spend={budget.current_period.spend} amount={budget.amount} currency={budget.currency} percentUsed={budget.current_period.percent_used} />
+              <p className="mt-2 text-xs text-slate-500">The estimated invoice’s subtotal before tax, against your budget for this period.</p>
+            </>
+          ) : (
+            <p data-testid="usage-budget-none" className="text-sm text-slate-600">
+              No budget is set.{' '}
+              <Link href="/billing/settings#budget" className="font-medium text-indigo-700 underline hover:text-indigo-600">
+                Set a budget in settings
+              </Link>{' '}
+              to get an email as your spending reaches it.
+            </p>
+          )}
+        </div>
+      </Section>
 
       <Section title="Metered charges this period" testId="usage-charges" aside={<span className="text-slate-500">Included allowance and overage</span>}>
         <MeteredChargesTable charges={summary.metrics} />
