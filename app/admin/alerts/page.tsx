@@ -74,7 +74,7 @@ export default async function AdminAlertsPage({ searchParams }: { searchParams: 
   const filtered = Boolean(filters.status || filters.customer_id);
   const lastAlertId = alerts.at(-1)?.id;
   const metricsByCode = new Map(page.metrics.map((m) => [m.code, m]));
-  const editing = page.rules.find((r) => r.id === first(raw.edit));
+  const editing = readOnly ? undefined : page.rules.find((r) => r.id === first(raw.edit));
   const defaultCurrency = scope.config.defaultCurrency;
   const blank: RuleFormValues = { name: '', kind: 'usage_amount', metric: '', window: 'day', threshold: '', currency: defaultCurrency.toUpperCase(), applies_to: EACH_CUSTOMER, notify: ['admins'], recurring: true };
 
@@ -102,6 +102,10 @@ export default async function AdminAlertsPage({ searchParams }: { searchParams: 
             testId="alert-rule-edit-form"
           />
         </Section>
+        </div>
+      ) : readOnly ? (
+        <div className="mt-8">
+          <Notice testId="alert-view-only">View only: your role in this workspace (viewer) sees the rules and alerts but cannot change them.</Notice>
         </div>
       ) : (
         <Section title="New rule" testId="alert-rule-new">
