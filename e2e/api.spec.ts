@@ -42,7 +42,7 @@ test.describe('API: setup and API keys', () => {
   test('POST /api/billing/setup is idempotent', async () => {
     const first = await (await admin.post('/api/billing/setup')).json();
     const second = await (await admin.post('/api/billing/setup')).json();
-    expect(first.applied).toEqual({ migrations: [], metrics: 0, plans: 0 });
+    expect(first.applied).toEqual({ migrations: [], metrics: 0, plans: 0, alert_rules: 0 });
     expect(second.applied).toEqual(first.applied);
     expect(second.counts).toEqual(first.counts);
   });

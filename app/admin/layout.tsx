@@ -8,6 +8,7 @@ const NAV = [
   { href: '/admin/customers', label: 'Customers' },
   { href: '/admin/invoices', label: 'Invoices' },
   { href: '/admin/emails', label: 'Emails' },
+  { href: '/admin/alerts', label: 'Alerts' },
   { href: '/admin/webhooks', label: 'Webhooks' },
   { href: '/admin/pricing', label: 'Pricing' },
 ];

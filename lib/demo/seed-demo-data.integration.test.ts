@@ -262,6 +262,23 @@ for (const NOW of [FIRST_NOW, new Date('2027-11-22T10:00:00Z')]) {
       expect(invoice.number).toBe(`INV-${year}-0055`);
     });
 
+    it('installs the default alert rules in each workspace, in its own currency', async () => {
+      const presets = (rows: Record<string, unknown>[]) => rows.map((r) => `${String(r.preset_key)} ${String(r.kind)} ${String(r.window_unit)} ${String(r.threshold)} ${String(r.currency)}`);
+      const query = sql`select preset_key, kind, window_unit, threshold::text, currency from alert_rules order by preset_key`;
+      expect(presets(await selectRows(get().db, query))).toEqual([
+        'billing_engine_spike usage_amount period 1000 usd',
+        'vigint_daily_customer usage_amount day 50 usd',
+        'vigint_daily_total usage_amount day 100 usd',
+        'vigint_weekly_total usage_amount week 500 usd',
+      ]);
+      expect(presets(await selectRows((await vigintScope(get())).db, query))).toEqual([
+        'billing_engine_spike usage_amount period 1000 eur',
+        'vigint_daily_customer usage_amount day 50 eur',
+        'vigint_daily_total usage_amount day 100 eur',
+        'vigint_weekly_total usage_amount week 500 eur',
+      ]);
+    });
+
     it('makes a second workspace, Vigint, billing in EUR with its own catalog, customers and numbering', async () => {
       const vigint = (await findWorkspace(get().installation.db, 'vigint'))!;
       expect(vigint).toMatchObject({ name: 'Vigint', companyName: 'Vigint B.V.', defaultCurrency: 'eur', invoiceNumberFormat: 'VIGINT-{year}-{number:04d}', stripeAccountId: null });

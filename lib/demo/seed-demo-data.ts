@@ -11,6 +11,7 @@
 // own settings, catalog and numbering, so a newcomer sees the workspace switcher and the isolation. The
 // demo admin is an admin of the installation, so they work in both.
 import { sql } from 'drizzle-orm';
+import { ensureDefaultAlertRules } from '@/lib/alerts/ensure-default-alert-rules';
 import type { Actor } from '@/lib/audit/actor';
 import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import { upsertLocalUser } from '@/lib/auth/local-users';
@@ -171,6 +172,8 @@ async function seedWorkspaceDemo(
   }
   await reportUsage(now.getTime() + 1, now);
   await renderDemoEmails(database, config, now);
+  // after the playback, as POST /api/billing/setup would install them on a workspace in use
+  await ensureDefaultAlertRules(database.db, { currency: config.defaultCurrency, actor: SEED_ACTOR, at: now });
 
   await writeAuditEntries(database.db, SEED_ACTOR, [
     { action: 'demo_data.seeded', entityType: 'database', entityId: null, details: { customers: members.length, usage_events: events.length, billing_runs: runs }, at: now },
