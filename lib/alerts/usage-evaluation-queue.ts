@@ -10,6 +10,7 @@
 // sending is the automation run's notifications step and the after-response delivery of admin and
 // customer writes (lib/notifications/deliver-after-response.ts). Rendering alert emails in the ingesting
 // process once cost 14% of ingestion throughput.
+import { evaluateBudgets } from '@/lib/budgets/evaluate-budgets';
 import type { Database, Db } from '@/lib/db/client';
 import { evaluateAlerts } from './evaluate-alerts';
 
@@ -29,6 +30,8 @@ export type UsageEvaluator = {
  */
 export const USAGE_EVALUATORS: UsageEvaluator[] = [
   { name: 'alerts', evaluate: (db, { now, customerIds, metricIds, deadline }) => evaluateAlerts(db, { now, customerIds, metricIds, deadline }) },
+  // customers' budgets: each percentage told once per period (lib/budgets)
+  { name: 'budgets', evaluate: (db, { now, customerIds, deadline }) => evaluateBudgets(db, { now, customerIds, deadline }) },
 ];
 
 /** A workspace is evaluated at most this often (≤ 30 s keeps alerts within a minute of the usage). */

@@ -13,6 +13,7 @@
 // one workspace with a huge backlog takes its share and then waits its turn: the others are billed in
 // the same run. A step that throws is recorded and the run goes on. Every step is resumable: what a
 // killed run left undone, the next run finds and finishes, without duplicates.
+import { evaluateBudgets } from '@/lib/budgets/evaluate-budgets';
 import type Stripe from 'stripe';
 import type { Actor } from '@/lib/audit/actor';
 import type { BillingConfig } from '@/lib/config/billing-config';
@@ -132,7 +133,9 @@ async function openWorkspaceRun(installationDb: Database, workspace: Workspace, 
       alerts: async (stepDeadline) => {
         const result = await evaluateAlerts(database.db, { now: ctx.now, deadline: stepDeadline, afterCustomerId: run.alertsResumeAfter, actor: ctx.actor });
         run.alertsResumeAfter = result.lastCustomerId;
-        return { done: result.done, remaining: result.remaining, failed: result.failed };
+        // budgets are the customer's own thresholds, checked in the same step (lib/budgets)
+        const budgets = await evaluateBudgets(database.db, { now: ctx.now, deadline: stepDeadline });
+        return { done: result.done + budgets.done, remaining: result.remaining + budgets.remaining, failed: result.failed + budgets.failed };
       },
     },
   };
