@@ -41,14 +41,14 @@ test.describe('the alerts page', () => {
     const name = `E2E rule ${run}`;
     await form.getByLabel('Name').fill(name);
     await form.getByLabel('Threshold').fill('0');
-    await form.getByLabel('Window').selectOption('week');
+    await form.getByLabel('Window', { exact: true }).selectOption('week');
     await form.getByLabel('Applies to').selectOption({ label: 'All customers together' });
     await form.getByRole('button', { name: 'Create rule' }).click();
     // said beside the threshold; what was typed stays
     await expect(form.getByLabel('Threshold')).toHaveAttribute('aria-invalid', 'true');
     await expect(page.getByTestId('alert-new-threshold-error')).toHaveText('must be greater than 0');
     await expect(form.getByLabel('Name')).toHaveValue(name);
-    await expect(form.getByLabel('Window')).toHaveValue('week');
+    await expect(form.getByLabel('Window', { exact: true })).toHaveValue('week');
 
     // all customers together: there is no one customer to tell
     await form.getByLabel('Threshold').fill('75.5');
@@ -74,7 +74,7 @@ test.describe('the alerts page', () => {
     await edit.getByRole('button', { name: 'Save rule' }).click();
     await expect(page.getByTestId('alert-edit-threshold-error')).toContainText('decimal string');
     await edit.getByLabel('Threshold').fill('80');
-    await edit.getByLabel('Window').selectOption('day');
+    await edit.getByLabel('Window', { exact: true }).selectOption('day');
     await edit.getByRole('button', { name: 'Save rule' }).click();
     await expect(page).toHaveURL(/\/admin\/alerts$/);
     await expect(mine).toContainText('Usage charges over $80.00 in a UTC day');

@@ -50,7 +50,13 @@ export function RuleForm({
   idPrefix: string;
   testId: string;
 }) {
-  const [state, formAction, pending] = useActionState<ActionState, FormData>(action, { status: 'idle' });
+  // Each answer carries a sequence number that keys the form: React resets a form after its action, and
+  // a <select> would go back to the default it was first rendered with; a new key renders it afresh
+  // with what was sent.
+  const [state, formAction, pending] = useActionState<ActionState & { seq: number }, FormData>(
+    async (previous, formData) => ({ ...(await action(previous, formData)), seq: previous.seq + 1 }),
+    { status: 'idle', seq: 0 },
+  );
   const errors = state.status === 'error' ? (state.fieldErrors ?? {}) : {};
   // after an error the form shows what was sent; after a success it starts again from `initial`
   const v = (state.status === 'error' ? state.values : undefined) ?? initial;
@@ -75,7 +81,7 @@ export function RuleForm({
           {state.message}
         </Notice>
       ) : null}
-      <form action={formAction} className="space-y-4 rounded-xl border border-slate-200 bg-white p-4 shadow-xs sm:p-5" data-testid={testId} aria-describedby={readOnly ? id('view-only') : undefined}>
+      <form key={state.seq} action={formAction} className="space-y-4 rounded-xl border border-slate-200 bg-white p-4 shadow-xs sm:p-5" data-testid={testId} aria-describedby={readOnly ? id('view-only') : undefined}>
         {ruleId ? <input type="hidden" name="rule_id" value={ruleId} /> : null}
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
           <div className="sm:col-span-2">
