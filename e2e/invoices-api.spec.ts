@@ -118,7 +118,8 @@ test.describe('API: invoices and billing runs', () => {
         stripe: { done: 0, remaining: 0, failed: 0, duration_ms: expect.any(Number) },
         dunning: { done: expect.any(Number), remaining: 0, failed: 0, duration_ms: expect.any(Number) },
         notifications: { done: expect.any(Number), remaining: expect.any(Number), failed: 0, duration_ms: expect.any(Number) },
-        alerts: { done: 0, remaining: 0, failed: 0, duration_ms: expect.any(Number) },
+        // the demo has the default alert rules: every (rule, customer) pair and aggregate is evaluated
+        alerts: { done: expect.any(Number), remaining: 0, failed: 0, duration_ms: expect.any(Number) },
       },
       dunning: expect.objectContaining({ overdue: expect.any(Number), suspended: expect.any(Number), reactivated: expect.any(Number) }),
       // every workspace of the installation (the demo has two), each with its part of the run
@@ -127,8 +128,17 @@ test.describe('API: invoices and billing runs', () => {
         expect.objectContaining({ id: expect.any(String), slug: 'vigint', run_id: expect.any(String), failed: 0, remaining: 0, stripe: { configured: false, mirrored: 0, failed: 0 } }),
       ],
     });
+    const first = await run.json();
+    expect(first.steps.alerts.done).toBeGreaterThan(0);
+    const alertIds = async () => ((await (await admin.get('/api/admin/billing/alerts?limit=100')).json()).data as { id: string }[]).map((a) => a.id).sort();
+    const alertsAfterFirst = await alertIds();
+
     const posted = await anonymous.post('/api/billing/automated-billing', { headers: { authorization: `Bearer ${CRON_SECRET}` } });
-    expect((await posted.json()).processed).toBe(0);
+    const second = await posted.json();
+    expect(second.processed).toBe(0);
+    // the rerun evaluates every rule again and triggers nothing new: once per window
+    expect(second.steps.alerts).toMatchObject({ done: first.steps.alerts.done, failed: 0 });
+    expect(await alertIds()).toEqual(alertsAfterFirst);
 
     const log = await (await admin.get('/api/billing/automated-billing?limit=5')).json();
     expect(log.data[0]).toMatchObject({ trigger: 'cron', status: 'completed', failed: 0, steps: { billing: { done: 0, remaining: 0 } } });

@@ -21,10 +21,13 @@ export const METRIC_KINDS: readonly AlertRuleKind[] = ['metric_units', 'metric_a
 const metricCode = z.string({ error: 'must be a metric code' }).regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be a metric code (lowercase letters, digits and underscores)');
 
 // a string, never a JSON number: 0.1 as a float is not 0.1 (money is exact everywhere)
+// zod runs every check even after one fails, so the positivity check converts only a well-formed
+// string: "abc" is one 422 on `threshold`, never a RangeError out of the decimal library
+const THRESHOLD_FORMAT = /^\d{1,18}(\.\d{1,6})?$/;
 const threshold = z
   .string({ error: 'must be a decimal string such as "100" or "0.5"' })
-  .regex(/^\d{1,18}(\.\d{1,6})?$/, 'must be a decimal string with at most 6 decimals, such as "100" or "0.5"')
-  .refine((t) => toExact(t, 'threshold').gt(0), 'must be greater than 0');
+  .regex(THRESHOLD_FORMAT, 'must be a decimal string with at most 6 decimals, such as "100" or "0.5"')
+  .refine((t) => !THRESHOLD_FORMAT.test(t) || toExact(t, 'threshold').gt(0), 'must be greater than 0');
 
 const notify = z
   .array(z.enum(ALERT_RECIPIENTS, { error: `each must be one of ${ALERT_RECIPIENTS.join(', ')}` }), { error: `must be a list of ${ALERT_RECIPIENTS.join(', ')}` })

@@ -165,6 +165,9 @@ describeEachEngine('alert rules', (get) => {
       ['a negative threshold', { ...DAILY, threshold: '-5' }, 'threshold'],
       ['a threshold with 7 decimals', { ...DAILY, threshold: '1.0000001' }, 'threshold'],
       ['a threshold in exponent form', { ...DAILY, threshold: '1e3' }, 'threshold'],
+      // these would throw inside the decimal library if the format check did not come first
+      ['a threshold that is no number', { ...DAILY, threshold: 'abc' }, 'threshold'],
+      ['a threshold with two points', { ...DAILY, threshold: '1.2.3' }, 'threshold'],
       ['a metric for usage_amount', { ...DAILY, metric: 'api_calls' }, 'metric'],
       ['no metric for metric_units', { name: 'x', kind: 'metric_units', window: 'day', threshold: '1' }, 'metric'],
       ['no metric for metric_amount', { name: 'x', kind: 'metric_amount', window: 'day', threshold: '1', currency: 'eur' }, 'metric'],
@@ -205,6 +208,7 @@ describeEachEngine('alert rules', (get) => {
         [{ enabeld: false }, 'enabeld'],
         [{}, undefined],
         [{ threshold: '0' }, 'threshold'],
+        [{ threshold: 'abc' }, 'threshold'],
         [{ window: 'year' }, 'window'],
         [{ aggregate: true }, 'customer_id'],
         [{ customer_id: null, aggregate: true, notify: ['customer'] }, 'notify'],
