@@ -1,23 +1,176 @@
 import type { Metadata } from 'next';
+import Form from 'next/form';
+import Link from 'next/link';
+import { asc } from 'drizzle-orm';
 import { InvoiceSourceTag } from '@/components/invoice-source-tag';
 import { Money } from '@/components/money';
+import { Notice } from '@/components/notice';
 import { PageHeader } from '@/components/page-header';
 import { StatusBadge } from '@/components/status-badge';
 import { EmptyRow, Table, TBody, Td, Th, THead } from '@/components/table';
-import { listAdminInvoices } from '@/lib/admin-overview/list-admin-invoices';
+import { adminInvoiceFilters, ADMIN_INVOICE_STATUSES, listAdminInvoices } from '@/lib/admin-overview/list-admin-invoices';
 import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
+import { customers } from '@/lib/db/schema';
 import { formatDate } from '@/lib/format/format-date';
+import { zodDetails } from '@/lib/http/error-response';
+import { humanize } from '@/lib/format/format-text';
 
 export const metadata: Metadata = { title: 'Invoices' };
 
-const LIMIT = 50;
+/** How many customers the filter's menu offers, by name. */
+const CUSTOMER_OPTIONS = 500;
 
-export default async function AdminInvoicesPage() {
+type SearchParams = Record<string, string | string[] | undefined>;
+const FILTER_NAMES = ['status', 'customer_id', 'currency', 'from', 'to', 'number'] as const;
+const PER_PAGE = ['10', '25', '50', '100'] as const;
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
+
+/** This page's URL with these filters (empty ones left out). */
+function invoicesHref(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams(
+    Object.entries(params)
+      .filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '')
+      .map(([k, v]) => [k, String(v)]),
+  );
+  const query = search.toString();
+  return query ? `/admin/invoices?${query}` : '/admin/invoices';
+}
+
+const fieldBase =
+  'w-full rounded-md border-0 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600 focus:outline-none';
+const fieldClass = `${fieldBase} sm:w-auto`;
+const labelClass = 'mb-1 block text-xs font-medium text-slate-600';
+const buttonClass = 'rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-xs ring-1 ring-slate-300 ring-inset hover:bg-slate-50';
+
+export default async function AdminInvoicesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const scope = await requireAdminWorkspace('/admin/invoices');
-  const invoices = await listAdminInvoices(scope, new Date(), LIMIT);
+  const raw = await searchParams;
+  // every parameter is checked, so a misspelt one is named rather than silently ignored
+  const given = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, first(v)]).filter(([, v]) => v !== ''));
+  const parsed = adminInvoiceFilters.safeParse(given);
+  // said as the API says it: each unknown parameter by name
+  const problems = parsed.success ? [] : zodDetails(parsed.error).map((detail) => `${detail.field ?? 'query'}: ${detail.message}`);
+  const filters = parsed.success ? parsed.data : {};
+  const [list, customerOptions] = await Promise.all([
+    parsed.success ? listAdminInvoices(scope, filters, new Date()) : null,
+    scope.database.db.select({ id: customers.id, name: customers.name }).from(customers).orderBy(asc(customers.name)).limit(CUSTOMER_OPTIONS),
+  ]);
+  const rows = list?.rows ?? [];
+  const filtered = FILTER_NAMES.some((name) => given[name]);
+  // what the page links keep: the filters and the page size
+  const current = { ...Object.fromEntries(FILTER_NAMES.map((name) => [name, given[name]])), per_page: given.per_page };
+
   return (
     <>
-      <PageHeader title="Invoices" description={`The latest ${LIMIT} invoices across all customers, newest first.`} />
+      <PageHeader
+        title="Invoices"
+        description={list ? `${list.matching} ${list.matching === 1 ? 'invoice' : 'invoices'}${filtered ? ' match these filters' : ''}, newest first.` : 'Invoices across all customers.'}
+      />
+
+      <Form action="/admin/invoices" className="mb-4 flex flex-wrap items-end gap-3" data-testid="invoice-filters" aria-label="Filter invoices">
+        <div className="w-full sm:w-auto">
+          <label htmlFor="invoice-number" className={labelClass}>
+            Number
+          </label>
+          <input id="invoice-number" name="number" type="search" defaultValue={given.number ?? ''} placeholder="INV-2026-" className={fieldClass} />
+        </div>
+        <div className="w-full sm:w-auto">
+          <label htmlFor="invoice-status" className={labelClass}>
+            Status
+          </label>
+          <select id="invoice-status" name="status" defaultValue={given.status ?? ''} className={fieldClass}>
+            <option value="">All statuses</option>
+            {ADMIN_INVOICE_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {humanize(status)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="w-full sm:w-auto">
+          <label htmlFor="invoice-customer" className={labelClass}>
+            Customer
+          </label>
+          <select id="invoice-customer" name="customer_id" defaultValue={given.customer_id ?? ''} className={`${fieldClass} sm:max-w-56`}>
+            <option value="">All customers</option>
+            {customerOptions.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="w-full sm:w-auto">
+          <label htmlFor="invoice-currency" className={labelClass}>
+            Currency
+          </label>
+          <input id="invoice-currency" name="currency" defaultValue={given.currency ?? ''} placeholder="usd" maxLength={3} className={`${fieldBase} sm:w-20`} />
+        </div>
+        <div className="w-full sm:w-auto">
+          <label htmlFor="invoice-from" className={labelClass}>
+            Issued from
+          </label>
+          <input id="invoice-from" name="from" type="date" defaultValue={given.from ?? ''} className={fieldClass} />
+        </div>
+        <div className="w-full sm:w-auto">
+          <label htmlFor="invoice-to" className={labelClass}>
+            Issued to
+          </label>
+          <input id="invoice-to" name="to" type="date" defaultValue={given.to ?? ''} className={fieldClass} />
+        </div>
+        <div className="w-full sm:w-auto">
+          <label htmlFor="invoice-per-page" className={labelClass}>
+            Per page
+          </label>
+          <select id="invoice-per-page" name="per_page" defaultValue={given.per_page ?? '50'} className={fieldClass}>
+            {PER_PAGE.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="flex items-center gap-3">
+          <button type="submit" className={buttonClass}>
+            Filter
+          </button>
+          {filtered ? (
+            <Link href="/admin/invoices" className="text-sm text-slate-600 hover:text-slate-900">
+              Clear
+            </Link>
+          ) : null}
+        </div>
+      </Form>
+
+      {problems.length > 0 ? (
+        <div className="mb-4">
+          <Notice tone="error" title="These filters cannot be used" testId="invoice-filter-error">
+            <ul className="list-disc pl-5">
+              {problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          </Notice>
+        </div>
+      ) : null}
+
+      {list && list.totals.length > 0 ? (
+        <dl data-testid="invoice-totals" className="mb-4 flex flex-wrap gap-x-8 gap-y-2 text-sm">
+          {list.totals.map((t) => (
+            <div key={t.currency} data-currency={t.currency} data-testid="invoice-total">
+              <dt className="text-slate-500">
+                {t.count} in {t.currency.toUpperCase()}
+              </dt>
+              <dd className="text-slate-900">
+                <Money amount={t.total} currency={t.currency} className="font-semibold" /> invoiced ·{' '}
+                <Money amount={t.amountDue} currency={t.currency} /> due
+              </dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
+
       <Table label="Invoices" data-testid="admin-invoice-table">
         <THead>
           <Th>Invoice</Th>
@@ -28,16 +181,27 @@ export default async function AdminInvoicesPage() {
           <Th>Status</Th>
         </THead>
         <TBody>
-          {invoices.length === 0 ? (
-            <EmptyRow colSpan={6}>No invoices yet. They are issued when billing periods end.</EmptyRow>
+          {rows.length === 0 ? (
+            <EmptyRow colSpan={6}>{filtered ? 'No invoices match these filters.' : 'No invoices yet. They are issued when billing periods end.'}</EmptyRow>
           ) : (
-            invoices.map((invoice) => (
-              <tr key={invoice.id} data-testid="invoice-row" className="hover:bg-slate-50/60">
+            rows.map((invoice) => (
+              <tr key={invoice.id} data-testid="invoice-row" data-status={invoice.status} className="hover:bg-slate-50/60">
                 <Td strong className="font-mono text-[13px]">
-                  {invoice.number ?? 'Draft'}
+                  {invoice.number ? (
+                    <a href={`/api/billing/invoices/${invoice.id}/pdf`} className="hover:text-indigo-700 hover:underline">
+                      {invoice.number}
+                      <span className="sr-only"> (PDF)</span>
+                    </a>
+                  ) : (
+                    'Draft'
+                  )}
                   <InvoiceSourceTag source={invoice.source} />
                 </Td>
-                <Td>{invoice.customerName}</Td>
+                <Td>
+                  <Link href={`/admin/customers/${invoice.customerId}`} className="hover:text-indigo-700 hover:underline">
+                    {invoice.customerName}
+                  </Link>
+                </Td>
                 <Td>{formatDate(invoice.issuedAt)}</Td>
                 <Td align="right" strong>
                   <Money amount={invoice.total} currency={invoice.currency} />
@@ -53,6 +217,50 @@ export default async function AdminInvoicesPage() {
           )}
         </TBody>
       </Table>
+
+      {list && list.pages > 1 ? (
+        <nav aria-label="Pages" data-testid="invoice-pages" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm">
+          <span className="text-slate-600">
+            Page {list.page} of {list.pages}
+          </span>
+          <span className="flex gap-3">
+            {list.page > 1 ? (
+              <Link href={invoicesHref({ ...current, page: list.page - 1 })} className={buttonClass} rel="prev">
+                ← Previous
+              </Link>
+            ) : null}
+            {list.page < list.pages ? (
+              <Link href={invoicesHref({ ...current, page: list.page + 1 })} className={buttonClass} rel="next">
+                Next →
+              </Link>
+            ) : null}
+          </span>
+        </nav>
+      ) : null}
+
+      <section className="mt-8" aria-labelledby="export-heading">
+        <h2 id="export-heading" className="text-base font-semibold text-slate-900">
+          Export for accounting
+        </h2>
+        <p className="mt-1 text-sm text-slate-600">Every issued invoice whose issue date falls in the range, one CSV row each.</p>
+        <form action="/api/billing/invoices/export" method="get" className="mt-3 flex flex-wrap items-end gap-3" data-testid="invoice-export">
+          <div className="w-full sm:w-auto">
+            <label htmlFor="export-from" className={labelClass}>
+              From
+            </label>
+            <input id="export-from" name="from" type="date" required defaultValue={given.from ?? ''} className={fieldClass} />
+          </div>
+          <div className="w-full sm:w-auto">
+            <label htmlFor="export-to" className={labelClass}>
+              To
+            </label>
+            <input id="export-to" name="to" type="date" required defaultValue={given.to ?? ''} className={fieldClass} />
+          </div>
+          <button type="submit" className={buttonClass}>
+            Download CSV
+          </button>
+        </form>
+      </section>
     </>
   );
 }
