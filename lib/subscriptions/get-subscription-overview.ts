@@ -16,8 +16,10 @@ import { moneyString } from '@/lib/billing/money';
 import { asUser, type RequestClaims } from '@/lib/db/as-user';
 import { selectRows, type Db, type Queryable } from '@/lib/db/client';
 import { HAS_ISSUED_INVOICE, INVOICED_PERIOD_COLUMNS, rerateInvoicedPeriods, type InvoicedPeriodRow } from '@/lib/pricing/rerate-invoiced-periods';
-import { loadMetrics } from '@/lib/usage/measure-usage';
+import { loadMetrics, type MetricInfo } from '@/lib/usage/measure-usage';
 import { getUsageSummary, type UsageEstimate } from '@/lib/usage/usage-summary';
+import { periodInvoiceLines } from '@/lib/billing/period-lines';
+import { measureUsageBatch } from '@/lib/usage/measure-usage';
 import { LIVE_SUBSCRIPTION_STATUSES } from './create-subscription';
 import { loadPeriodHoldingNow } from './period-holding-now';
 
@@ -57,6 +59,11 @@ export type SubscriptionOverview = {
   offers: PlanOffer[];
   /** the open period's invoice if it closed now (GET /api/billing/usage?include_estimate=true) */
   estimate: UsageEstimate | null;
+  /**
+   * Periods that have ended and wait for the next billing run: after a plan change, the old plan's part
+   * of the period, its fees prorated by its share of the cycle. What their invoices will come to before tax.
+   */
+  ended_unbilled: { start: string; end: string; plan_name: string; prorated: boolean; trial: boolean; subtotal: string }[];
 };
 
 type CustomerRow = { id: string; name: string; status: 'active' | 'suspended'; currency: string };
@@ -79,6 +86,57 @@ async function lastInvoicedPeriod(tx: Queryable, subscriptionId: string): Promis
   return row ?? null;
 }
 
+type EndedRow = {
+  id: string;
+  plan_id: string;
+  plan_name: string;
+  period_start: Date;
+  period_end: Date;
+  cycle_start: Date | null;
+  cycle_end: Date | null;
+  is_trial: boolean;
+  advance_fees: string | null;
+  fees_billed_by_stripe: boolean;
+};
+
+/**
+ * The subscription's periods that have ended and are not billed yet, rated as the billing run will rate
+ * them (bill-period.ts: the invoice at the period's end, usage measured over the period, flat fees of a
+ * part of a cycle prorated). The run may still see late usage, so this is an estimate too.
+ */
+async function endedUnbilled(tx: Queryable, subscriptionId: string, customerId: string, { now, currency, metrics }: { now: Date; currency: string; metrics: MetricInfo[] }) {
+  const rows = await selectRows<EndedRow>(
+    tx,
+    sql`select bp.id, bp.plan_id, p.name as plan_name, bp.period_start, bp.period_end, bp.cycle_start, bp.cycle_end, bp.is_trial, bp.advance_fees,
+               s.stripe_subscription_id is not null as fees_billed_by_stripe
+          from billing_periods bp join plans p on p.id = bp.plan_id join subscriptions s on s.id = bp.subscription_id
+         where bp.subscription_id = ${subscriptionId} and bp.status in ('open', 'closing') and bp.period_end <= ${now.toISOString()}::timestamptz
+         order by bp.period_start`,
+  );
+  if (rows.length === 0) return [];
+  const chargesOf = new Map<string, RatedChargeInput[]>();
+  for (const row of rows) if (!chargesOf.has(row.plan_id)) chargesOf.set(row.plan_id, await loadPlanCharges(tx, row.plan_id));
+  const usage = await measureUsageBatch(
+    tx,
+    rows.map((r) => ({
+      key: r.id,
+      customerId,
+      from: new Date(r.period_start),
+      to: new Date(r.period_end),
+      requests: chargesOf.get(r.plan_id)!.filter((c) => c.metric_code !== null).map((c) => ({ metric: c.metric_code!, filters: c.filters })),
+    })),
+    metrics,
+  );
+  return rows.map((r) => {
+    const period = { start: new Date(r.period_start), end: new Date(r.period_end) };
+    const cycle = r.cycle_start && r.cycle_end ? { start: new Date(r.cycle_start), end: new Date(r.cycle_end) } : null;
+    const flatFees = r.fees_billed_by_stripe ? ('stripe' as const) : r.advance_fees ? ('advance' as const) : ('arrears' as const);
+    const lines = r.is_trial ? [] : periodInvoiceLines({ charges: chargesOf.get(r.plan_id)!, usage: usage.get(r.id) ?? {}, currency, period, cycle, timing: 'arrears', flatFees });
+    const subtotal = lines.reduce((sum, line) => sum.plus(line.amount), new ExactDecimal(0));
+    return { start: period.start.toISOString(), end: period.end.toISOString(), plan_name: r.plan_name, prorated: cycle !== null, trial: r.is_trial, subtotal: moneyString(subtotal, currency) };
+  });
+}
+
 const keepsCycle = (a: PlanView, b: PlanView) => a.interval === b.interval && a.interval_count === b.interval_count && a.billing_alignment === b.billing_alignment;
 
 export async function getSubscriptionOverview(
@@ -97,7 +155,7 @@ export async function getSubscriptionOverview(
            where customer_id = ${customer.id} and status = any(${`{${LIVE_SUBSCRIPTION_STATUSES.join(',')}}`}::text[]) and ended_at is null
            order by created_at desc limit 1`,
     );
-    if (!subscription) return { customer, subscription: null, last_period: null, offers: [], estimate: null };
+    if (!subscription) return { customer, subscription: null, last_period: null, offers: [], estimate: null, ended_unbilled: [] };
 
     const catalog = await listPlans(tx);
     const current = catalog.find((p) => p.id === subscription.plan_id) ?? (await listPlans(tx, { includeVersions: true })).find((p) => p.id === subscription.plan_id)!;
@@ -149,6 +207,7 @@ export async function getSubscriptionOverview(
           : null,
       offers: others.map((plan, i) => offerOf(plan, i + 1)),
       estimate: summary.estimate ?? null,
+      ended_unbilled: await endedUnbilled(tx, subscription.id, customer.id, { now, currency: current.currency, metrics }),
     };
   });
 }

@@ -151,6 +151,7 @@ describeEachEngine('the customer’s own subscription', (get) => {
     expect(view.offers.find((o) => o.code === 'pro')!.keeps_cycle).toBe(true);
     // the open period's estimate: October's fee, no usage yet
     expect(view.estimate).toMatchObject({ period_start: '2026-10-01T00:00:00.000Z', subtotal: '20.00', basis: 'usage_to_date' });
+    expect(view.ended_unbilled).toEqual([]);
   });
 
   it('a customer with no invoiced period yet gets no figures, and one with no subscription gets none at all', async () => {
@@ -246,9 +247,12 @@ describeEachEngine('the customer’s own subscription', (get) => {
     expect(view.subscription!.plan).toMatchObject({ last_period_cost: '50.00', difference: '10.00' });
     expect(view.offers.find((o) => o.code === 'basic')).toMatchObject({ last_period_cost: '40.00', difference: '0.00' });
 
-    // the Basic part is billed by the next run: its fee for 10 of 31 days, 6.451612… → $6.45
+    // the Basic part waits for the next run: its fee for 10 of 31 days, 6.451612… → $6.45, no usage
+    expect(view.ended_unbilled).toEqual([{ start: '2026-10-01T00:00:00.000Z', end: NOW.toISOString(), plan_name: 'Basic', prorated: true, trial: false, subtotal: '6.45' }]);
+    // and the run bills exactly that
     await runBilling(get(), { now: new Date(NOW.getTime() + 3_600_000), config, actor: ACTOR, trigger: 'manual' });
     const [cut] = await selectRows<{ subtotal: string }>(db(), sql`select i.subtotal::text from invoices i where i.billing_period_id = ${october[0]!.id}`);
     expect(Number(cut!.subtotal).toFixed(2)).toBe('6.45');
+    expect((await overview(ids.heavy, new Date(NOW.getTime() + 7_200_000)))!.ended_unbilled).toEqual([]);
   });
 });
