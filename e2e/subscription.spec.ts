@@ -124,7 +124,7 @@ test('change plan now: a tampered plan is refused inline; the change shows the n
   const confirm = page.getByTestId('plan-change-confirm');
   const submitted = async (code: string) => {
     await professional.getByRole('button', { name: 'Switch to Professional' }).click();
-    await confirm.locator('input[name="plan_code"]').evaluate((input, value) => ((input as HTMLInputElement).value = value), code);
+    await professional.locator('input[name="plan_code"]').evaluate((input, value) => ((input as HTMLInputElement).value = value), code);
     await confirm.getByRole('button', { name: 'Confirm: switch to Professional' }).click();
   };
   // a post naming a plan in euros, another business's plan, and no plan: each refused beside the button, nothing changed
