@@ -145,7 +145,7 @@ export default async function SubscriptionPage({ searchParams }: { searchParams:
                   </dd>
                 </div>
                 <div>
-                  <dt className="text-slate-500">{subscription.cancel_at_period_end ? 'Ends on' : 'Renews after'}</dt>
+                  <dt className="text-slate-500">{subscription.cancel_at_period_end ? 'Ends on' : 'Last day of the period'}</dt>
                   <dd className="mt-0.5 text-slate-900">{lastDay(subscription.current_period.end)}</dd>
                 </div>
                 {subscription.status === 'trialing' && subscription.trial_end ? (
@@ -218,9 +218,13 @@ export default async function SubscriptionPage({ searchParams }: { searchParams:
                     </span>
                   </p>
                 ) : null}
-                <div className="mt-3">
-                  <PlanPrices prices={subscription.plan.prices} />
-                </div>
+                {/* the same prices as under "Your plan" above: folded here so the offers stay side by side */}
+                <details className="mt-3 text-sm">
+                  <summary className="cursor-pointer font-medium text-indigo-700 hover:text-indigo-600">Its prices</summary>
+                  <div className="mt-2">
+                    <PlanPrices prices={subscription.plan.prices} />
+                  </div>
+                </details>
               </li>
               {offers.map((offer) => (
                 <li key={offer.code} data-testid="plan-offer" data-plan-code={offer.code} className="flex flex-col rounded-xl border border-slate-200 bg-white p-5 shadow-xs">
