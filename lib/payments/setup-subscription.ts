@@ -97,14 +97,17 @@ export async function setupSubscription(db: Db, stripe: Stripe | null, customerI
   return { subscription_id: ours.id, stripe_subscription_id: created.id, status: created.status, client_secret: clientSecretOf(created) };
 }
 
-/** DELETE: cancel at the end of the current period, here and at Stripe. */
+/**
+ * DELETE: cancel at the end of the current period, here and at Stripe. The key names this cancellation
+ * (the row's last change): a retry replays it, a cancel after a resume (set-own-cancellation.ts) is new.
+ */
 export async function cancelOwnSubscription(db: Db, stripe: Stripe | null, customerId: string, { now, actor }: { now: Date; actor: Actor }) {
   const live = await liveSubscription(db, customerId);
   if (!live) throw notFound('Subscription');
   const updated = await updateSubscription(db, live.subscription.id, { cancel_at_period_end: true }, { actor, now });
   if (live.subscription.stripeSubscriptionId) {
     if (!stripe) throw stripeNotConfigured();
-    await stripe.subscriptions.update(live.subscription.stripeSubscriptionId, { cancel_at_period_end: true }, { idempotencyKey: `cancel-${live.subscription.id}` });
+    await stripe.subscriptions.update(live.subscription.stripeSubscriptionId, { cancel_at_period_end: true }, { idempotencyKey: `cancel-${live.subscription.id}-${updated.updatedAt.getTime()}` });
   }
   return { subscription_id: updated.id, status: updated.status, cancel_at_period_end: updated.cancelAtPeriodEnd, current_period_end: updated.currentPeriodEnd.toISOString() };
 }

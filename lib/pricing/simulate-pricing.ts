@@ -20,21 +20,20 @@
 // Currency: a plan code has one currency (a PATCH cannot change it) and its invoices are in it; totals
 // are in that currency, and an invoice in any other would be left out rather than summed with it.
 //
-// Cost: a fixed number of statements whatever the number of customers (the periods, their invoices with
-// their lines summed in SQL, their billing snapshots, and only when the proposed charges price a metric or
-// filter the snapshots do not hold, one batched measurement of that usage); no query per customer.
+// The re-rating itself (invoices as issued, usage, the pricing core) is rerate-invoiced-periods.ts, shared
+// with the customer's subscription page; this file chooses the periods: a fixed number of statements
+// whatever the number of customers, no query per customer.
 import { sql } from 'drizzle-orm';
-import type { FlatFeeBilling } from '@/lib/billing/period-lines';
-import { usageKey } from '@/lib/billing/rating';
 import { ExactDecimal } from '@/lib/billing/exact-decimal';
 import { moneyString } from '@/lib/billing/money';
 import { checkCharges } from '@/lib/catalog/validate-charges';
 import { selectRows, type Db, type Queryable } from '@/lib/db/client';
 import { BillingError, type ErrorDetail } from '@/lib/errors/billing-error';
 import { LIVE_SUBSCRIPTION_STATUSES } from '@/lib/subscriptions/create-subscription';
-import { loadMetrics, measureUsageBatch } from '@/lib/usage/measure-usage';
+import { loadMetrics } from '@/lib/usage/measure-usage';
 import { simulationInputSchema, type SimulationInput } from './pricing-schemas';
-import { missingUsage, reratePeriod, toRatedCharges, usageRequests } from './rerate-period';
+import { toRatedCharges } from './rerate-period';
+import { HAS_ISSUED_INVOICE, INVOICED_PERIOD_COLUMNS, rerateInvoicedPeriods, type InvoicedPeriodRow } from './rerate-invoiced-periods';
 
 export type SimulatedCustomer = {
   customer_id: string;
@@ -56,33 +55,15 @@ export type PricingSimulation = {
   totals: { current_subtotal: string; simulated_subtotal: string; delta: string; currency: string };
 };
 
-type PeriodRow = {
-  id: string;
-  customer_id: string;
-  customer_name: string;
-  period_start: Date;
-  period_end: Date;
-  cycle_start: Date | null;
-  cycle_end: Date | null;
-  advance_fees: 'pending' | 'invoiced' | null;
-  fees_billed_by_stripe: boolean;
-};
-type InvoiceRow = { id: string; billing_period_id: string; billing_timing: 'arrears' | 'advance'; subtotal: string; other_lines: string };
-
 const uuids = (ids: string[]) => `{${ids.join(',')}}`;
 const invalid = (details: ErrorDetail[]) => new BillingError({ code: 'validation_failed', status: 422, message: 'The simulation is not valid', details });
 const unknownPlan = () => new BillingError({ code: 'not_found', status: 404, message: 'Plan not found', details: [{ field: 'plan_code', message: 'no plan has this code' }] });
 
-/** The billing run's rule (bill-period.ts): a Stripe subscription bills the flat fees, else advance or arrears. */
-const flatFeesOf = (p: PeriodRow): FlatFeeBilling => (p.fees_billed_by_stripe ? 'stripe' : p.advance_fees ? 'advance' : 'arrears');
-
 /** Each customer's last invoiced period on a version of the plan that has an invoice of ours, of a live subscription on the plan. */
-function lastInvoicedPeriods(tx: Queryable, versionIds: string[], customerIds: string[] | undefined): Promise<PeriodRow[]> {
-  return selectRows<PeriodRow>(
+function lastInvoicedPeriods(tx: Queryable, versionIds: string[], customerIds: string[] | undefined): Promise<InvoicedPeriodRow[]> {
+  return selectRows<InvoicedPeriodRow>(
     tx,
-    sql`select distinct on (bp.customer_id)
-               bp.id, bp.customer_id, c.name as customer_name, bp.period_start, bp.period_end, bp.cycle_start, bp.cycle_end, bp.advance_fees,
-               s.stripe_subscription_id is not null as fees_billed_by_stripe
+    sql`select distinct on (bp.customer_id) ${INVOICED_PERIOD_COLUMNS}
           from billing_periods bp
           join subscriptions s on s.id = bp.subscription_id
           join customers c on c.id = bp.customer_id
@@ -92,21 +73,8 @@ function lastInvoicedPeriods(tx: Queryable, versionIds: string[], customerIds: s
            and s.status = any(${`{${LIVE_SUBSCRIPTION_STATUSES.join(',')}}`}::text[]) and s.ended_at is null
            ${customerIds ? sql`and bp.customer_id = any(${uuids(customerIds)}::uuid[])` : sql``}
            -- a period billed with nothing on our invoices (a Stripe subscription's flat fees alone) is passed over
-           and exists (select 1 from invoices i where i.billing_period_id = bp.id and i.kind = 'subscription' and i.source = 'meterbill' and i.status <> 'draft')
+           and ${HAS_ISSUED_INVOICE}
          order by bp.customer_id, bp.period_end desc, bp.id desc`,
-  );
-}
-
-/** The periods' subscription invoices as issued, each with the sum of its lines no plan charge priced. */
-function issuedInvoices(tx: Queryable, periodIds: string[], currency: string): Promise<InvoiceRow[]> {
-  return selectRows<InvoiceRow>(
-    tx,
-    sql`select i.id, i.billing_period_id, i.billing_timing, i.subtotal,
-               coalesce(sum(l.amount) filter (where l.charge_id is null), 0)::text as other_lines
-          from invoices i left join invoice_lines l on l.invoice_id = i.id
-         where i.billing_period_id = any(${uuids(periodIds)}::uuid[])
-           and i.kind = 'subscription' and i.source = 'meterbill' and i.status <> 'draft' and i.currency = ${currency}
-         group by i.id`,
   );
 }
 
@@ -136,65 +104,18 @@ export async function simulatePricing(db: Db, input: SimulationInput): Promise<P
         versions.map((v) => v.id),
         request.customer_ids,
       );
-      const periodIds = periods.map((p) => p.id);
-      const invoices = periodIds.length ? await issuedInvoices(tx, periodIds, currency) : [];
-      const snapshots = periodIds.length
-        ? await selectRows<{ billing_period_id: string; usage: Record<string, string> }>(
-            tx,
-            sql`select billing_period_id, usage from usage_snapshots where kind = 'billing' and billing_period_id = any(${uuids(periodIds)}::uuid[])`,
-          )
-        : [];
-      const usageOf = new Map(snapshots.map((s) => [s.billing_period_id, { ...s.usage }]));
-
-      // A proposed charge on a metric or filter the plan did not price has no quantity in the snapshot:
-      // it is measured from the period's events, as the billing run would have (an invoiced period takes
-      // no more usage, so this is what its snapshot would hold).
-      const requests = usageRequests(charges);
-      const windows = periods
-        .map((p) => ({ key: p.id, customerId: p.customer_id, from: new Date(p.period_start), to: new Date(p.period_end), requests: missingUsage(usageOf.get(p.id) ?? {}, requests) }))
-        .filter((w) => w.requests.length > 0);
-      if (windows.length) {
-        const measured = await measureUsageBatch(tx, windows, metrics);
-        for (const w of windows) {
-          const usage = usageOf.get(w.key) ?? {};
-          const got = measured.get(w.key) ?? {};
-          for (const r of w.requests) usage[usageKey(r.metric, r.filters)] = got[usageKey(r.metric, r.filters)] ?? '0';
-          usageOf.set(w.key, usage);
-        }
-      }
-
-      const invoicesOf = new Map<string, InvoiceRow[]>();
-      for (const invoice of invoices) invoicesOf.set(invoice.billing_period_id, [...(invoicesOf.get(invoice.billing_period_id) ?? []), invoice]);
-
-      const data: SimulatedCustomer[] = [];
-      for (const p of periods) {
-        const issued = invoicesOf.get(p.id) ?? [];
-        if (issued.length === 0) continue;
-        const sum = (values: string[]) => values.reduce((total, v) => total.plus(v), new ExactDecimal(0));
-        const current = moneyString(sum(issued.map((i) => i.subtotal)), currency);
-        const { subtotal: simulated } = reratePeriod(
-          charges,
-          {
-            period: { start: new Date(p.period_start), end: new Date(p.period_end) },
-            cycle: p.cycle_start && p.cycle_end ? { start: new Date(p.cycle_start), end: new Date(p.cycle_end) } : null,
-            flatFees: flatFeesOf(p),
-            usage: usageOf.get(p.id) ?? {},
-            otherLines: sum(issued.map((i) => i.other_lines)).toFixed(),
-          },
-          currency,
-        );
-        data.push({
-          customer_id: p.customer_id,
-          customer_name: p.customer_name,
-          invoice_id: (issued.find((i) => i.billing_timing === 'arrears') ?? issued[0]!).id,
-          billing_period_id: p.id,
-          period_start: new Date(p.period_start).toISOString(),
-          period_end: new Date(p.period_end).toISOString(),
-          current_subtotal: current,
-          simulated_subtotal: simulated,
-          delta: moneyString(new ExactDecimal(simulated).minus(current), currency),
-        });
-      }
+      const rerated = await rerateInvoicedPeriods(tx, periods, [charges], { currency, metrics });
+      const data: SimulatedCustomer[] = rerated.map(({ period: p, invoiceId, current, simulated: [simulated] }) => ({
+        customer_id: p.customer_id,
+        customer_name: p.customer_name,
+        invoice_id: invoiceId,
+        billing_period_id: p.id,
+        period_start: new Date(p.period_start).toISOString(),
+        period_end: new Date(p.period_end).toISOString(),
+        current_subtotal: current,
+        simulated_subtotal: simulated!,
+        delta: moneyString(new ExactDecimal(simulated!).minus(current), currency),
+      }));
 
       const total = (pick: (row: SimulatedCustomer) => string) => moneyString(data.reduce((sum, row) => sum.plus(pick(row)), new ExactDecimal(0)), currency);
       return {

@@ -46,3 +46,7 @@ export const listSubscriptionsQuery = z.object({
   starting_after: z.uuid({ message: 'must be a subscription id from the previous page' }).optional(),
 });
 export type ListSubscriptionsQuery = z.output<typeof listSubscriptionsQuery>;
+
+/** The portal's plan change (/billing/subscription): the plan to move to, now. */
+export const ownPlanChangeSchema = z.strictObject({ plan_code: planCodeSchema });
+export type OwnPlanChangeInput = z.input<typeof ownPlanChangeSchema>;
