@@ -18,7 +18,7 @@ export const billingEmailsSchema = z
   .max(5, 'at most 5 addresses')
   .refine((list) => new Set(list.map((e) => e.toLowerCase())).size === list.length, 'names an address twice');
 
-const customerFields = {
+export const customerFields = {
   external_id: z.string().trim().min(1).max(255).nullable(),
   name: z.string().trim().min(1).max(200),
   email: z.email({ message: 'must be an email address' }).max(320),
