@@ -73,32 +73,32 @@ export default async function BillingOverviewPage() {
                     {plan.usageChargeCount > 0 && plan.flatFees.length > 0 ? (
                       <span className="text-slate-500"> + usage</span>
                     ) : null}
+                    {plan.flatFees.length > 1 ? (
+                      <ul className="mt-1 space-y-0.5 text-xs text-slate-500">
+                        {plan.flatFees.map((fee) => (
+                          <li key={fee.description}>
+                            {fee.description}: <Money amount={fee.amount} currency={plan.currency} />
+                          </li>
+                        ))}
+                      </ul>
+                    ) : plan.flatFees[0] ? (
+                      <p className="mt-0.5 text-xs text-slate-500">{plan.flatFees[0].description}</p>
+                    ) : null}
                   </dd>
-                  {plan.flatFees.length > 1 ? (
-                    <ul className="mt-1 space-y-0.5 text-xs text-slate-500">
-                      {plan.flatFees.map((fee) => (
-                        <li key={fee.description}>
-                          {fee.description}: <Money amount={fee.amount} currency={plan.currency} />
-                        </li>
-                      ))}
-                    </ul>
-                  ) : plan.flatFees[0] ? (
-                    <p className="mt-0.5 text-xs text-slate-500">{plan.flatFees[0].description}</p>
-                  ) : null}
                 </div>
                 {subscription ? (
                   <div>
                     <dt className="text-slate-500">Current period</dt>
-                    <dd data-testid="current-period" className="mt-0.5 text-slate-900">
-                      {formatPeriod(subscription.currentPeriodStart, subscription.currentPeriodEnd)}
-                    </dd>
-                    <p data-testid="period-next" className="mt-0.5 text-xs text-slate-500">
+                    <dd className="mt-0.5 text-slate-900">
+                      <span data-testid="current-period">{formatPeriod(subscription.currentPeriodStart, subscription.currentPeriodEnd)}</span>
+                      <span data-testid="period-next" className="mt-0.5 block text-xs text-slate-500">
                       {subscription.status === 'trialing' && subscription.trialEnd
                         ? `Trial ends ${formatDate(subscription.trialEnd)}`
                         : subscription.cancelAtPeriodEnd
                           ? `Ends ${formatDate(subscription.currentPeriodEnd)}`
                           : `Renews ${formatDate(subscription.currentPeriodEnd)}`}
-                    </p>
+                      </span>
+                    </dd>
                   </div>
                 ) : null}
                 {plan.usageChargeCount > 0 ? (

@@ -107,7 +107,8 @@ function BillingDetailsFields({ values, errors, countries }: { values: BillingDe
           id="billing-country"
           name="country"
           autoComplete="country"
-          value={country}
+          // uncontrolled, so the form reset React does after an action leaves the answer's value in place
+          defaultValue={values.country}
           onChange={(event) => setCountry(event.target.value)}
           aria-invalid={errors.country ? true : undefined}
           aria-describedby={described('country', errors.country)}

@@ -117,7 +117,7 @@ export function UsageChart({
           aria-roledescription="bar chart"
           data-testid="usage-chart-svg"
           viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-          className="h-auto w-full overflow-visible"
+          className="h-auto w-full"
           preserveAspectRatio="xMidYMid meet"
         >
           {/* the y axis: a gridline and a label per tick */}
