@@ -73,31 +73,33 @@ export default async function BillingOverviewPage() {
                     {plan.usageChargeCount > 0 && plan.flatFees.length > 0 ? (
                       <span className="text-slate-500"> + usage</span>
                     ) : null}
-                    {plan.flatFees.length > 1 ? (
-                      <ul className="mt-1 space-y-0.5 text-xs text-slate-500">
+                  </dd>
+                  {plan.flatFees.length > 1 ? (
+                    <dd className="mt-1">
+                      <ul className="space-y-0.5 text-xs text-slate-500">
                         {plan.flatFees.map((fee) => (
                           <li key={fee.description}>
                             {fee.description}: <Money amount={fee.amount} currency={plan.currency} />
                           </li>
                         ))}
                       </ul>
-                    ) : plan.flatFees[0] ? (
-                      <p className="mt-0.5 text-xs text-slate-500">{plan.flatFees[0].description}</p>
-                    ) : null}
-                  </dd>
+                    </dd>
+                  ) : plan.flatFees[0] ? (
+                    <dd className="mt-0.5 text-xs text-slate-500">{plan.flatFees[0].description}</dd>
+                  ) : null}
                 </div>
                 {subscription ? (
                   <div>
                     <dt className="text-slate-500">Current period</dt>
-                    <dd className="mt-0.5 text-slate-900">
-                      <span data-testid="current-period">{formatPeriod(subscription.currentPeriodStart, subscription.currentPeriodEnd)}</span>
-                      <span data-testid="period-next" className="mt-0.5 block text-xs text-slate-500">
+                    <dd data-testid="current-period" className="mt-0.5 text-slate-900">
+                      {formatPeriod(subscription.currentPeriodStart, subscription.currentPeriodEnd)}
+                    </dd>
+                    <dd data-testid="period-next" className="mt-0.5 text-xs text-slate-500">
                       {subscription.status === 'trialing' && subscription.trialEnd
                         ? `Trial ends ${formatDate(subscription.trialEnd)}`
                         : subscription.cancelAtPeriodEnd
                           ? `Ends ${formatDate(subscription.currentPeriodEnd)}`
                           : `Renews ${formatDate(subscription.currentPeriodEnd)}`}
-                      </span>
                     </dd>
                   </div>
                 ) : null}
