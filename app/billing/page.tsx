@@ -9,6 +9,8 @@ import { mayUseAdmin } from '@/lib/admin-overview/require-admin';
 import { requireSession } from '@/lib/dashboard/require-session';
 import { formatDate, formatPeriod } from '@/lib/format/format-date';
 import { formatInterval } from '@/lib/format/format-text';
+import { AccountBanner } from './account-banner';
+import { AllowanceMeters } from './allowance-meters';
 import { InvoiceTable } from './invoice-table';
 import { NoBillingAccount } from './no-billing-account';
 
@@ -25,7 +27,7 @@ export default async function BillingOverviewPage() {
       </>
     );
   }
-  const { customer, subscription, plan, amountDue, openInvoiceCount, nextDue, recentInvoices } = overview;
+  const { customer, subscription, plan, amountDue, openInvoiceCount, nextDue, recentInvoices, payFirst, overdue, estimate, allowances } = overview;
 
   return (
     <>
@@ -40,11 +42,7 @@ export default async function BillingOverviewPage() {
         actions={customer.status === 'suspended' ? <StatusBadge status="suspended" label="Account suspended" /> : null}
       />
 
-      {customer.status === 'suspended' ? (
-        <div role="alert" className="mb-6 rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
-          This account is suspended because invoices are overdue. Paying the amount due restores access.
-        </div>
-      ) : null}
+      <AccountBanner status={customer.status} suspendedAt={customer.suspendedAt} overdue={overdue} />
 
       <div className="grid gap-4 md:grid-cols-3">
         <div data-testid="plan-card" className="rounded-xl border border-slate-200 bg-white p-5 shadow-xs md:col-span-2">
@@ -140,11 +138,54 @@ export default async function BillingOverviewPage() {
               {nextDue.overdue ? `Overdue since ${formatDate(nextDue.date)}` : `Due ${formatDate(nextDue.date)}`}
             </p>
           ) : null}
-          <Link href="/billing/invoices" className="mt-4 inline-block text-sm font-medium text-indigo-600 hover:text-indigo-800">
-            See invoices →
-          </Link>
+          <div className="mt-4 flex flex-wrap items-center gap-x-4 gap-y-2">
+            {payFirst ? (
+              <Link
+                href={`/billing/invoices/${payFirst.id}`}
+                data-testid="pay-button"
+                className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+              >
+                {payFirst.number ? `Pay ${payFirst.number}` : 'Pay'}
+              </Link>
+            ) : null}
+            <Link href="/billing/invoices" className="text-sm font-medium text-indigo-700 hover:text-indigo-800">
+              See invoices →
+            </Link>
+          </div>
+          {openInvoiceCount > 1 && payFirst ? (
+            <p className="mt-2 text-xs text-slate-500">The oldest open invoice first.</p>
+          ) : null}
         </div>
       </div>
+
+      {subscription ? (
+        <div className="mt-4 grid gap-4 md:grid-cols-3">
+          <div data-testid="estimate-card" className="rounded-xl border border-slate-200 bg-white p-5 shadow-xs">
+            <div className="text-sm font-medium text-slate-500">Next invoice, estimated</div>
+            {estimate ? (
+              <>
+                <div data-testid="estimate-amount" className="mt-1 text-2xl font-semibold tracking-tight text-slate-900">
+                  <Money amount={estimate.total} currency={estimate.currency} />
+                </div>
+                <p className="mt-2 text-sm text-slate-500">
+                  {estimate.trial
+                    ? 'Trial period: nothing is charged for it.'
+                    : `For ${formatPeriod(estimate.periodStart, estimate.periodEnd)}, with the usage reported so far. Issued when the period ends.`}
+                </p>
+              </>
+            ) : (
+              <p className="mt-2 text-sm text-slate-500">No estimate: there is no open billing period.</p>
+            )}
+            <Link href="/billing/usage" className="mt-4 inline-block text-sm font-medium text-indigo-700 hover:text-indigo-800">
+              See usage and the estimate →
+            </Link>
+          </div>
+          <div data-testid="allowances-card" className="rounded-xl border border-slate-200 bg-white p-5 shadow-xs md:col-span-2">
+            <h2 className="mb-3 text-sm font-medium text-slate-500">Included in your plan this period</h2>
+            <AllowanceMeters allowances={allowances} />
+          </div>
+        </div>
+      ) : null}
 
       <Section
         title="Recent invoices"

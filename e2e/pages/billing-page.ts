@@ -10,6 +10,11 @@ export class BillingPage {
   /** the open period on /billing, and the line under it ("Renews …", "Ends …", "Trial ends …") */
   readonly currentPeriod: Locator;
   readonly periodNext: Locator;
+  /** the overview's Pay button (to the oldest open invoice), the estimate, the allowance meters and the banner */
+  readonly payButton: Locator;
+  readonly estimateAmount: Locator;
+  readonly allowances: Locator;
+  readonly banner: Locator;
 
   constructor(readonly page: Page) {
     this.shell = page.getByTestId('billing-shell');
@@ -20,6 +25,10 @@ export class BillingPage {
     this.amountDue = page.getByTestId('amount-due');
     this.currentPeriod = page.getByTestId('current-period');
     this.periodNext = page.getByTestId('period-next');
+    this.payButton = page.getByTestId('pay-button');
+    this.estimateAmount = page.getByTestId('estimate-amount');
+    this.allowances = page.getByTestId('allowance');
+    this.banner = page.getByTestId('account-banner');
   }
 
   async goto() {

@@ -18,9 +18,9 @@ export const billingEmailsSchema = z
   .max(5, 'at most 5 addresses')
   .refine((list) => new Set(list.map((e) => e.toLowerCase())).size === list.length, 'names an address twice');
 
-const customerFields = {
+export const customerFields = {
   external_id: z.string().trim().min(1).max(255).nullable(),
-  name: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters'),
   email: z.email({ message: 'must be an email address' }).max(320),
   currency: currencySchema,
   country: z
@@ -28,7 +28,7 @@ const customerFields = {
     .refine(isIsoCountry, 'must be an ISO 3166-1 alpha-2 country code, e.g. "NL"')
     .transform((c) => c.toUpperCase())
     .nullable(),
-  address_lines: z.array(z.string().trim().min(1).max(200)).max(6),
+  address_lines: z.array(z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters')).max(6, 'at most 6 lines'),
   /** null: the configured default rate applies */
   tax_rate: taxRateSchema.nullable(),
   tax_exempt: z.boolean(),

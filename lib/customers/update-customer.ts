@@ -5,7 +5,7 @@ import type { Queryable } from '@/lib/db/client';
 import { customers, invoices, subscriptions } from '@/lib/db/schema';
 import { BillingError } from '@/lib/errors/billing-error';
 import { rethrowExternalIdTaken } from './create-customer';
-import { updateCustomerSchema, type UpdateCustomerInput } from './customer-schemas';
+import { toCustomerView, updateCustomerSchema, type CustomerView, type UpdateCustomerInput } from './customer-schemas';
 import { getCustomerOrThrow } from './get-customer-or-throw';
 
 const LIVE = ['trialing', 'active', 'past_due'] as const;
@@ -57,13 +57,16 @@ export async function updateCustomer(db: Queryable, id: string, input: UpdateCus
         })
         .where(eq(customers.id, id))
         .returning();
+      // the changed fields as the API shows them, before and after, so the log says what was replaced
+      const fields = Object.keys(change) as (keyof UpdateCustomerInput & keyof CustomerView)[];
+      const [was, is] = [toCustomerView(before), toCustomerView(row!)];
       await writeAuditEntries(tx, actor, [
         {
           action: 'customer.updated',
           entityType: 'customer',
           entityId: id,
           customerId: id,
-          details: { fields: Object.keys(change) },
+          details: { fields, before: Object.fromEntries(fields.map((f) => [f, was[f]])), after: Object.fromEntries(fields.map((f) => [f, is[f]])) },
         },
       ]);
       return row!;

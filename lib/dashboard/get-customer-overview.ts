@@ -6,13 +6,17 @@ import { moneyString } from '@/lib/billing/money';
 import { asUser } from '@/lib/db/as-user';
 import { customers, invoices, planCharges, plans, subscriptions } from '@/lib/db/schema';
 import { loadPeriodHoldingNow, type PeriodNow } from '@/lib/subscriptions/period-holding-now';
+import { getUsageSummary, type MeteredChargeUsage } from '@/lib/usage/usage-summary';
 import { customerScope } from './customer-scope';
 import { invoiceDisplayStatus } from './invoice-display-status';
 import { toInvoiceSummary } from './to-invoice-summary';
 import type { InvoiceSummary, MoneyAmount, SubscriptionStatus } from './types';
 
+/** An open invoice the overview points at: the one to pay first, or the oldest overdue one. */
+export type OpenInvoiceRef = { id: string; number: string | null; currency: string; amountDue: string; dueDate: Date | null; issuedAt: Date | null };
+
 export type CustomerOverview = {
-  customer: { id: string; name: string; email: string; currency: string; status: 'active' | 'suspended' };
+  customer: { id: string; name: string; email: string; currency: string; status: 'active' | 'suspended'; suspendedAt: Date | null };
   subscription: {
     status: SubscriptionStatus;
     currentPeriodStart: Date;
@@ -38,6 +42,14 @@ export type CustomerOverview = {
   /** the earliest due date among the open invoices, and whether it has passed */
   nextDue: { date: Date; overdue: boolean } | null;
   recentInvoices: InvoiceSummary[];
+  /** the oldest open invoice: where the Pay button leads */
+  payFirst: OpenInvoiceRef | null;
+  /** open invoices past their due date, the oldest first */
+  overdue: OpenInvoiceRef[];
+  /** what the open period's invoice would come to with the usage so far; null without a live subscription */
+  estimate: { total: string; currency: string; periodStart: Date; periodEnd: Date; trial: boolean } | null;
+  /** the open period's metered charges that include units: used and remaining of the allowance */
+  allowances: MeteredChargeUsage[];
 };
 
 /**
@@ -45,10 +57,10 @@ export type CustomerOverview = {
  * their own rows; null when no customer is linked to this user.
  */
 export async function getCustomerOverview(session: Session, now: Date): Promise<CustomerOverview | null> {
-  const { database } = await customerScope(session);
+  const { database, config } = await customerScope(session);
   return asUser(database.db, session.claims, async (tx) => {
     const [customer] = await tx
-      .select({ id: customers.id, name: customers.name, email: customers.email, currency: customers.currency, status: customers.status })
+      .select({ id: customers.id, name: customers.name, email: customers.email, currency: customers.currency, status: customers.status, suspendedAt: customers.suspendedAt })
       .from(customers)
       .where(eq(customers.userId, session.userId))
       .limit(1);
@@ -86,10 +98,29 @@ export async function getCustomerOverview(session: Session, now: Date): Promise<
       periodNow = await loadPeriodHoldingNow(tx, current.subscription.id, now);
     }
 
+    // oldest first: the first one is what the Pay button opens
     const open = await tx
-      .select({ currency: invoices.currency, amountDue: invoices.amountDue, dueDate: invoices.dueDate, overdueAt: invoices.overdueAt })
+      .select({
+        id: invoices.id,
+        number: invoices.number,
+        currency: invoices.currency,
+        amountDue: invoices.amountDue,
+        dueDate: invoices.dueDate,
+        overdueAt: invoices.overdueAt,
+        issuedAt: invoices.issuedAt,
+      })
       .from(invoices)
-      .where(and(eq(invoices.customerId, customer.id), eq(invoices.status, 'open')));
+      .where(and(eq(invoices.customerId, customer.id), eq(invoices.status, 'open')))
+      .orderBy(sql`${invoices.issuedAt} asc nulls last`, asc(invoices.createdAt));
+    const ref = (row: (typeof open)[number]): OpenInvoiceRef => ({
+      id: row.id,
+      number: row.number,
+      currency: row.currency,
+      amountDue: row.amountDue,
+      dueDate: row.dueDate,
+      issuedAt: row.issuedAt,
+    });
+    const overdue = open.filter((row) => invoiceDisplayStatus({ status: 'open', ...row }, now) === 'overdue').map(ref);
     const dueByCurrency = new Map<string, ReturnType<typeof toExact>>();
     for (const row of open) {
       dueByCurrency.set(row.currency, (dueByCurrency.get(row.currency) ?? toExact(0)).plus(toExact(row.amountDue, 'amount_due')));
@@ -109,6 +140,19 @@ export async function getCustomerOverview(session: Session, now: Date): Promise<
       .orderBy(sql`${invoices.issuedAt} desc nulls last`, desc(invoices.createdAt))
       .limit(5);
 
+    // the estimate and allowances are the usage page's, for the period holding now
+    const usage = current && periodNow ? await getUsageSummary(tx, { customerId: customer.id, now, includeEstimate: true, defaultTaxRate: config.defaultTaxRate }) : null;
+    const estimate = usage?.subscription && usage.estimate
+      ? {
+          total: usage.estimate.total,
+          currency: usage.estimate.currency,
+          periodStart: new Date(usage.estimate.period_start),
+          periodEnd: new Date(usage.estimate.period_end),
+          trial: usage.estimate.trial,
+        }
+      : null;
+    const allowances = (usage?.subscription ? usage.metrics : []).filter((c) => !toExact(c.included, 'included').isZero());
+
     return {
       customer,
       subscription: current
@@ -126,6 +170,10 @@ export async function getCustomerOverview(session: Session, now: Date): Promise<
       openInvoiceCount: open.length,
       nextDue,
       recentInvoices: recent.map((row) => toInvoiceSummary(row, now)),
+      payFirst: open[0] ? ref(open[0]) : null,
+      overdue,
+      estimate,
+      allowances,
     };
   });
 }

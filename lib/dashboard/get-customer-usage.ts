@@ -4,13 +4,12 @@ import type { Session } from '@/lib/auth/claims';
 import { asUser } from '@/lib/db/as-user';
 import { selectRows } from '@/lib/db/client';
 import { addUtcDays, parseUtcDay, utcDay } from '@/lib/time/utc-day';
+import { CHART_DAY_OPTIONS, type ChartDays } from '@/lib/usage/chart-geometry';
 import { dailyUsageSeries, type DailySeries } from '@/lib/usage/daily-usage';
 import { loadMetrics, type MetricInfo } from '@/lib/usage/measure-usage';
 import { getUsageSummary, type UsageEstimate, type UsageSummary } from '@/lib/usage/usage-summary';
 import { customerScope } from './customer-scope';
 
-/** How many UTC days the usage chart covers, today included. */
-export const USAGE_CHART_DAYS = 30;
 
 export type CustomerUsage = {
   customer: { id: string; name: string };
@@ -19,16 +18,16 @@ export type CustomerUsage = {
   /** every billable metric, by code: names and units for the totals and the chart picker */
   metrics: MetricInfo[];
   /** one series per metric with one point per UTC day, `from` and `to` both included */
-  daily: { from: string; to: string; series: DailySeries[] };
+  daily: { from: string; to: string; days: ChartDays; series: DailySeries[] };
 };
 
 /**
  * The signed-in customer's usage page: what the open period has used so far against each metered
- * charge, the invoice it would produce, and the last 30 days day by day. Runs as the user under RLS,
+ * charge, the invoice it would produce, and the last `days` UTC days (today included, 30 or 90) day by day. Runs as the user under RLS,
  * like the overview; the estimate taxes at the customer's workspace's default rate. Null when no
  * customer is linked to this user.
  */
-export async function getCustomerUsage(session: Session, { now }: { now: Date }): Promise<CustomerUsage | null> {
+export async function getCustomerUsage(session: Session, { now, days = CHART_DAY_OPTIONS[0] }: { now: Date; days?: ChartDays }): Promise<CustomerUsage | null> {
   const { database, config } = await customerScope(session);
   const defaultTaxRate = config.defaultTaxRate;
   return asUser(database.db, session.claims, async (tx) => {
@@ -42,9 +41,9 @@ export async function getCustomerUsage(session: Session, { now }: { now: Date })
     if (!summary.estimate) throw new Error('getUsageSummary returned no estimate although one was asked for');
     const metrics = await loadMetrics(tx);
     const to = utcDay(now);
-    const from = utcDay(addUtcDays(parseUtcDay(to), -(USAGE_CHART_DAYS - 1)));
+    const from = utcDay(addUtcDays(parseUtcDay(to), -(days - 1)));
     const series = await dailyUsageSeries(tx, { customerId: customer.id, from, to });
 
-    return { customer, summary: { ...summary, estimate: summary.estimate }, metrics, daily: { from, to, series } };
+    return { customer, summary: { ...summary, estimate: summary.estimate }, metrics, daily: { from, to, days, series } };
   });
 }

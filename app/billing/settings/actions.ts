@@ -52,6 +52,71 @@ export async function saveBillingEmails(_previous: BillingEmailsFormState, form:
   return { status: 'saved', values: [...emails, ...values.filter((v) => v === '')], errors: {}, message: 'Saved. Billing mail now goes to the addresses above.' };
 }
 
+export type BillingDetailsValues = { name: string; address: string; country: string; tax_id: string };
+
+export type BillingDetailsFormState = {
+  status: 'idle' | 'saved' | 'invalid' | 'error';
+  /** what the form shows: the details as saved (the tax id as stored), or what was typed when refused */
+  values: BillingDetailsValues;
+  /** per field: name, address, country, tax_id; `form` for the rest */
+  errors: Partial<Record<keyof BillingDetailsValues | 'form', string>>;
+  message?: string;
+};
+
+const detailsField = (field: string | undefined): keyof BillingDetailsFormState['errors'] => {
+  const top = (field ?? '').split('.')[0];
+  if (top === 'address_lines') return 'address';
+  return top === 'name' || top === 'country' || top === 'tax_id' ? top : 'form';
+};
+
+/**
+ * Saves the name, address, country and tax id the next invoice is made out to: the function PATCH
+ * /api/billing/customer calls (updateCustomer underneath, audited and announced as customer.updated).
+ */
+export async function saveBillingDetails(_previous: BillingDetailsFormState, form: FormData): Promise<BillingDetailsFormState> {
+  const values: BillingDetailsValues = {
+    name: String(form.get('name') ?? ''),
+    address: String(form.get('address') ?? ''),
+    country: String(form.get('country') ?? ''),
+    tax_id: String(form.get('tax_id') ?? ''),
+  };
+  const session = await getSession();
+  if (!session) return { status: 'error', values, errors: {}, message: 'Your session has ended: sign in again.' };
+  // one address line per line of the text box; blank lines are spacing, not lines
+  const addressLines = values.address.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+  try {
+    const { database, workspace } = await customerScope(session);
+    const saved = await updateOwnBillingDetails(
+      database.db,
+      session,
+      { name: values.name, address_lines: addressLines, country: values.country === '' ? null : values.country, tax_id: values.tax_id.trim() === '' ? null : values.tax_id },
+      { now: new Date() },
+    );
+    deliverAfterResponse(database, { workspace, services: workspaceServices(workspace) });
+    revalidatePath('/billing/settings');
+    return {
+      status: 'saved',
+      values: { name: saved.name, address: saved.addressLines.join('\n'), country: saved.country ?? '', tax_id: saved.taxId ?? '' },
+      errors: {},
+      message: 'Saved. Your next invoice is made out to these details.',
+    };
+  } catch (error) {
+    if (error instanceof ZodError || (error instanceof BillingError && error.status === 422)) {
+      const details = error instanceof ZodError ? zodDetails(error) : error.details;
+      const errors: BillingDetailsFormState['errors'] = {};
+      for (const detail of details) {
+        const key = detailsField(detail.field);
+        // an address line's error says which line
+        const line = /^address_lines\.(\d+)$/.exec(detail.field ?? '');
+        errors[key] ??= line ? `line ${Number(line[1]) + 1} ${detail.message}` : detail.message;
+      }
+      return { status: 'invalid', values, errors };
+    }
+    if (error instanceof BillingError) return { status: 'error', values, errors: {}, message: error.message };
+    throw error;
+  }
+}
+
 export type BudgetFormState = {
   status: 'idle' | 'saved' | 'removed' | 'invalid' | 'error';
   /** what the form shows: the budget as saved, or what the customer typed when it is refused */

@@ -8,6 +8,9 @@ import { getCustomerSettings } from '@/lib/dashboard/get-customer-settings';
 import { formatPeriod } from '@/lib/format/format-date';
 import { requireSession } from '@/lib/dashboard/require-session';
 import { NoBillingAccount } from '../no-billing-account';
+import { isIsoCountry } from '@/lib/billing/iso-codes';
+import { countryName } from '@/lib/format/format-text';
+import { BillingDetailsForm, type CountryOption } from './billing-details-form';
 import { BillingEmailsForm } from './billing-emails-form';
 import { BudgetForm } from './budget-form';
 import { budgetFormValues } from './budget-form-values';
@@ -15,6 +18,13 @@ import { budgetFormValues } from './budget-form-values';
 const percentList = (percents: number[]) => percents.map((p) => `${p}%`).join(', ');
 
 export const metadata: Metadata = { title: 'Billing settings' };
+
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('');
+/** Every assigned ISO 3166-1 country, by its English name: the same list the API accepts. */
+const COUNTRIES: CountryOption[] = LETTERS.flatMap((a) => LETTERS.map((b) => `${a}${b}`))
+  .filter(isIsoCountry)
+  .map((code) => ({ code, name: countryName(code) }))
+  .sort((x, y) => x.name.localeCompare(y.name, 'en'));
 
 export default async function BillingSettingsPage() {
   const session = await requireSession('/billing/settings');
@@ -37,6 +47,17 @@ export default async function BillingSettingsPage() {
           Our last email to you could not be delivered. Check the addresses below.
         </div>
       ) : null}
+      <Section title="Billing details" testId="billing-details">
+        <div className="space-y-3 rounded-xl border border-slate-200 bg-white p-5 shadow-xs">
+          <p className="text-sm text-slate-600">
+            Your next invoice is made out to these details. Invoices already issued keep the details they were issued with.
+          </p>
+          <BillingDetailsForm
+            current={{ name: customer.name, address: customer.addressLines.join('\n'), country: customer.country ?? '', tax_id: customer.taxId ?? '' }}
+            countries={COUNTRIES}
+          />
+        </div>
+      </Section>
       <Section title="Billing emails" testId="billing-emails">
         <div className="rounded-xl border border-slate-200 bg-white p-5 shadow-xs">
           <BillingEmailsForm current={customer.billingEmails} accountEmail={customer.email} />

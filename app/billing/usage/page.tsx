@@ -10,14 +10,15 @@ import { StatusBadge } from '@/components/status-badge';
 import { toExact } from '@/lib/billing/exact-decimal';
 import { moneyString } from '@/lib/billing/money';
 import { getCustomerBudget } from '@/lib/dashboard/get-customer-budget';
-import { getCustomerUsage, USAGE_CHART_DAYS, type CustomerUsage } from '@/lib/dashboard/get-customer-usage';
+import { getCustomerUsage, type CustomerUsage } from '@/lib/dashboard/get-customer-usage';
 import { mayUseAdmin } from '@/lib/admin-overview/require-admin';
 import { requireSession } from '@/lib/dashboard/require-session';
 import { formatDate, formatDateRange, formatPeriod } from '@/lib/format/format-date';
-import { DAY_MS, lastUtcDayOfPeriod, parseUtcDay } from '@/lib/time/utc-day';
+import { DAY_MS, lastUtcDayOfPeriod, parseUtcDay, utcDay } from '@/lib/time/utc-day';
+import { CHART_DAY_OPTIONS, parseChartDays, type ChartDays } from '@/lib/usage/chart-geometry';
 import { NoBillingAccount } from '../no-billing-account';
 import { MeteredChargesTable } from './metered-charges-table';
-import { UsageChart } from './usage-chart';
+import { UsageChart, type ChartAllowance } from './usage-chart';
 import { UsageEstimateTable } from './usage-estimate';
 import { UsageTotals } from './usage-totals';
 
@@ -39,10 +40,32 @@ function chartMetrics({ summary, metrics, daily }: CustomerUsage): { options: st
   return { options: options.length > 0 ? options : metrics.map((m) => m.code), fallback };
 }
 
+/**
+ * The allowance the chart can draw for a metric: the plan's one charge on the whole metric that
+ * includes units. A charge on part of it (licenses of one tier) is measured on that part only, so a
+ * line against the whole metric's bars would mislead; then none is drawn.
+ */
+function chartAllowance({ summary }: CustomerUsage, metric: string | null, periodDays: number): ChartAllowance {
+  const charges = summary.metrics.filter((c) => c.code === metric);
+  const [only] = charges;
+  if (charges.length !== 1 || !only || only.key !== only.code || isZero(only.included)) return null;
+  return { included: only.included, periodDays };
+}
+
+const usageHref = (metric: string | null, days: ChartDays) => {
+  const query = new URLSearchParams();
+  if (metric) query.set('metric', metric);
+  if (days !== CHART_DAY_OPTIONS[0]) query.set('days', String(days));
+  const text = query.toString();
+  return text ? `/billing/usage?${text}` : '/billing/usage';
+};
+
 export default async function BillingUsagePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await requireSession('/billing/usage');
   const now = new Date();
-  const usage = await getCustomerUsage(session, { now });
+  const params = await searchParams;
+  const days = parseChartDays(params.days);
+  const usage = await getCustomerUsage(session, { now, days });
   if (!usage) {
     return (
       <>
@@ -63,7 +86,7 @@ export default async function BillingUsagePage({ searchParams }: { searchParams:
     currency,
   );
 
-  const raw = (await searchParams).metric;
+  const raw = params.metric;
   const requested = Array.isArray(raw) ? raw[0] : raw;
   const { options, fallback } = chartMetrics(usage);
   const selected =
@@ -71,6 +94,7 @@ export default async function BillingUsagePage({ searchParams }: { searchParams:
   const pickerCodes = selected && !options.includes(selected) ? [...options, selected] : options;
   const selectedSeries = daily.series.find((s) => s.metric === selected) ?? null;
   const metricName = new Map(metrics.map((m) => [m.code, m.name]));
+  const periodDays = Math.round((periodEnd.getTime() - periodStart.getTime()) / DAY_MS);
 
   return (
     <>
@@ -163,7 +187,7 @@ export default async function BillingUsagePage({ searchParams }: { searchParams:
       </Section>
 
       <Section
-        title={`Daily usage, last ${USAGE_CHART_DAYS} days`}
+        title={`Daily usage, last ${days} days`}
         testId="usage-daily"
         aside={
           <span className="text-slate-500">
@@ -178,7 +202,7 @@ export default async function BillingUsagePage({ searchParams }: { searchParams:
               return (
                 <Link
                   key={code}
-                  href={`/billing/usage?metric=${encodeURIComponent(code)}`}
+                  href={usageHref(code, days)}
                   scroll={false}
                   aria-current={active ? 'true' : undefined}
                   data-testid="metric-option"
@@ -193,8 +217,33 @@ export default async function BillingUsagePage({ searchParams }: { searchParams:
             })}
           </nav>
         ) : null}
+        <nav aria-label="Days shown" data-testid="days-picker" className="mb-3 inline-flex rounded-md shadow-xs">
+          {CHART_DAY_OPTIONS.map((option, i) => {
+            const active = option === days;
+            return (
+              <Link
+                key={option}
+                href={usageHref(selected, option)}
+                scroll={false}
+                aria-current={active ? 'true' : undefined}
+                data-testid="days-option"
+                className={`px-3 py-1.5 text-sm font-medium ring-1 ring-inset ${i === 0 ? 'rounded-l-md' : '-ml-px rounded-r-md'} ${
+                  active ? 'z-10 bg-indigo-600 text-white ring-indigo-600' : 'bg-white text-slate-700 ring-slate-300 hover:bg-slate-50'
+                }`}
+              >
+                {option} days
+              </Link>
+            );
+          })}
+        </nav>
         {selectedSeries ? (
-          <UsageChart series={selectedSeries} from={daily.from} to={daily.to} />
+          <UsageChart
+            series={selectedSeries}
+            from={daily.from}
+            to={daily.to}
+            allowance={chartAllowance(usage, selected, periodDays)}
+            periodStartDay={subscription ? utcDay(periodStart) : null}
+          />
         ) : (
           <p className="text-sm text-slate-500">No metrics are set up yet.</p>
         )}
