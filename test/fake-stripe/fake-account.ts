@@ -130,6 +130,8 @@ export function emptyState(): FakeStripeState {
 export class FakeAccount {
   state: FakeStripeState = emptyState();
   readonly chargeFailures: ChargeFailure[] = [];
+  /** Told of every recorded event (FakeStripe.onEvent). */
+  readonly eventListeners = new Set<(event: FakeStripeEvent) => void>();
 
   constructor(
     private readonly options: {
@@ -201,6 +203,7 @@ export class FakeAccount {
   emit(type: string, object: object, options: { request?: RequestInfo | null; previousAttributes?: JsonObject; account?: string | null } = {}): FakeStripeEvent {
     const event = this.buildEvent(type, object, options);
     this.state.events.set(event.id, event);
+    for (const listener of this.eventListeners) listener(event);
     return event;
   }
 

@@ -246,6 +246,57 @@ describe('invoices', () => {
   });
 });
 
+describe('the hosted invoice page', () => {
+  /** An open invoice of a customer with no card: paid on the hosted page or not at all. */
+  async function openInvoiceWithoutCard() {
+    const customer = await stripe.customers.create({ name: 'Grace Hopper', email: 'grace@example.com' });
+    return finalizedInvoice(customer.id);
+  }
+
+  const pay = (invoiceId: string, form: Record<string, string>) =>
+    fetch(`${fake.url}/hosted/${invoiceId}/pay`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString(), redirect: 'manual' });
+
+  it('pays an open invoice with the test card chosen in its form, sends invoice.paid and links back to the merchant', async () => {
+    const open = await openInvoiceWithoutCard();
+    const seen: string[] = [];
+    fake.onEvent((event) => seen.push(event.type));
+
+    const page = await (await fetch(`${open.hosted_invoice_url}?return_url=${encodeURIComponent('http://localhost:3000/billing/invoices/inv-1')}`)).text();
+    expect(page).toContain(`<form method="post" action="/hosted/${open.id}/pay">`);
+    expect(page).toContain('<option value="pm_card_visa">');
+    expect(page).toContain('<input type="hidden" name="return_url" value="http://localhost:3000/billing/invoices/inv-1">');
+
+    const answer = await pay(open.id, { payment_method: 'pm_card_mastercard', return_url: 'http://localhost:3000/billing/invoices/inv-1' });
+    expect(answer.status).toBe(303);
+    expect(answer.headers.get('location')).toBe(`/hosted/${open.id}?return_url=${encodeURIComponent('http://localhost:3000/billing/invoices/inv-1')}`);
+
+    const paid = await stripe.invoices.retrieve(open.id, { expand: ['payments.data.payment.payment_intent.payment_method'] });
+    expect(paid).toMatchObject({ status: 'paid', amount_paid: 250, amount_remaining: 0 });
+    const intent = paid.payments!.data[0]!.payment.payment_intent as Stripe.PaymentIntent;
+    expect((intent.payment_method as Stripe.PaymentMethod).card).toMatchObject({ brand: 'mastercard', last4: '4444' });
+    expect(seen).toContain('invoice.paid');
+    expect(seen).toContain('invoice.payment_succeeded');
+
+    const after = await (await fetch(answer.headers.get('location')!.replace(/^/, fake.url))).text();
+    expect(after).toContain('<dd data-field="status">paid</dd>');
+    expect(after).not.toContain('<form');
+    expect(after).toContain('<a href="http://localhost:3000/billing/invoices/inv-1" data-testid="return-to-merchant">Return to merchant</a>');
+  });
+
+  it('shows a decline on the page and leaves the invoice open; refuses other return links and unknown cards', async () => {
+    const open = await openInvoiceWithoutCard();
+    const declined = await pay(open.id, { payment_method: 'pm_card_chargeCustomerFail' });
+    expect(declined.status).toBe(402);
+    expect(await declined.text()).toContain('role="alert"');
+    expect((await stripe.invoices.retrieve(open.id)).status).toBe('open');
+
+    const unknown = await pay(open.id, { payment_method: 'pm_sepa_debit' });
+    expect(unknown.status).toBe(400);
+    const page = await (await fetch(`${open.hosted_invoice_url}?return_url=${encodeURIComponent('javascript:alert(1)')}`)).text();
+    expect(page).not.toContain('Return to merchant');
+  });
+});
+
 describe('idempotency', () => {
   it('replays the first answer for the same key and parameters, creating nothing again', async () => {
     const params = { name: 'Ada', email: 'ada@example.com', metadata: { customer_id: 'c-1' } };

@@ -11,7 +11,7 @@ import type { ApiHandler } from './api';
 import { checkoutPage } from './checkout-page';
 import { FakeAccount, emptyState, randomToken, toWire, type ChargeFailure, type FakeStripeEvent, type FakeStripeRequest, type FakeStripeState, type JsonObject } from './fake-account';
 import { parseStripeForm, type FormObject } from './form-encoding';
-import { hostedPage } from './hosted-pages';
+import { hostedPage, hostedPageAction } from './hosted-pages';
 import { Params } from './params';
 import { render } from './render';
 import { catalogRoutes } from './resources/catalog';
@@ -44,6 +44,11 @@ export type FakeStripeOptions = {
    * a concurrent request with the same key gets Stripe's 409 (the SDK retries 409s when it may retry).
    */
   latencyMs?: number;
+  /**
+   * Test-control endpoints served before the API (serve.ts puts them under /__fake/…, without an API
+   * key): a handler's answer for the request, or undefined when the path is not one of them.
+   */
+  controlRoutes?: (method: string, path: string, query: URLSearchParams, body: string) => Promise<{ status: number; body: unknown }> | undefined;
 };
 
 /**
@@ -111,6 +116,8 @@ export type FakeStripe = {
    * subscription was set to cancel at period end and ends instead. See RenewalOptions.
    */
   renewSubscription(subscriptionId: string, options?: RenewalOptions): Stripe.Invoice | null;
+  /** Calls `listener` with every event as it is recorded (serve.ts delivers them to a webhook); returns the unsubscribe. */
+  onEvent(listener: (event: FakeStripeEvent) => void): () => void;
 };
 
 type IdempotentResult = { method: string; path: string; fingerprint: string; status: number; body: string; requestId: string } | { inFlight: true };
@@ -215,9 +222,9 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     const path = target.pathname;
     const raw = await readBody(req);
 
-    const page = method === 'GET' ? hostedPage(account, path) : null;
+    const page = method === 'GET' ? hostedPage(account, path, target.searchParams) : method === 'POST' ? hostedPageAction(account, path, new URLSearchParams(raw)) : null;
     if (page) {
-      res.writeHead(page.status, { 'Content-Type': page.contentType });
+      res.writeHead(page.status, { 'Content-Type': page.contentType, ...(page.location ? { Location: page.location } : {}) });
       res.end(page.body);
       return;
     }
@@ -226,6 +233,12 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     if (checkout) {
       res.writeHead(checkout.status, { 'Content-Type': checkout.contentType, ...(checkout.location ? { Location: checkout.location } : {}) });
       res.end(checkout.body);
+      return;
+    }
+    const control = options.controlRoutes?.(method, path, target.searchParams, raw);
+    if (control) {
+      const answer = await control;
+      send(res, answer.status, JSON.stringify(answer.body), {});
       return;
     }
 
@@ -402,6 +415,10 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     },
     renewSubscription(subscriptionId, renewalOptions) {
       return renewSubscription(account, subscriptionId, renewalOptions);
+    },
+    onEvent(listener) {
+      account.eventListeners.add(listener);
+      return () => account.eventListeners.delete(listener);
     },
   };
 }
