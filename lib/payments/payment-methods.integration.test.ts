@@ -258,6 +258,22 @@ describeEachEngine('payment methods', (get) => {
     }
   });
 
+  it('treats a method recorded before Stripe was connected (the demo’s) as no default, and removes it without asking Stripe', async () => {
+    const demo = await newCustomer('Demo Before Stripe');
+    await get().db.insert(paymentMethods).values({ customerId: demo.id, stripePaymentMethodId: 'pm_demo_before', type: 'card', brand: 'visa', last4: '4242', expMonth: 1, expYear: 2030, isDefault: true });
+    // its card can be made default and removed although Stripe never heard of it: there is nothing to tell Stripe
+    expect(await setDefaultPaymentMethod(get().db, stripe, demo.id, 'pm_demo_before', { actor: actorFor(demo.id) })).toEqual({ default_payment_method: 'pm_demo_before', changed: false });
+    const session = await checkout(demo.id, 'pm_card_mastercard');
+    const saved = await recordSetupSession(get().db, stripe, demo.id, session, { actor: actorFor(demo.id) });
+    // Stripe had no default: the new card is it, at Stripe and here
+    expect(saved).toMatchObject({ status: 'saved', outcome: { recorded: true, isDefault: true } });
+    expect(await listed(demo.id)).toEqual([['visa', '4242', false], ['mastercard', '4444', true]]);
+    const detaches = fake.requestsTo('POST', '/v1/payment_methods/:id/detach').length;
+    expect(await removePaymentMethod(get().db, stripe, demo.id, 'pm_demo_before', { actor: actorFor(demo.id), now: NOW })).toMatchObject({ removed: 'pm_demo_before' });
+    expect(fake.requestsTo('POST', '/v1/payment_methods/:id/detach')).toHaveLength(detaches);
+    expect(await listed(demo.id)).toEqual([['mastercard', '4444', true]]);
+  });
+
   it('ignores what is not ours: a method attached to a Stripe customer we do not know, and a payment-mode session', async () => {
     const stranger = await stripe.customers.create({ name: 'Not ours' });
     await stripe.paymentMethods.attach('pm_card_visa', { customer: stranger.id });

@@ -3,8 +3,8 @@
 // payment_method.attached — in any order, as often as they come, so it converges: one row per Stripe
 // payment method (its unique key), written once and audited once. A method that was detached stays
 // detached: Stripe never lets a detached method be used again, so a late attach event must not bring
-// it back. When the customer has no default yet, the new method becomes it, here and at Stripe,
-// unless Stripe already names another default, which is then followed.
+// it back. The default follows Stripe's (invoice_settings.default_payment_method); when Stripe has
+// none, the new method becomes it, at Stripe and here.
 import { and, eq, isNull } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { Actor } from '@/lib/audit/actor';
@@ -53,13 +53,10 @@ export async function recordPaymentMethod(tx: Queryable, stripe: Stripe | null, 
     ]);
   }
 
-  const [current] = await tx
-    .select({ id: paymentMethods.stripePaymentMethodId })
-    .from(paymentMethods)
-    .where(and(eq(paymentMethods.customerId, customerId), eq(paymentMethods.isDefault, true), isNull(paymentMethods.detachedAt)));
-  if (current) return { recorded: true, detached: false, isDefault: current.id === method.id };
-
-  // no default here: Stripe's, if it has one (a default set elsewhere wins), else this method, at Stripe too
+  // With Stripe, its default is the one that gets charged, so it is the truth: Stripe names one →
+  // that one (set elsewhere, or already this one); Stripe has none → this method, at Stripe too (a
+  // default here that Stripe never heard of, like the demo's cards recorded before Stripe was
+  // connected, is not one). Without a client, the first method on file becomes the default.
   let choice: string | null = method.id;
   if (stripe && customer.stripeCustomerId) {
     const stripeCustomer = await stripe.customers.retrieve(customer.stripeCustomerId);
@@ -69,10 +66,16 @@ export async function recordPaymentMethod(tx: Queryable, stripe: Stripe | null, 
     } else {
       await stripe.customers.update(customer.stripeCustomerId, { invoice_settings: { default_payment_method: method.id } }, { idempotencyKey: `default-payment-method-${method.id}` });
     }
+  } else {
+    const [current] = await tx
+      .select({ id: paymentMethods.stripePaymentMethodId })
+      .from(paymentMethods)
+      .where(and(eq(paymentMethods.customerId, customerId), eq(paymentMethods.isDefault, true), isNull(paymentMethods.detachedAt)));
+    if (current) return { recorded: true, detached: false, isDefault: current.id === method.id };
   }
-  const { next, changed } = await markDefaultPaymentMethod(tx, customerId, choice);
+  const { previous, next, changed } = await markDefaultPaymentMethod(tx, customerId, choice);
   if (changed) {
-    await writeAuditEntries(tx, actor, [{ action: 'payment_method.default_set', entityType: 'payment_method', entityId: next, customerId, details: { previous_default: null, reason: 'first_payment_method' } }]);
+    await writeAuditEntries(tx, actor, [{ action: 'payment_method.default_set', entityType: 'payment_method', entityId: next, customerId, details: { previous_default: previous, reason: 'follows_stripe' } }]);
   }
   return { recorded: true, detached: false, isDefault: next === method.id };
 }

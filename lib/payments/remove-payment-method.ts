@@ -24,19 +24,22 @@ export async function removePaymentMethod(db: Db, stripe: Stripe | null, custome
   if (!stripe) throw stripeNotConfigured();
   const row = await livePaymentMethodOrThrow(db, customerId, id);
   const [customer] = await db.select({ stripeCustomerId: customers.stripeCustomerId }).from(customers).where(eq(customers.id, customerId));
-  if (!customer?.stripeCustomerId) throw notFound('Payment method');
+  const stripeCustomerId = customer?.stripeCustomerId ?? null;
 
-  // Stripe first: a refusal leaves everything as it was. A method already gone there (detached in the
-  // Dashboard, its event not here yet) is simply marked here.
-  let atStripe: Stripe.PaymentMethod | null = null;
-  try {
-    atStripe = await stripe.paymentMethods.retrieve(id);
-  } catch (error) {
-    if (!isMissingAtStripe(error)) throw error;
+  // Stripe first: a refusal leaves everything as it was. A method Stripe does not have attached to
+  // this customer any more (detached in the Dashboard, its event not here yet), or never had (the
+  // customer has no Stripe customer: recorded before Stripe was connected), is simply marked here.
+  if (stripeCustomerId) {
+    let atStripe: Stripe.PaymentMethod | null = null;
+    try {
+      atStripe = await stripe.paymentMethods.retrieve(id);
+    } catch (error) {
+      if (!isMissingAtStripe(error)) throw error;
+    }
+    const attachedTo = atStripe ? stripeIdOf(atStripe.customer) : null;
+    if (attachedTo && attachedTo !== stripeCustomerId) throw notFound('Payment method');
+    if (attachedTo) await stripe.paymentMethods.detach(id);
   }
-  const attachedTo = atStripe ? stripeIdOf(atStripe.customer) : null;
-  if (attachedTo && attachedTo !== customer.stripeCustomerId) throw notFound('Payment method');
-  if (attachedTo) await stripe.paymentMethods.detach(id);
 
   const successor = row.isDefault
     ? ((
@@ -48,7 +51,7 @@ export async function removePaymentMethod(db: Db, stripe: Stripe | null, custome
           .limit(1)
       )[0]?.id ?? null)
     : null;
-  if (successor) await stripe.customers.update(customer.stripeCustomerId, { invoice_settings: { default_payment_method: successor } });
+  if (successor && stripeCustomerId) await stripe.customers.update(stripeCustomerId, { invoice_settings: { default_payment_method: successor } });
 
   return db.transaction(async (tx) => {
     await lockCustomer(tx, customerId);

@@ -7,7 +7,6 @@ import type { Actor } from '@/lib/audit/actor';
 import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import type { Db } from '@/lib/db/client';
 import { customers } from '@/lib/db/schema';
-import { notFound } from '@/lib/errors/billing-error';
 import { livePaymentMethodOrThrow, lockCustomer, markDefaultPaymentMethod, parsePaymentMethodId } from './payment-method-rows';
 import { stripeNotConfigured } from './setup-subscription';
 
@@ -18,10 +17,10 @@ export async function setDefaultPaymentMethod(db: Db, stripe: Stripe | null, cus
   const row = await livePaymentMethodOrThrow(db, customerId, id);
   if (row.isDefault) return { default_payment_method: id, changed: false };
   const [customer] = await db.select({ stripeCustomerId: customers.stripeCustomerId }).from(customers).where(eq(customers.id, customerId));
-  if (!customer?.stripeCustomerId) throw notFound('Payment method');
   // the SDK sends an idempotency key of its own and keeps it across its retries; setting the same
-  // default twice is harmless anyway
-  await stripe.customers.update(customer.stripeCustomerId, { invoice_settings: { default_payment_method: id } });
+  // default twice is harmless anyway. A customer without a Stripe customer has only methods recorded
+  // before Stripe was connected: there is nothing to tell Stripe.
+  if (customer?.stripeCustomerId) await stripe.customers.update(customer.stripeCustomerId, { invoice_settings: { default_payment_method: id } });
   return db.transaction(async (tx) => {
     await lockCustomer(tx, customerId);
     await livePaymentMethodOrThrow(tx, customerId, id);

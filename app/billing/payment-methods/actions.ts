@@ -6,6 +6,7 @@
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { revalidatePath } from 'next/cache';
+import Stripe from 'stripe';
 import { z } from 'zod';
 import { getSession } from '@/lib/auth/get-session';
 import type { Session } from '@/lib/auth/claims';
@@ -33,6 +34,11 @@ async function forCustomer(session: Session) {
 
 /** A BillingError as the form's answer: a 422 names what was wrong with the field, anything else says what happened. */
 function refused(error: unknown, paymentMethodId: string | undefined): PaymentMethodActionState {
+  // Stripe said no (or could not be reached): nothing was changed here, and its reason is the one to show
+  if (error instanceof Stripe.errors.StripeError) {
+    console.error('[payment-methods] Stripe refused', error.message);
+    return { status: 'error', message: `Stripe did not accept the change, so nothing was changed: ${error.message}`, paymentMethodId };
+  }
   if (!(error instanceof BillingError)) throw error;
   if (error.status === 422) return { status: 'invalid', message: error.details[0]?.message ?? error.message, paymentMethodId };
   if (error.status === 404) return { status: 'error', message: 'That payment method is not on file for your account (it may have been removed already). Reload the page.', paymentMethodId };
