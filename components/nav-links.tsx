@@ -13,7 +13,7 @@ export type NavItem = { href: string; label: string };
 export function NavLinks({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Sections" className="-mb-px flex min-w-0 gap-4 overflow-x-auto sm:gap-6">
+    <nav aria-label="Sections" className="scroll-cue -mb-px flex min-w-0 gap-4 overflow-x-auto sm:gap-6">
       {items.map((item, index) => {
         const active = index === 0 ? pathname === item.href : pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (

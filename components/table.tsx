@@ -1,7 +1,8 @@
 import type { ComponentProps, ReactNode } from 'react';
 
 /**
- * A bordered, horizontally scrollable table in the dashboard's style. The scrolling box is a named,
+ * A bordered, horizontally scrollable table in the dashboard’s style; edge shadows (`.scroll-cue` in
+ * globals.css) show when there is more to the side. The scrolling box is a named,
  * focusable region so keyboard users can scroll a table wider than a phone's screen too. It is
  * `relative` so that absolutely positioned content (a screen-reader-only label in a header cell)
  * scrolls inside it instead of widening the page.
@@ -12,7 +13,7 @@ export function Table({ children, label, ...rest }: { children: ReactNode; label
       role="region"
       aria-label={label}
       tabIndex={0}
-      className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-xs focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+      className="scroll-cue relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-xs focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
     >
       <table aria-label={label} className="min-w-full divide-y divide-slate-200 text-sm" {...rest}>
         {children}

@@ -58,3 +58,34 @@ test('an admin on /billing is pointed to the admin console', async ({ page }) =>
   await page.getByTestId('admin-billing-note').getByRole('link', { name: 'admin console' }).click();
   await expect(page).toHaveURL(/\/admin$/);
 });
+
+/** cents of an amount as the page prints it ("$1,234.56"), as an exact integer */
+const printedCents = (text: string) => {
+  const digits = /-?[\d,]+\.\d{2}/.exec(text)?.[0];
+  if (!digits) throw new Error(`no amount in ${JSON.stringify(text)}`);
+  return BigInt(digits.replace(/[,.]/g, ''));
+};
+
+test('the overview reconciles: MRR is the sum of the plan table in its currency, ARR is exactly 12 × MRR, trials are counted', async ({ page }) => {
+  await page.goto('/admin');
+  const mrr = printedCents(await page.getByTestId('mrr-value').innerText());
+  const arr = printedCents(await page.getByTestId('arr-value').innerText());
+  expect(arr).toBe(12n * mrr);
+
+  const stats = await (await page.request.get('/api/admin/billing/stats')).json();
+  const rows = page.locator(`[data-testid="plan-row"][data-currency="${stats.currency}"]`);
+  const planMrr = (await rows.locator('td:last-child').allInnerTexts()).reduce((sum, cell) => sum + printedCents(cell), 0n);
+  expect(planMrr).toBe(mrr);
+  const total = page.locator(`[data-testid="plan-total-row"][data-currency="${stats.currency}"]`);
+  expect(printedCents(await total.locator('td:last-child').innerText())).toBe(mrr);
+
+  // every live subscription is in the table, trials included; no row adds one currency to another
+  const counts = await page.getByTestId('plan-row').locator('td:nth-child(2)').allInnerTexts();
+  expect(counts.reduce((sum, n) => sum + Number(n), 0)).toBe(stats.active_subscriptions + stats.trial_subscriptions + stats.past_due_subscriptions);
+  // each currency's total is that currency's MRR alone
+  for (const [currency, amount] of Object.entries(stats.mrr_by_currency as Record<string, string>)) {
+    const row = page.locator(`[data-testid="plan-total-row"][data-currency="${currency}"]`);
+    expect(printedCents(await row.locator('td:last-child').innerText())).toBe(BigInt(amount.replace('.', '')));
+  }
+  expect(await page.getByTestId('plan-total-row').count()).toBe(Object.keys(stats.mrr_by_currency).length);
+});

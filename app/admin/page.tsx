@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { Fragment } from 'react';
 import Link from 'next/link';
 import { Money } from '@/components/money';
 import { PageHeader } from '@/components/page-header';
@@ -33,6 +34,8 @@ export default async function AdminOverviewPage() {
   );
 
   const totalPlanned = plans.reduce((sum, plan) => sum + plan.count, 0);
+  // the plan table's currencies in its order (the default first): each gets its own total row
+  const planCurrencies = [...new Set(plans.map((plan) => plan.currency))];
 
   return (
     <>
@@ -59,7 +62,22 @@ export default async function AdminOverviewPage() {
             )
           }
         />
-        <StatCard testId="arr" label="Annual run rate" value={<Money amount={summary.arr} currency={summary.currency} />} hint="MRR × 12" />
+        <StatCard
+          testId="arr"
+          label="Annual run rate"
+          value={<Money amount={summary.arr} currency={summary.currency} />}
+          hint={
+            <>
+              MRR × 12
+              {otherMrr.map(([currency]) => (
+                <span key={currency}>
+                  {', '}
+                  <Money amount={summary.arr_by_currency[currency] ?? '0'} currency={currency} />
+                </span>
+              ))}
+            </>
+          }
+        />
         <StatCard testId="customers-count" label="Customers" value={summary.total_customers} />
         <StatCard
           testId="outstanding"
@@ -137,22 +155,43 @@ export default async function AdminOverviewPage() {
           <THead>
             <Th>Plan</Th>
             <Th align="right">Subscriptions</Th>
+            <Th align="right">In trial</Th>
             <Th align="right">Share</Th>
             <Th align="right">MRR</Th>
           </THead>
           <TBody>
             {plans.length === 0 ? (
-              <EmptyRow colSpan={4}>No paying subscriptions yet.</EmptyRow>
+              <EmptyRow colSpan={5}>No live subscriptions yet.</EmptyRow>
             ) : (
-              plans.map((plan) => (
-                <tr key={plan.code} data-testid="plan-row">
-                  <Td strong>{plan.name}</Td>
-                  <Td align="right">{plan.count}</Td>
-                  <Td align="right">{planShare(plan.count, totalPlanned)}</Td>
-                  <Td align="right">
-                    <Money amount={plan.revenue} currency={plan.currency} />
-                  </Td>
-                </tr>
+              planCurrencies.map((currency) => (
+                <Fragment key={currency}>
+                  {plans
+                    .filter((plan) => plan.currency === currency)
+                    .map((plan) => (
+                      <tr key={plan.code} data-testid="plan-row" data-currency={plan.currency}>
+                        <Td strong>{plan.name}</Td>
+                        <Td align="right">{plan.count}</Td>
+                        <Td align="right">{plan.trialing}</Td>
+                        <Td align="right">{planShare(plan.count, totalPlanned)}</Td>
+                        <Td align="right">
+                          <Money amount={plan.revenue} currency={plan.currency} />
+                        </Td>
+                      </tr>
+                    ))}
+                  <tr data-testid="plan-total-row" data-currency={currency} className="bg-slate-50/80">
+                    <Td strong>Total in {currency.toUpperCase()}</Td>
+                    <Td align="right" strong>
+                      {plans.filter((plan) => plan.currency === currency).reduce((sum, plan) => sum + plan.count, 0)}
+                    </Td>
+                    <Td align="right" strong>
+                      {plans.filter((plan) => plan.currency === currency).reduce((sum, plan) => sum + plan.trialing, 0)}
+                    </Td>
+                    <Td align="right"> </Td>
+                    <Td align="right" strong>
+                      <Money amount={summary.mrr_by_currency[currency] ?? '0'} currency={currency} />
+                    </Td>
+                  </tr>
+                </Fragment>
               ))
             )}
           </TBody>

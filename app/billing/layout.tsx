@@ -7,6 +7,8 @@ const NAV = [
   { href: '/billing', label: 'Overview' },
   { href: '/billing/usage', label: 'Usage' },
   { href: '/billing/invoices', label: 'Invoices' },
+  { href: '/billing/subscription', label: 'Subscription' },
+  { href: '/billing/payment-methods', label: 'Payment methods' },
   { href: '/billing/settings', label: 'Settings' },
 ];
 

@@ -77,15 +77,17 @@ export default async function BillingOverviewPage() {
                     ) : null}
                   </dd>
                   {plan.flatFees.length > 1 ? (
-                    <ul className="mt-1 space-y-0.5 text-xs text-slate-500">
-                      {plan.flatFees.map((fee) => (
-                        <li key={fee.description}>
-                          {fee.description}: <Money amount={fee.amount} currency={plan.currency} />
-                        </li>
-                      ))}
-                    </ul>
+                    <dd className="mt-1">
+                      <ul className="space-y-0.5 text-xs text-slate-500">
+                        {plan.flatFees.map((fee) => (
+                          <li key={fee.description}>
+                            {fee.description}: <Money amount={fee.amount} currency={plan.currency} />
+                          </li>
+                        ))}
+                      </ul>
+                    </dd>
                   ) : plan.flatFees[0] ? (
-                    <p className="mt-0.5 text-xs text-slate-500">{plan.flatFees[0].description}</p>
+                    <dd className="mt-0.5 text-xs text-slate-500">{plan.flatFees[0].description}</dd>
                   ) : null}
                 </div>
                 {subscription ? (
@@ -94,13 +96,13 @@ export default async function BillingOverviewPage() {
                     <dd data-testid="current-period" className="mt-0.5 text-slate-900">
                       {formatPeriod(subscription.currentPeriodStart, subscription.currentPeriodEnd)}
                     </dd>
-                    <p data-testid="period-next" className="mt-0.5 text-xs text-slate-500">
+                    <dd data-testid="period-next" className="mt-0.5 text-xs text-slate-500">
                       {subscription.status === 'trialing' && subscription.trialEnd
                         ? `Trial ends ${formatDate(subscription.trialEnd)}`
                         : subscription.cancelAtPeriodEnd
                           ? `Ends ${formatDate(subscription.currentPeriodEnd)}`
                           : `Renews ${formatDate(subscription.currentPeriodEnd)}`}
-                    </p>
+                    </dd>
                   </div>
                 ) : null}
                 {plan.usageChargeCount > 0 ? (

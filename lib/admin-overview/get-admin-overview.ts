@@ -15,7 +15,7 @@ export type AutomationRun = {
   durationMs: number | null;
 };
 
-export type PlanBreakdownRow = { code: string; name: string; count: number; revenue: string; currency: string };
+export type PlanBreakdownRow = { code: string; name: string; count: number; trialing: number; revenue: string; currency: string };
 
 export type AdminOverview = {
   summary: RevenueSummary;
@@ -32,7 +32,14 @@ export async function getAdminOverview({ database, config }: AdminWorkspace): Pr
   const nameByCode = new Map(planNames.map((p) => [p.code, p.name]));
   const planRows = Object.entries(summary.tier_breakdown)
     .map(([code, tier]) => ({ code, name: nameByCode.get(code) ?? code, ...tier }))
-    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+    // grouped by currency (the default first) so each currency's rows end in their own total
+    .sort(
+      (a, b) =>
+        Number(b.currency === config.defaultCurrency) - Number(a.currency === config.defaultCurrency) ||
+        a.currency.localeCompare(b.currency) ||
+        b.count - a.count ||
+        a.name.localeCompare(b.name),
+    );
 
   const automationRuns = await db
     .select({

@@ -1,5 +1,10 @@
 // The admin's revenue numbers (API.md's /api/admin/billing/stats, the setup health check and the
 // admin overview): subscriptions by state, MRR/ARR from flat fees, money still owed.
+//
+// Rounding, so that every figure shown adds up to the others exactly: each plan's MRR is the sum of its
+// subscriptions' unrounded monthly amounts, rounded once to the currency's minor unit (half up); a
+// currency's MRR is the sum of its plans' rounded MRR; ARR is exactly 12 × that MRR. Currencies are
+// never added together.
 import Decimal from 'decimal.js';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { monthlyRecurringAmount } from '@/lib/billing/mrr';
@@ -18,12 +23,16 @@ export type RevenueSummary = {
   arr: string;
   currency: string;
   mrr_by_currency: Record<string, string>;
-  tier_breakdown: Record<string, { count: number; revenue: string; currency: string }>;
+  /** 12 × each currency's MRR */
+  arr_by_currency: Record<string, string>;
+  /** every live subscription per plan (`trialing` of them in a trial, earning nothing yet) and the plan's MRR */
+  tier_breakdown: Record<string, { count: number; trialing: number; revenue: string; currency: string }>;
   outstanding: Record<string, string>;
 };
 
 // Trials are not revenue yet; past_due subscriptions still are (Stripe counts them until canceled).
-const REVENUE_STATUSES = ['active', 'past_due'] as const;
+// The plan table lists trials too, with no revenue, so its counts are every live subscription.
+const PLAN_TABLE_STATUSES = ['active', 'past_due', 'trialing'] as const;
 
 export async function getRevenueSummary(db: Queryable, defaultCurrency: string): Promise<RevenueSummary> {
   const [customerCount] = await db.select({ n: sql<number>`count(*)::int` }).from(customers);
@@ -34,9 +43,10 @@ export async function getRevenueSummary(db: Queryable, defaultCurrency: string):
     .groupBy(subscriptions.status);
   const count = (status: string) => statusCounts.find((s) => s.status === status)?.n ?? 0;
 
-  const flatFees = await db
+  const subscriptionFees = await db
     .select({
       planCode: plans.code,
+      status: subscriptions.status,
       currency: plans.currency,
       interval: plans.interval,
       intervalCount: plans.intervalCount,
@@ -44,16 +54,20 @@ export async function getRevenueSummary(db: Queryable, defaultCurrency: string):
     })
     .from(subscriptions)
     .innerJoin(plans, eq(plans.id, subscriptions.planId))
-    .where(and(inArray(subscriptions.status, [...REVENUE_STATUSES]), isNull(subscriptions.endedAt)));
+    .where(and(inArray(subscriptions.status, [...PLAN_TABLE_STATUSES]), isNull(subscriptions.endedAt)));
 
-  const byCurrency = new Map<string, Decimal>();
-  const byPlan = new Map<string, { count: number; revenue: Decimal; currency: string }>();
-  for (const row of flatFees) {
-    const monthly = monthlyRecurringAmount(row.flatPerPeriod, row.interval as PlanInterval, row.intervalCount);
-    byCurrency.set(row.currency, (byCurrency.get(row.currency) ?? new Decimal(0)).plus(monthly));
-    const plan = byPlan.get(row.planCode) ?? { count: 0, revenue: new Decimal(0), currency: row.currency };
-    byPlan.set(row.planCode, { ...plan, count: plan.count + 1, revenue: plan.revenue.plus(monthly) });
+  // per plan: every live subscription counted (trials too, apart), revenue from the paying ones only
+  const byPlan = new Map<string, { count: number; trialing: number; revenue: Decimal; currency: string }>();
+  for (const row of subscriptionFees) {
+    const plan = byPlan.get(row.planCode) ?? { count: 0, trialing: 0, revenue: new Decimal(0), currency: row.currency };
+    plan.count += 1;
+    if (row.status === 'trialing') plan.trialing += 1;
+    else plan.revenue = plan.revenue.plus(monthlyRecurringAmount(row.flatPerPeriod, row.interval as PlanInterval, row.intervalCount));
+    byPlan.set(row.planCode, plan);
   }
+  const planMrr = new Map([...byPlan].map(([code, p]) => [code, moneyString(p.revenue, p.currency)]));
+  const byCurrency = new Map<string, Decimal>();
+  for (const [code, p] of byPlan) byCurrency.set(p.currency, (byCurrency.get(p.currency) ?? new Decimal(0)).plus(planMrr.get(code)!));
 
   const owed = await db
     .select({ currency: invoices.currency, due: sql<string>`sum(${invoices.amountDue})::text` })
@@ -71,8 +85,9 @@ export async function getRevenueSummary(db: Queryable, defaultCurrency: string):
     arr: moneyString(mrr.times(12), defaultCurrency),
     currency: defaultCurrency,
     mrr_by_currency: Object.fromEntries([...byCurrency].map(([c, v]) => [c, moneyString(v, c)])),
+    arr_by_currency: Object.fromEntries([...byCurrency].map(([c, v]) => [c, moneyString(v.times(12), c)])),
     tier_breakdown: Object.fromEntries(
-      [...byPlan].map(([code, p]) => [code, { count: p.count, revenue: moneyString(p.revenue, p.currency), currency: p.currency }]),
+      [...byPlan].map(([code, p]) => [code, { count: p.count, trialing: p.trialing, revenue: planMrr.get(code)!, currency: p.currency }]),
     ),
     outstanding: Object.fromEntries(owed.map((o) => [o.currency, moneyString(o.due, o.currency)])),
   };

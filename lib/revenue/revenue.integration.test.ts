@@ -63,11 +63,13 @@ describeEachEngine('revenue stats', (get) => {
       arr: '5424.00',
       currency: 'usd',
       mrr_by_currency: { usd: '452.00', eur: '50.00' },
+      arr_by_currency: { usd: '5424.00', eur: '600.00' },
+      // every live subscription, the trial among them (it earns nothing yet)
       tier_breakdown: {
-        basic: { count: 3, revenue: '300.00', currency: 'usd' },
-        annual: { count: 1, revenue: '100.00', currency: 'usd' },
-        weekly: { count: 1, revenue: '52.00', currency: 'usd' },
-        euro: { count: 1, revenue: '50.00', currency: 'eur' },
+        basic: { count: 4, trialing: 1, revenue: '300.00', currency: 'usd' },
+        annual: { count: 1, trialing: 0, revenue: '100.00', currency: 'usd' },
+        weekly: { count: 1, trialing: 0, revenue: '52.00', currency: 'usd' },
+        euro: { count: 1, trialing: 0, revenue: '50.00', currency: 'eur' },
       },
       outstanding: {},
     });
@@ -104,5 +106,33 @@ describeEachEngine('revenue stats', (get) => {
 
     // the paid invoice is no longer outstanding; the second one still is
     expect((await getRevenueSummary(db, 'usd')).outstanding).toEqual({ usd: '81.00' });
+  });
+});
+
+// Figures that only add up if rounding happens in one place: three $10-a-week subscriptions are
+// 3 × 43.333… = 130.00 a month (rounding each first would say 129.99), a $1-a-day plan is 30.416…
+describeEachEngine('revenue stats: the figures reconcile', (get) => {
+  beforeAll(async () => {
+    const { db } = get();
+    await createPlan(db, { code: 'weekly_ten', name: 'Weekly ten', currency: 'usd', interval: 'week', charges: [{ metric: null, model: 'flat', amount: '10' }] });
+    await createPlan(db, { code: 'daily_one', name: 'Daily one', currency: 'usd', interval: 'day', charges: [{ metric: null, model: 'flat', amount: '1' }] });
+    let i = 0;
+    for (const plan of ['weekly_ten', 'weekly_ten', 'weekly_ten', 'daily_one']) {
+      const customer = await createCustomer(db, { name: `Reconcile ${i}`, email: `r${i++}@example.com`, currency: 'usd', tax_rate: '0' }, { actor: ADMIN, now: NOW, defaultCurrency: 'usd' });
+      await createSubscription(db, { customer_id: customer.id, plan_code: plan, start_date: '2026-11-01' }, { actor: ADMIN, now: NOW, config });
+    }
+  });
+
+  it('rounds each plan once, sums the plans into MRR and makes ARR exactly 12 × MRR', async () => {
+    const summary = await getRevenueSummary(get().db, 'usd');
+    expect(summary.tier_breakdown.weekly_ten).toEqual({ count: 3, trialing: 0, revenue: '130.00', currency: 'usd' });
+    // 1 × 365 / 12 = 30.41666…
+    expect(summary.tier_breakdown.daily_one).toEqual({ count: 1, trialing: 0, revenue: '30.42', currency: 'usd' });
+    expect(summary.mrr).toBe('160.42');
+    const cents = (amount: string) => BigInt(amount.replace('.', ''));
+    const planSum = Object.values(summary.tier_breakdown).reduce((sum, plan) => sum + cents(plan.revenue), 0n);
+    expect(cents(summary.mrr)).toBe(planSum);
+    expect(cents(summary.arr)).toBe(12n * cents(summary.mrr));
+    expect(summary.arr).toBe('1925.04');
   });
 });

@@ -15,7 +15,7 @@ import { formatPeriod, formatDateTime } from '@/lib/format/format-date';
 import { formatMoney, formatUnitPrice } from '@/lib/format/format-money';
 import { formatQuantity } from '@/lib/format/format-number';
 import { mayWrite } from '@/lib/workspaces/session-workspaces';
-import { ActionButton } from './action-button';
+import { ActionButton } from '@/components/action-button';
 import { createAlertRuleAction, deleteAlertRuleAction, setAlertRuleEnabledAction, updateAlertRuleAction, type RuleFormValues } from './actions';
 import { ALL_CUSTOMERS, EACH_CUSTOMER } from './applies-to';
 import { RuleForm } from './rule-form';

@@ -69,7 +69,9 @@ export default async function AdminCustomersPage({ searchParams }: { searchParam
             rows.map((customer) => (
               <tr key={customer.id} data-testid="customer-row" className="hover:bg-slate-50/60">
                 <Td>
-                  <div className="font-medium text-slate-900">{customer.name}</div>
+                  <Link href={`/admin/customers/${customer.id}`} data-testid="customer-link" className="font-medium text-slate-900 hover:text-indigo-700 hover:underline">
+                    {customer.name}
+                  </Link>
                   <div className="flex items-center gap-2 text-xs text-slate-500">
                     <span>{customer.email}</span>
                     {customer.emailBouncedAt ? (

@@ -10,7 +10,7 @@ import { listWebhookDeliveries } from '@/lib/webhooks/list-webhook-deliveries';
 import { listWebhookEndpoints } from '@/lib/webhooks/list-webhook-endpoints';
 import type { WebhookDeliveryJson, WebhookEndpointJson } from '@/lib/webhooks/to-webhook-endpoint-json';
 import { mayWrite } from '@/lib/workspaces/session-workspaces';
-import { ActionButton } from './action-button';
+import { ActionButton } from '@/components/action-button';
 import { deleteEndpointAction, retryDeliveryAction, setEndpointEnabledAction } from './actions';
 import { CreateEndpointForm } from './create-endpoint-form';
 

@@ -1,8 +1,11 @@
 'use client';
-// One small change on the page (enable, disable, delete) as its own form posting to a Server
-// Action: keyboard reachable, working before JavaScript loads, its outcome said beside it.
+// One small change on a page (enable, disable, delete, retry) as its own form posting to a Server
+// Action: keyboard reachable, working before JavaScript loads, its outcome said beside it. Any action
+// whose state has a status and a message fits (the admin pages' ActionState types all do).
 import { useActionState } from 'react';
-import type { ActionState } from './actions';
+
+/** The part of an action's answer the button shows. */
+export type ActionButtonState = { status: 'idle' | 'done' | 'error'; message?: string };
 
 type Tone = 'default' | 'danger';
 
@@ -11,7 +14,7 @@ const TONES: Record<Tone, string> = {
   danger: 'bg-red-600 text-white ring-red-600 hover:bg-red-500',
 };
 
-export function ActionButton({
+export function ActionButton<State extends ActionButtonState>({
   action,
   fields,
   label,
@@ -20,7 +23,7 @@ export function ActionButton({
   disabled = false,
   testId,
 }: {
-  action: (previous: ActionState, form: FormData) => Promise<ActionState>;
+  action: (previous: State, form: FormData) => Promise<State>;
   fields: Record<string, string>;
   label: string;
   pendingLabel: string;
@@ -29,7 +32,7 @@ export function ActionButton({
   disabled?: boolean;
   testId?: string;
 }) {
-  const [state, formAction, pending] = useActionState(action, { status: 'idle' } as ActionState);
+  const [state, formAction, pending] = useActionState<State, FormData>(action, { status: 'idle' } as Awaited<State>);
   return (
     <form action={formAction} className="flex flex-wrap items-center gap-2">
       {Object.entries(fields).map(([name, value]) => (

@@ -1,0 +1,83 @@
+// The admin's page for one customer: reached from the customer list, it shows the profile, the balance
+// (what the customer's open invoices still owe, as the API adds it up), the subscription and every
+// invoice the API lists for them; an id that is no customer here is the 404 page. At 375 px, light and
+// dark, it does not scroll sideways and axe finds nothing serious.
+import { randomUUID } from 'node:crypto';
+import { expect, test } from '@playwright/test';
+import { horizontalOverflow, seriousViolations } from './pages/accessibility';
+import { LoginPage } from './pages/login-page';
+
+type ApiInvoice = { id: string; number: string | null; status: string; amount_due: string; currency: string };
+
+test.beforeEach(async ({ page }) => {
+  const login = new LoginPage(page);
+  await login.goto();
+  await login.signInAsDemo('admin');
+  await expect(page).toHaveURL(/\/admin$/);
+});
+
+/** cents of a two-decimal amount, as an exact integer */
+const cents = (amount: string) => {
+  const [whole, fraction = ''] = amount.split('.');
+  return BigInt(whole!) * 100n + BigInt(fraction.padEnd(2, '0').slice(0, 2));
+};
+
+test('from the list to one customer: profile, balance, subscription and their invoices', async ({ page }) => {
+  await page.goto('/admin/customers?query=acme');
+  await page.getByTestId('customer-link').filter({ hasText: 'Acme Corporation' }).click();
+  await expect(page).toHaveURL(/\/admin\/customers\/[0-9a-f-]{36}$/);
+  const customerId = page.url().split('/').pop()!;
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Acme Corporation');
+
+  const customer = await (await page.request.get(`/api/admin/billing/customers/${customerId}`)).json();
+  await expect(page.getByTestId('customer-profile')).toContainText(customer.currency.toUpperCase());
+  await expect(page.locator('main')).toContainText(customer.email);
+
+  // every invoice the API has for them (the page shows the latest 25; the demo customer has fewer)
+  const listed = (await (await page.request.get(`/api/billing/invoices?customer_id=${customerId}&limit=100`)).json()).data as ApiInvoice[];
+  expect(listed.length).toBeGreaterThan(0);
+  expect(listed.length).toBeLessThanOrEqual(25);
+  const shown = await page.getByTestId('customer-invoices').getByTestId('invoice-row').locator('td:first-child').allInnerTexts();
+  const numbers = listed.filter((i) => i.number).map((i) => i.number!);
+  for (const number of numbers) expect(shown.some((cell) => cell.includes(number)), `${number} is listed`).toBe(true);
+
+  // the balance is what the open invoices still owe
+  const open = listed.filter((i) => i.status === 'open');
+  const owed = open.reduce((sum, i) => sum + cents(i.amount_due), 0n);
+  const balance = page.getByTestId('customer-balance');
+  if (owed === 0n) await expect(balance).toContainText('Nothing due');
+  else await expect(balance).toContainText(`${(owed / 100n).toLocaleString('en-US')}.${String(owed % 100n).padStart(2, '0')}`);
+
+  // the live subscription, by plan code, as the API lists it
+  const subs = (await (await page.request.get(`/api/admin/billing/subscriptions?customer_id=${customerId}`)).json()).data as { plan_code: string }[];
+  for (const s of subs) await expect(page.getByTestId('customer-subscriptions')).toContainText(s.plan_code);
+
+  // an invoice's PDF link answers with a PDF
+  const pdfLink = page.getByTestId('customer-invoices').getByRole('link', { name: /^PDF/ }).first();
+  const pdf = await page.request.get((await pdfLink.getAttribute('href'))!);
+  expect(pdf.status()).toBe(200);
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+});
+
+// The page streams behind the section's loading state, so the status line has gone out (200) before
+// the lookup fails: the answer is the not-found page, marked noindex, as Next does for streamed pages.
+test('an id that is no customer of this workspace is the not-found page', async ({ page }) => {
+  for (const id of [randomUUID(), 'not-a-uuid']) {
+    await page.goto(`/admin/customers/${id}`);
+    await expect(page.getByTestId('not-found')).toBeVisible();
+    await expect(page.getByTestId('customer-profile')).toHaveCount(0);
+    await expect(page.locator('meta[name="robots"][content*="noindex"]').first()).toBeAttached();
+  }
+});
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`a customer's page at 375 px in the ${colorScheme} scheme: no sideways scroll, no serious axe violation`, async ({ page }) => {
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.emulateMedia({ colorScheme });
+    await page.goto('/admin/customers?query=acme');
+    await page.getByTestId('customer-link').first().click();
+    await expect(page.getByTestId('customer-profile')).toBeVisible();
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+}
