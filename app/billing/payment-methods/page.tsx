@@ -102,13 +102,7 @@ export default async function PaymentMethodsPage({ searchParams }: { searchParam
         ) : null}
       </div>
       <Section title="Saved payment methods" testId="saved-payment-methods">
-        {methods.length > 0 ? (
-          <PaymentMethodList methods={methods} />
-        ) : (
-          <p data-testid="payment-methods-empty" className="rounded-xl border border-dashed border-slate-300 bg-white p-5 text-sm text-slate-600">
-            No payment methods saved yet.
-          </p>
-        )}
+        <PaymentMethodList methods={methods} />
         <div className="mt-4">
           <AddPaymentMethodForm first={methods.length === 0} />
         </div>

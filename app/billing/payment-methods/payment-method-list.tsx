@@ -61,7 +61,12 @@ export function PaymentMethodList({ methods }: { methods: PaymentMethodView[] })
       <p role="status" data-testid="payment-methods-status" className={`mb-3 text-sm ${latest.status === 'done' ? 'text-emerald-700' : 'text-red-700'} ${latest.status === 'idle' ? 'sr-only' : ''}`}>
         {latest.message ?? ''}
       </p>
-      <ul className="divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white shadow-xs" data-testid="payment-method-list">
+      {methods.length === 0 ? (
+        <p data-testid="payment-methods-empty" className="rounded-xl border border-dashed border-slate-300 bg-white p-5 text-sm text-slate-600">
+          No payment methods saved yet.
+        </p>
+      ) : null}
+      <ul className={`divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white shadow-xs ${methods.length === 0 ? 'hidden' : ''}`} data-testid="payment-method-list">
         {methods.map((method) => {
           const name = paymentMethodName(method);
           const successor = method.is_default ? newestOther(method.id) : null;
