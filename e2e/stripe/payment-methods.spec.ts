@@ -113,10 +113,18 @@ test('add a card through Checkout, add a second, make it the default, remove the
   const api = await (await page.request.get('/api/billing/payment-methods')).json();
   expect(api).toMatchObject({ configured: true, data: [{ type: 'card', is_default: true, card: { brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2034 } }] });
 
-  // with cards on file, at 375 px: nothing scrolls sideways, axe finds nothing serious
-  await page.setViewportSize({ width: 375, height: 800 });
+  // with a card on file and the confirmation open, at 1280 and 375 px in both schemes: nothing
+  // scrolls sideways, axe finds nothing serious
   await page.getByRole('button', { name: 'Remove Visa •••• 4242' }).click();
   await expect(page.getByTestId('remove-confirmation')).toBeVisible();
-  expect(await horizontalOverflow(page)).toBe(0);
-  expect(await seriousViolations(page)).toEqual([]);
+  for (const width of [1280, 375]) {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      await page.setViewportSize({ width, height: 800 });
+      expect(await horizontalOverflow(page), `${width} px, ${colorScheme}`).toBe(0);
+      expect(await seriousViolations(page), `${width} px, ${colorScheme}`).toEqual([]);
+    }
+  }
+  await page.getByRole('button', { name: 'Keep it' }).click();
+  await expect(rows(page)).toHaveCount(1);
 });
