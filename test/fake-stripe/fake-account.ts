@@ -70,6 +70,7 @@ export type FakeStripeState = {
   charges: Map<string, Stripe.Charge>;
   refunds: Map<string, Stripe.Refund>;
   subscriptions: Map<string, Stripe.Subscription>;
+  checkoutSessions: Map<string, Stripe.Checkout.Session>;
   events: Map<string, FakeStripeEvent>;
   requests: FakeStripeRequest[];
 };
@@ -90,6 +91,7 @@ const PREFIXES: [string, Collection][] = [
   ['ch_', 'charges'],
   ['re_', 'refunds'],
   ['sub_', 'subscriptions'],
+  ['cs_', 'checkoutSessions'],
   ['evt_', 'events'],
 ];
 
@@ -119,6 +121,7 @@ export function emptyState(): FakeStripeState {
     charges: new Map(),
     refunds: new Map(),
     subscriptions: new Map(),
+    checkoutSessions: new Map(),
     events: new Map(),
     requests: [],
   };
@@ -127,6 +130,8 @@ export function emptyState(): FakeStripeState {
 export class FakeAccount {
   state: FakeStripeState = emptyState();
   readonly chargeFailures: ChargeFailure[] = [];
+  /** Told of every recorded event (FakeStripe.onEvent). */
+  readonly eventListeners = new Set<(event: FakeStripeEvent) => void>();
 
   constructor(
     private readonly options: {
@@ -198,6 +203,7 @@ export class FakeAccount {
   emit(type: string, object: object, options: { request?: RequestInfo | null; previousAttributes?: JsonObject; account?: string | null } = {}): FakeStripeEvent {
     const event = this.buildEvent(type, object, options);
     this.state.events.set(event.id, event);
+    for (const listener of this.eventListeners) listener(event);
     return event;
   }
 

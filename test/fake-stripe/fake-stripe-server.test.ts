@@ -246,6 +246,57 @@ describe('invoices', () => {
   });
 });
 
+describe('the hosted invoice page', () => {
+  /** An open invoice of a customer with no card: paid on the hosted page or not at all. */
+  async function openInvoiceWithoutCard() {
+    const customer = await stripe.customers.create({ name: 'Grace Hopper', email: 'grace@example.com' });
+    return finalizedInvoice(customer.id);
+  }
+
+  const pay = (invoiceId: string, form: Record<string, string>) =>
+    fetch(`${fake.url}/hosted/${invoiceId}/pay`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString(), redirect: 'manual' });
+
+  it('pays an open invoice with the test card chosen in its form, sends invoice.paid and links back to the merchant', async () => {
+    const open = await openInvoiceWithoutCard();
+    const seen: string[] = [];
+    fake.onEvent((event) => seen.push(event.type));
+
+    const page = await (await fetch(`${open.hosted_invoice_url}?return_url=${encodeURIComponent('http://localhost:3000/billing/invoices/inv-1')}`)).text();
+    expect(page).toContain(`<form method="post" action="/hosted/${open.id}/pay">`);
+    expect(page).toContain('<option value="pm_card_visa">');
+    expect(page).toContain('<input type="hidden" name="return_url" value="http://localhost:3000/billing/invoices/inv-1">');
+
+    const answer = await pay(open.id, { payment_method: 'pm_card_mastercard', return_url: 'http://localhost:3000/billing/invoices/inv-1' });
+    expect(answer.status).toBe(303);
+    expect(answer.headers.get('location')).toBe(`/hosted/${open.id}?return_url=${encodeURIComponent('http://localhost:3000/billing/invoices/inv-1')}`);
+
+    const paid = await stripe.invoices.retrieve(open.id, { expand: ['payments.data.payment.payment_intent.payment_method'] });
+    expect(paid).toMatchObject({ status: 'paid', amount_paid: 250, amount_remaining: 0 });
+    const intent = paid.payments!.data[0]!.payment.payment_intent as Stripe.PaymentIntent;
+    expect((intent.payment_method as Stripe.PaymentMethod).card).toMatchObject({ brand: 'mastercard', last4: '4444' });
+    expect(seen).toContain('invoice.paid');
+    expect(seen).toContain('invoice.payment_succeeded');
+
+    const after = await (await fetch(answer.headers.get('location')!.replace(/^/, fake.url))).text();
+    expect(after).toContain('<dd data-field="status">paid</dd>');
+    expect(after).not.toContain('<form');
+    expect(after).toContain('<a href="http://localhost:3000/billing/invoices/inv-1" data-testid="return-to-merchant">Return to merchant</a>');
+  });
+
+  it('shows a decline on the page and leaves the invoice open; refuses other return links and unknown cards', async () => {
+    const open = await openInvoiceWithoutCard();
+    const declined = await pay(open.id, { payment_method: 'pm_card_chargeCustomerFail' });
+    expect(declined.status).toBe(402);
+    expect(await declined.text()).toContain('role="alert"');
+    expect((await stripe.invoices.retrieve(open.id)).status).toBe('open');
+
+    const unknown = await pay(open.id, { payment_method: 'pm_sepa_debit' });
+    expect(unknown.status).toBe(400);
+    const page = await (await fetch(`${open.hosted_invoice_url}?return_url=${encodeURIComponent('javascript:alert(1)')}`)).text();
+    expect(page).not.toContain('Return to merchant');
+  });
+});
+
 describe('idempotency', () => {
   it('replays the first answer for the same key and parameters, creating nothing again', async () => {
     const params = { name: 'Ada', email: 'ada@example.com', metadata: { customer_id: 'c-1' } };
@@ -565,5 +616,87 @@ describe('connect', () => {
     expect(fake.eventsOfType('payment_method.attached').find((e) => e.data.object.id === method.id)).toMatchObject({ account: 'acct_1Fake' });
     expect(fake.eventFor('customer.updated', platform.id).account).toBeUndefined();
     expect(fake.eventFor('customer.updated', theirs.id, { account: 'acct_1Fake' }).account).toBe('acct_1Fake');
+  });
+});
+
+describe('checkout sessions (setup mode)', () => {
+  const success = 'https://app.example/billing/payment-methods?setup_session={CHECKOUT_SESSION_ID}';
+
+  it('creates a hosted session whose page saves a test card for the customer, redirecting to success_url with the session id', async () => {
+    const customer = await stripe.customers.create({ name: 'Ada', email: 'ada@example.com' });
+    const session = await stripe.checkout.sessions.create({
+      mode: 'setup', currency: 'usd', customer: customer.id, success_url: success, cancel_url: 'https://app.example/billing/payment-methods',
+      metadata: { customer_id: 'c-1' }, setup_intent_data: { metadata: { customer_id: 'c-1' } },
+    });
+    expect(session).toMatchObject({ object: 'checkout.session', mode: 'setup', status: 'open', customer: customer.id, setup_intent: null, payment_method_types: ['card'], url: `${fake.url}/checkout/${session.id}` });
+    expect(session.id).toMatch(/^cs_test_/);
+
+    const form = await fetch(session.url!);
+    expect(form.status).toBe(200);
+    const html = await form.text();
+    expect(html).toContain('value="pm_card_visa"');
+    expect(html).toContain('value="pm_card_mastercard"');
+    expect(html).not.toContain('pm_sepa_debit');
+    expect(html).toContain('href="https://app.example/billing/payment-methods"');
+
+    const saved = await fetch(session.url!, { method: 'POST', body: new URLSearchParams({ payment_method: 'pm_card_mastercard' }), redirect: 'manual' });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('location')).toBe(`https://app.example/billing/payment-methods?setup_session=${session.id}`);
+
+    const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ['setup_intent.payment_method'] });
+    expect(done.status).toBe('complete');
+    const intent = done.setup_intent as Stripe.SetupIntent;
+    expect(intent).toMatchObject({ status: 'succeeded', customer: customer.id, usage: 'off_session', metadata: { customer_id: 'c-1' } });
+    const method = intent.payment_method as Stripe.PaymentMethod;
+    expect(method).toMatchObject({ customer: customer.id, type: 'card', card: { brand: 'mastercard', last4: '4444', exp_month: 12, exp_year: 2034 } });
+    expect((await stripe.customers.listPaymentMethods(customer.id)).data.map((m) => m.id)).toEqual([method.id]);
+    expect(fake.state.events.size).toBeGreaterThan(0);
+    expect([...fake.state.events.values()].map((e) => e.type)).toEqual(['customer.created', 'setup_intent.created', 'payment_method.attached', 'setup_intent.succeeded', 'checkout.session.completed']);
+    expect(fake.eventsOfType('checkout.session.completed')[0]!.data.object).toMatchObject({ id: session.id, setup_intent: intent.id, status: 'complete' });
+
+    // a completed session's page saves nothing twice
+    const again = await fetch(session.url!, { method: 'POST', body: new URLSearchParams({ payment_method: 'pm_card_visa' }), redirect: 'manual' });
+    expect(again.status).toBe(200);
+    expect(await again.text()).toContain('complete');
+    expect(fake.eventsOfType('payment_method.attached')).toHaveLength(1);
+  });
+
+  it('shows a card refused on check on the page and keeps the session open; offers SEPA for euros; expires', async () => {
+    const customer = await stripe.customers.create({ name: 'Bea' });
+    const session = await stripe.checkout.sessions.create({ mode: 'setup', currency: 'eur', customer: customer.id, success_url: success });
+    expect(session.payment_method_types).toEqual(['card', 'sepa_debit']);
+    const refused = await fetch(session.url!, { method: 'POST', body: new URLSearchParams({ payment_method: 'pm_card_chargeDeclined' }) });
+    expect(refused.status).toBe(402);
+    expect(await refused.text()).toContain('Your card was declined.');
+    expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe('open');
+    expect(fake.eventsOfType('payment_method.attached')).toHaveLength(0);
+
+    const completed = fake.completeCheckoutSession(session.id, 'pm_sepa_debit');
+    expect(completed.error).toBeNull();
+    const method = await stripe.paymentMethods.retrieve((await stripe.setupIntents.retrieve(completed.session.setup_intent as string)).payment_method as string);
+    expect(method).toMatchObject({ type: 'sepa_debit', sepa_debit: { last4: '3000' }, customer: customer.id });
+
+    const other = await stripe.checkout.sessions.create({ mode: 'setup', currency: 'usd', success_url: success });
+    expect(await stripe.checkout.sessions.expire(other.id)).toMatchObject({ status: 'expired', url: null });
+    expect((await fetch(`${fake.url}/checkout/${other.id}`)).status).toBe(410);
+    expect((await fetch(`${fake.url}/checkout/cs_test_nope`)).status).toBe(404);
+  });
+
+  it('refuses what Stripe refuses: no mode, no success_url, no currency, payment_method_types, an unknown customer', async () => {
+    const create = (params: Record<string, unknown>) => stripe.checkout.sessions.create(params as Stripe.Checkout.SessionCreateParams).then(() => null, (error: Stripe.errors.StripeError) => [error.statusCode, error.param]);
+    expect(await create({ currency: 'usd', success_url: success })).toEqual([400, 'mode']);
+    expect(await create({ mode: 'setup', currency: 'usd' })).toEqual([400, 'success_url']);
+    expect(await create({ mode: 'setup', success_url: success })).toEqual([400, 'currency']);
+    expect(await create({ mode: 'setup', currency: 'usd', success_url: success, payment_method_types: ['card'] })).toEqual([400, 'payment_method_types']);
+    expect(await create({ mode: 'setup', currency: 'usd', success_url: success, customer: 'cus_nobody' })).toEqual([400, 'customer']);
+    expect(await create({ mode: 'payment', currency: 'usd', success_url: success })).toEqual([400, 'mode']);
+    expect(fake.state.checkoutSessions.size).toBe(0);
+  });
+
+  it('says whose a detached payment method was, in previous_attributes, as Stripe does', async () => {
+    const { customer, method } = await customerWithCard();
+    await stripe.paymentMethods.detach(method.id);
+    const [event] = fake.eventsOfType('payment_method.detached');
+    expect(event!.data).toMatchObject({ object: { id: method.id, customer: null }, previous_attributes: { customer: customer.id } });
   });
 });

@@ -8,12 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Stripe from 'stripe';
 import type { ApiHandler } from './api';
+import { checkoutPage } from './checkout-page';
 import { FakeAccount, emptyState, randomToken, toWire, type ChargeFailure, type FakeStripeEvent, type FakeStripeRequest, type FakeStripeState, type JsonObject } from './fake-account';
 import { parseStripeForm, type FormObject } from './form-encoding';
-import { hostedPage } from './hosted-pages';
+import { hostedPage, hostedPageAction } from './hosted-pages';
 import { Params } from './params';
 import { render } from './render';
 import { catalogRoutes } from './resources/catalog';
+import { checkoutSessionRoutes, completeCheckoutSession, type CheckoutCompletion } from './resources/checkout-sessions';
 import { customerRoutes } from './resources/customers';
 import { eventRoutes } from './resources/events';
 import { invoiceRoutes } from './resources/invoices';
@@ -27,6 +29,7 @@ import { FakeStripeError, idempotencyError, invalidRequest, unrecognizedUrl, typ
 export type { ChargeFailure, FakeStripeEvent, FakeStripeRequest, FakeStripeState } from './fake-account';
 export { TEST_PAYMENT_METHODS } from './resources/payment-methods';
 export type { RenewalOptions } from './resources/subscriptions';
+export type { CheckoutCompletion } from './resources/checkout-sessions';
 
 /** The API version the fake's objects and events follow (the SDK's pinned version). */
 export const FAKE_STRIPE_API_VERSION = '2026-10-28.endive';
@@ -41,6 +44,11 @@ export type FakeStripeOptions = {
    * a concurrent request with the same key gets Stripe's 409 (the SDK retries 409s when it may retry).
    */
   latencyMs?: number;
+  /**
+   * Test-control endpoints served before the API (serve.ts puts them under /__fake/…, without an API
+   * key): a handler's answer for the request, or undefined when the path is not one of them.
+   */
+  controlRoutes?: (method: string, path: string, query: URLSearchParams, body: string) => Promise<{ status: number; body: unknown }> | undefined;
 };
 
 /**
@@ -92,6 +100,12 @@ export type FakeStripe = {
   attachPaymentMethod(customerId: string, testPaymentMethod?: string, options?: { asDefault?: boolean }): Stripe.PaymentMethod;
   /** What Stripe.js does when the customer completes a SetupIntent (default card pm_card_visa). */
   completeSetupIntent(setupIntentId: string, testPaymentMethod?: string): Stripe.SetupIntent;
+  /**
+   * What the customer does on a setup-mode Checkout Session's hosted page (`/checkout/:id`): choose
+   * test payment method `testPaymentMethod` (default pm_card_visa) and "Save". The session completes
+   * with its SetupIntent and the events Stripe sends; a card refused on check answers `error` instead.
+   */
+  completeCheckoutSession(sessionId: string, testPaymentMethod?: string): CheckoutCompletion;
   /** What Stripe.js does when the customer confirms a PaymentIntent (default card pm_card_visa). */
   confirmPaymentIntent(paymentIntentId: string, testPaymentMethod?: string): Stripe.PaymentIntent;
   /** Completes a `processing` SEPA Direct Debit payment: the money arrives, or the debit fails. */
@@ -102,6 +116,8 @@ export type FakeStripe = {
    * subscription was set to cancel at period end and ends instead. See RenewalOptions.
    */
   renewSubscription(subscriptionId: string, options?: RenewalOptions): Stripe.Invoice | null;
+  /** Calls `listener` with every event as it is recorded (serve.ts delivers them to a webhook); returns the unsubscribe. */
+  onEvent(listener: (event: FakeStripeEvent) => void): () => void;
 };
 
 type IdempotentResult = { method: string; path: string; fingerprint: string; status: number; body: string; requestId: string } | { inFlight: true };
@@ -147,6 +163,7 @@ function buildRouter(): Router<ApiHandler> {
   catalogRoutes(router);
   invoiceRoutes(router);
   paymentMethodRoutes(router);
+  checkoutSessionRoutes(router);
   paymentRoutes(router);
   subscriptionRoutes(router);
   refundRoutes(router);
@@ -205,10 +222,23 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     const path = target.pathname;
     const raw = await readBody(req);
 
-    const page = method === 'GET' ? hostedPage(account, path) : null;
+    const page = method === 'GET' ? hostedPage(account, path, target.searchParams) : method === 'POST' ? hostedPageAction(account, path, new URLSearchParams(raw)) : null;
     if (page) {
-      res.writeHead(page.status, { 'Content-Type': page.contentType });
+      res.writeHead(page.status, { 'Content-Type': page.contentType, ...(page.location ? { Location: page.location } : {}) });
       res.end(page.body);
+      return;
+    }
+    // the hosted Checkout page: a form the browser posts back here, so GET and POST, without an API key
+    const checkout = checkoutPage(account, method, path, raw);
+    if (checkout) {
+      res.writeHead(checkout.status, { 'Content-Type': checkout.contentType, ...(checkout.location ? { Location: checkout.location } : {}) });
+      res.end(checkout.body);
+      return;
+    }
+    const control = options.controlRoutes?.(method, path, target.searchParams, raw);
+    if (control) {
+      const answer = await control;
+      send(res, answer.status, JSON.stringify(answer.body), {});
       return;
     }
 
@@ -371,6 +401,9 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     completeSetupIntent(setupIntentId, testPaymentMethod = 'pm_card_visa') {
       return completeSetupIntent(account, setupIntentId, testMethod(testPaymentMethod));
     },
+    completeCheckoutSession(sessionId, testPaymentMethod = 'pm_card_visa') {
+      return completeCheckoutSession(account, sessionId, testMethod(testPaymentMethod));
+    },
     confirmPaymentIntent(paymentIntentId, testPaymentMethod = 'pm_card_visa') {
       const intent = account.get('paymentIntents', paymentIntentId, 'payment_intent');
       // the card the customer typed in; it is saved to the customer only when the subscription asks for it
@@ -382,6 +415,10 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     },
     renewSubscription(subscriptionId, renewalOptions) {
       return renewSubscription(account, subscriptionId, renewalOptions);
+    },
+    onEvent(listener) {
+      account.eventListeners.add(listener);
+      return () => account.eventListeners.delete(listener);
     },
   };
 }

@@ -22,6 +22,7 @@ export type TemplateTypes = {
   refund: Stripe.Refund;
   subscription: Stripe.Subscription;
   subscription_item: Stripe.SubscriptionItem;
+  'checkout.session': Stripe.Checkout.Session;
 };
 export type TemplateName = keyof TemplateTypes;
 
@@ -170,6 +171,29 @@ const FRESH: { [K in TemplateName]: Partial<TemplateTypes[K]> } = {
     trial_start: null,
   },
   subscription_item: { billing_thresholds: null, current_trial: null, discounts: [], tax_rates: [] },
+  // a session as a server creates it in setup mode: no amounts, no shipping, no prefilled details
+  'checkout.session': {
+    after_expiration: null,
+    amount_subtotal: null,
+    amount_total: null,
+    automatic_tax: { enabled: false, liability: null, provider: null, status: null },
+    collected_information: null,
+    consent: null,
+    consent_collection: null,
+    currency_conversion: null,
+    custom_fields: [],
+    custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
+    customer_details: null,
+    invoice_creation: null,
+    managed_payments: null,
+    payment_intent: null,
+    payment_method_configuration_details: null,
+    payment_method_types: ['card'],
+    shipping_address_collection: null,
+    shipping_cost: null,
+    total_details: null,
+    adaptive_pricing: null,
+  },
 };
 
 /** Fields the examples still carry that are no longer part of the objects in 2026-10-28.endive. */

@@ -1,25 +1,29 @@
 import { eq } from 'drizzle-orm';
-import { customers, paymentMethods } from '@/lib/db/schema';
+import type Stripe from 'stripe';
+import { customers } from '@/lib/db/schema';
+import { recordPaymentMethod } from '@/lib/payments/record-payment-method';
 import { stripeIdOf } from '../stripe-fields';
-import type { WebhookHandler } from './webhook-handler';
+import { isMissingAtStripe, type WebhookHandler } from './webhook-handler';
 
-/** A card or SEPA mandate was saved to one of our customers at Stripe: it is on file here (again, if it was detached). */
-export const paymentMethodAttached: WebhookHandler<'payment_method.attached'> = async (tx, event) => {
-  const method = event.data.object;
+/**
+ * A card or SEPA mandate was saved to one of our customers at Stripe: it is on file here, and the
+ * default if they had none. Re-read first when a client is configured: a method detached since (its
+ * payment_method.detached may come before or after this) is not recorded, and one detached here
+ * already stays detached (record-payment-method.ts).
+ */
+export const paymentMethodAttached: WebhookHandler<'payment_method.attached'> = async (tx, event, { stripe }) => {
+  let method: Stripe.PaymentMethod = event.data.object;
+  if (stripe) {
+    try {
+      method = await stripe.paymentMethods.retrieve(method.id);
+    } catch (error) {
+      if (isMissingAtStripe(error)) return;
+      throw error;
+    }
+  }
   const stripeCustomerId = stripeIdOf(method.customer);
   if (!stripeCustomerId) return;
   const [customer] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.stripeCustomerId, stripeCustomerId));
   if (!customer) return;
-  await tx
-    .insert(paymentMethods)
-    .values({
-      customerId: customer.id,
-      stripePaymentMethodId: method.id,
-      type: method.type,
-      brand: method.card?.brand ?? null,
-      last4: method.card?.last4 ?? method.sepa_debit?.last4 ?? null,
-      expMonth: method.card?.exp_month ?? null,
-      expYear: method.card?.exp_year ?? null,
-    })
-    .onConflictDoUpdate({ target: paymentMethods.stripePaymentMethodId, set: { detachedAt: null } });
+  await recordPaymentMethod(tx, stripe, customer.id, method, { actor: { type: 'stripe', id: event.id } });
 };

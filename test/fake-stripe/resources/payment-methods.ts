@@ -170,9 +170,11 @@ function detach({ account, path, request }: ApiCall): Stripe.PaymentMethod {
   if (!method.customer) throw invalidRequest('The payment method you provided is not attached to a customer so detachment is impossible.');
   const customer = account.state.customers.get(method.customer as string);
   if (customer?.invoice_settings.default_payment_method === method.id) customer.invoice_settings.default_payment_method = null;
+  const formerCustomer = method.customer as string;
   method.customer = null;
   detached.add(method);
-  account.emit('payment_method.detached', method, { request });
+  // as Stripe: the event's object belongs to no one now; previous_attributes says whose it was
+  account.emit('payment_method.detached', method, { request, previousAttributes: { customer: formerCustomer } });
   return method;
 }
 
