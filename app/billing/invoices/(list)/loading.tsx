@@ -1,4 +1,6 @@
-/** While an invoice list or invoice loads: the page's shape, announced to screen readers. */
+// In a route group of its own so this loading state wraps only the list: around /billing/invoices/[id]
+// it would start the response before that page can answer 404 for an invoice that is not the customer's.
+/** While the invoice list loads: the page’s shape, announced to screen readers. */
 export default function InvoicesLoading() {
   return (
     <div role="status" aria-live="polite" data-testid="invoices-loading">

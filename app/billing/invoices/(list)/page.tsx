@@ -7,8 +7,8 @@ import { customerScope } from '@/lib/dashboard/customer-scope';
 import { parseInvoiceListQuery, type InvoiceListQuery } from '@/lib/dashboard/invoice-list-query';
 import { listCustomerInvoicePage } from '@/lib/dashboard/list-customer-invoice-page';
 import { requireSession } from '@/lib/dashboard/require-session';
-import { InvoiceTable } from '../invoice-table';
-import { NoBillingAccount } from '../no-billing-account';
+import { InvoiceTable } from '../../invoice-table';
+import { NoBillingAccount } from '../../no-billing-account';
 import { InvoiceFilterForm } from './invoice-filter-form';
 
 export const metadata: Metadata = { title: 'Invoices' };
