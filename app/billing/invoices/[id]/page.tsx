@@ -258,7 +258,7 @@ export default async function CustomerInvoicePage({ params, searchParams }: Para
             ) : (
               doc.lines.map((line, index) => (
                 <tr key={index} data-testid="invoice-line">
-                  <Td className="!whitespace-normal min-w-48">{line.description}</Td>
+                  <Td className="min-w-48 whitespace-normal!">{line.description}</Td>
                   <Td align="right">{line.quantity}</Td>
                   <Td align="right">{line.unitPrice}</Td>
                   <Td align="right" strong>
@@ -334,7 +334,7 @@ export default async function CustomerInvoicePage({ params, searchParams }: Para
                     {note.number}
                   </Td>
                   <Td>{formatDate(note.created)}</Td>
-                  <Td className="!whitespace-normal min-w-40">
+                  <Td className="min-w-40 whitespace-normal!">
                     {note.reason}
                     <span className="text-slate-500"> · {note.method === 'refund' ? 'refunded' : 'credited'}</span>
                   </Td>
