@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { InvoiceSourceTag } from '@/components/invoice-source-tag';
 import { Money } from '@/components/money';
 import { StatusBadge } from '@/components/status-badge';
@@ -5,8 +6,18 @@ import { EmptyRow, Table, TBody, Td, Th, THead } from '@/components/table';
 import type { InvoiceSummary } from '@/lib/dashboard/types';
 import { formatDate, formatPeriod } from '@/lib/format/format-date';
 
-/** A customer's invoices: number, period, dates, total, what is still due and status. */
-export function InvoiceTable({ invoices, label, showDue = true }: { invoices: InvoiceSummary[]; label: string; showDue?: boolean }) {
+/** A customer's invoices: number (linking to the invoice), period, dates, total, what is still due and status. */
+export function InvoiceTable({
+  invoices,
+  label,
+  showDue = true,
+  empty = 'No invoices yet. The first one is issued when your first billing period ends.',
+}: {
+  invoices: InvoiceSummary[];
+  label: string;
+  showDue?: boolean;
+  empty?: string;
+}) {
   const columns = showDue ? 7 : 5;
   return (
     <Table label={label} data-testid="invoice-table">
@@ -21,12 +32,18 @@ export function InvoiceTable({ invoices, label, showDue = true }: { invoices: In
       </THead>
       <TBody>
         {invoices.length === 0 ? (
-          <EmptyRow colSpan={columns}>No invoices yet. The first one is issued when your first billing period ends.</EmptyRow>
+          <EmptyRow colSpan={columns}>{empty}</EmptyRow>
         ) : (
           invoices.map((invoice) => (
             <tr key={invoice.id} data-testid="invoice-row" className="hover:bg-slate-50/60">
               <Td strong className="font-mono text-[13px]">
-                <span data-testid="invoice-number">{invoice.number ?? 'Draft'}</span>
+                <Link
+                  href={`/billing/invoices/${invoice.id}`}
+                  data-testid="invoice-number"
+                  className="text-indigo-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+                >
+                  {invoice.number ?? 'Draft'}
+                </Link>
                 <InvoiceSourceTag source={invoice.source} />
               </Td>
               <Td>

@@ -49,7 +49,9 @@ test.describe('Stripe configured: the fake Stripe server delivers its events to 
 
       await expect.poll(async () => (await (await customer.get(`/api/billing/invoices/${open.id}`)).json()).status, { timeout: 20_000 }).toBe('paid');
 
-      // every event was signed and taken: the app answered 2xx to each delivery
+      // every event was signed and taken: the app answered 2xx to each delivery (any invoice event
+      // re-reads Stripe's invoice, so ours can be paid before invoice.paid itself has been delivered)
+      await expect.poll(async () => (await (await fake.get(`${fakeStripe()}/__fake/deliveries`)).json()).pending, { timeout: 20_000 }).toBe(0);
       const deliveries = await (await fake.get(`${fakeStripe()}/__fake/deliveries`)).json();
       const paidDelivery = deliveries.data.find((d: { type: string }) => d.type === 'invoice.paid');
       expect(paidDelivery).toMatchObject({ status: 'delivered', last_response: 200 });

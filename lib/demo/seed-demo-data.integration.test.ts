@@ -17,6 +17,7 @@ import { DAY_MS, startOfUtcDay } from '@/lib/time/utc-day';
 import { findLocalUser } from '@/lib/auth/local-users';
 import { sessionFromClaims } from '@/lib/auth/claims';
 import { findWorkspace } from '@/lib/workspaces/find-workspace';
+import { workspaceConfig } from '@/lib/workspaces/workspace-config';
 import { sessionWorkspaces } from '@/lib/workspaces/session-workspaces';
 import { DEMO_USERS } from './demo-users';
 import { VIGINT_CUSTOMERS } from './vigint-demo';
@@ -277,6 +278,12 @@ for (const NOW of [FIRST_NOW, new Date('2027-11-22T10:00:00Z')]) {
         'vigint_daily_total usage_amount day 100 eur',
         'vigint_weekly_total usage_amount week 500 eur',
       ]);
+    });
+
+    it('gives the default workspace demo bank details, so bank transfer customers see where to pay', async () => {
+      const workspace = (await findWorkspace(get().installation.db, 'default'))!;
+      expect(workspace).toMatchObject({ bankIban: 'BE71096123456769', bankBic: 'GKCCBEBB' });
+      expect(workspaceConfig(workspace, parseEnv({})).bank).toEqual({ iban: 'BE71096123456769', bic: 'GKCCBEBB' });
     });
 
     it('makes a second workspace, Vigint, billing in EUR with its own catalog, customers and numbering', async () => {

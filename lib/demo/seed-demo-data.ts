@@ -96,12 +96,28 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
   // users live above workspaces (auth.users); upserting them again on a later seed changes nothing
   const customerUserId = options.withDemoUsers ?? true ? await createDemoUsers(database.installation.db) : null;
   if (!(await seedWorkspaceDemo(database, DEFAULT_DEMO, { ...options, onlyIfEmpty, customerUserId }))) return false;
+  await addDemoBankDetails(database, options.config);
 
   const vigint = await vigintWorkspace(database, options.now);
   // Vigint's settings are its own; retries and suspension are the installation's policy, as the seed was given it
   const vigintConfig = { ...workspaceConfig(vigint), dunning: options.config.dunning };
   await seedWorkspaceDemo(database.inWorkspace(vigint.id), VIGINT_DEMO, { now: options.now, config: vigintConfig, onlyIfEmpty, customerUserId: null });
   return true;
+}
+
+/**
+ * The demo's customers pay by bank transfer into this account (a valid Belgian IBAN, the demo seller
+ * being in Brussels), so the invoice page shows real instructions. Only when the installation names
+ * no account of its own (COMPANY_IBAN) and the workspace has none yet: an operator's details win.
+ */
+export const DEMO_BANK_DETAILS = { bankIban: 'BE71096123456769', bankBic: 'GKCCBEBB' } as const;
+
+async function addDemoBankDetails(database: Database, config: BillingConfig) {
+  if (config.bank.iban) return;
+  await database.db
+    .update(workspaces)
+    .set(DEMO_BANK_DETAILS)
+    .where(sql`${workspaces.id} = ${database.workspaceId} and ${workspaces.bankIban} is null`);
 }
 
 async function hasCustomers(installation: Queryable): Promise<boolean> {
