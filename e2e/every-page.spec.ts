@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { horizontalOverflow, seriousViolations } from './pages/accessibility';
 import { LoginPage } from './pages/login-page';
 
-const CUSTOMER_PAGES = ['/billing', '/billing/usage', '/billing/invoices', '/billing/settings'];
+const CUSTOMER_PAGES = ['/billing', '/billing/usage', '/billing/invoices', '/billing/subscription', '/billing/payment-methods', '/billing/settings'];
 const ADMIN_PAGES = ['/admin', '/admin/customers', '/admin/invoices', '/admin/runs', '/admin/alerts', '/admin/emails', '/admin/webhooks', '/admin/pricing'];
 
 const WIDTHS = [1280, 375] as const;

@@ -9,10 +9,10 @@ import { mayUseAdmin } from '@/lib/admin-overview/require-admin';
 import { requireSession } from '@/lib/dashboard/require-session';
 import { formatDate, formatPeriod } from '@/lib/format/format-date';
 import { formatInterval } from '@/lib/format/format-text';
-import { AccountBanner } from './account-banner';
-import { AllowanceMeters } from './allowance-meters';
-import { InvoiceTable } from './invoice-table';
-import { NoBillingAccount } from './no-billing-account';
+import { AccountBanner } from '../account-banner';
+import { AllowanceMeters } from '../allowance-meters';
+import { InvoiceTable } from '../invoice-table';
+import { NoBillingAccount } from '../no-billing-account';
 
 export const metadata: Metadata = { title: 'Billing overview' };
 
