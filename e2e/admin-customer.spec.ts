@@ -68,6 +68,48 @@ test('an id that is no customer of this workspace is a 404 with the not-found pa
   }
 });
 
+test('the admin acts for a customer: bills now, issues a one-time invoice, suspends and reactivates', async ({ page }) => {
+  await page.goto('/admin/customers?query=globex');
+  await page.getByTestId('customer-link').first().click();
+  await expect(page).toHaveURL(/\/admin\/customers\/[0-9a-f-]{36}$/);
+  const customerId = page.url().split('/').pop()!;
+  const invoicesOf = async () => ((await (await page.request.get(`/api/billing/invoices?customer_id=${customerId}&limit=100`)).json()).data as { id: string }[]).length;
+
+  // billing what has ended: a second click finds nothing more
+  await page.getByTestId('bill-now').click();
+  await expect(page.getByTestId('bill-now-outcome')).toBeVisible();
+  await page.reload();
+  await page.getByTestId('bill-now').click();
+  await expect(page.getByTestId('bill-now-outcome')).toHaveText('Nothing to bill: no period of this customer has ended unbilled.');
+
+  // a one-time invoice: a price that is no number is said beside it, and nothing is issued
+  const before = await invoicesOf();
+  const form = page.getByTestId('one-time-invoice-form');
+  await form.getByLabel('Description').fill('E2E onboarding workshop');
+  await form.getByLabel('Quantity').fill('2');
+  await form.getByLabel(/^Unit price/).fill('abc');
+  await form.getByRole('button', { name: 'Issue invoice' }).click();
+  await expect(page.locator('#one-time-unit_price-error')).toBeVisible();
+  await expect(form.getByLabel('Description')).toHaveValue('E2E onboarding workshop');
+  expect(await invoicesOf()).toBe(before);
+  await form.getByLabel(/^Unit price/).fill('125.50');
+  await form.getByRole('button', { name: 'Issue invoice' }).click();
+  await expect(page.getByTestId('one-time-invoice-outcome')).toContainText('issued');
+  expect(await invoicesOf()).toBe(before + 1);
+  const issued = (await (await page.request.get(`/api/billing/invoices?customer_id=${customerId}&limit=1`)).json()).data[0];
+  expect(issued).toMatchObject({ status: 'open', subtotal: '251.00', lines: [{ description: 'E2E onboarding workshop', quantity: '2', unit_price: '125.5' }] });
+  await expect(page.getByTestId('customer-invoices')).toContainText(issued.number);
+
+  // suspend after confirming, then reactivate
+  await page.getByText('Suspend…').click();
+  await page.getByTestId('suspend').click();
+  await expect(page.getByTestId('status-outcome')).toHaveText('Customer suspended.');
+  expect((await (await page.request.get(`/api/admin/billing/customers/${customerId}`)).json()).status).toBe('suspended');
+  await page.getByTestId('reactivate').click();
+  await expect(page.getByTestId('status-outcome')).toHaveText('Customer reactivated.');
+  expect((await (await page.request.get(`/api/admin/billing/customers/${customerId}`)).json()).status).toBe('active');
+});
+
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`a customer's page at 375 px in the ${colorScheme} scheme: no sideways scroll, no serious axe violation`, async ({ page }) => {
     await page.setViewportSize({ width: 375, height: 812 });

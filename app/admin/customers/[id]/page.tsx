@@ -12,6 +12,8 @@ import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
 import { formatDate, formatDateTime, formatPeriod } from '@/lib/format/format-date';
 import { formatTaxRate } from '@/lib/format/format-number';
 import { countryName, formatInterval, humanize } from '@/lib/format/format-text';
+import { mayWrite } from '@/lib/workspaces/session-workspaces';
+import { CustomerActions } from './customer-actions';
 
 export const metadata: Metadata = { title: 'Customer' };
 
@@ -103,6 +105,16 @@ export default async function AdminCustomerPage({ params }: { params: Promise<{ 
         </div>
       </div>
 
+      <Section title="Actions" testId="customer-actions">
+        {mayWrite(scope.role) ? (
+          <CustomerActions customerId={customer.id} currency={customer.currency} suspended={customer.status === 'suspended'} />
+        ) : (
+          <p className="text-sm text-slate-600" data-testid="view-only">
+            Your role in this workspace (viewer) may look but not change anything.
+          </p>
+        )}
+      </Section>
+
       <Section title="Subscriptions" testId="customer-subscriptions">
         <Table label="Subscriptions">
           <THead>
@@ -151,7 +163,9 @@ export default async function AdminCustomerPage({ params }: { params: Promise<{ 
               detail.invoices.map((invoice) => (
                 <tr key={invoice.id} data-testid="invoice-row">
                   <Td strong className="font-mono text-[13px]">
-                    {invoice.number ?? 'Draft'}
+                    <Link href={`/admin/invoices/${invoice.id}`} data-testid="invoice-link" className="hover:text-indigo-700 hover:underline">
+                      {invoice.number ?? 'Draft'}
+                    </Link>
                     <InvoiceSourceTag source={invoice.source} />
                   </Td>
                   <Td>{formatPeriod(invoice.periodStart, invoice.periodEnd)}</Td>

@@ -187,14 +187,9 @@ export default async function AdminInvoicesPage({ searchParams }: { searchParams
             rows.map((invoice) => (
               <tr key={invoice.id} data-testid="invoice-row" data-status={invoice.status} className="hover:bg-slate-50/60">
                 <Td strong className="font-mono text-[13px]">
-                  {invoice.number ? (
-                    <a href={`/api/billing/invoices/${invoice.id}/pdf`} className="hover:text-indigo-700 hover:underline">
-                      {invoice.number}
-                      <span className="sr-only"> (PDF)</span>
-                    </a>
-                  ) : (
-                    'Draft'
-                  )}
+                  <Link href={`/admin/invoices/${invoice.id}`} data-testid="invoice-link" className="hover:text-indigo-700 hover:underline">
+                    {invoice.number ?? 'Draft'}
+                  </Link>
                   <InvoiceSourceTag source={invoice.source} />
                 </Td>
                 <Td>
