@@ -110,6 +110,57 @@ test('the admin acts for a customer: bills now, issues a one-time invoice, suspe
   expect((await (await page.request.get(`/api/admin/billing/customers/${customerId}`)).json()).status).toBe('active');
 });
 
+test('the customer list filters by status, plan and past due, pages, and shows each one’s MRR and balance', async ({ page }) => {
+  const rowsOf = () => page.getByTestId('customer-row');
+  const all = (await (await page.request.get('/api/admin/billing/customers?limit=100')).json()).data as { id: string; name: string; status: string }[];
+
+  // the plan of the demo customer: every row listed has it, and they are the API's subscribers to it
+  const acme = all.find((c) => c.name === 'Acme Corporation')!;
+  const [subscription] = (await (await page.request.get(`/api/admin/billing/subscriptions?customer_id=${acme.id}`)).json()).data as { plan_code: string }[];
+  const subscribers = ((await (await page.request.get(`/api/admin/billing/subscriptions?plan_code=${subscription!.plan_code}&limit=100`)).json()).data as { customer_id: string; status: string }[])
+    .filter((s) => ['active', 'past_due', 'trialing', 'incomplete'].includes(s.status))
+    .map((s) => s.customer_id);
+  await page.goto(`/admin/customers?plan=${subscription!.plan_code}`);
+  await expect(rowsOf()).toHaveCount(new Set(subscribers).size);
+  await expect(rowsOf().filter({ hasText: 'Acme Corporation' })).toHaveCount(1);
+
+  // Acme's balance is what its open invoices owe
+  const open = (await (await page.request.get(`/api/billing/invoices?customer_id=${acme.id}&status=open&limit=100`)).json()).data as { amount_due: string }[];
+  const owed = open.reduce((sum, i) => sum + BigInt(i.amount_due.replace('.', '')), 0n);
+  const acmeRow = rowsOf().filter({ hasText: 'Acme Corporation' });
+  if (owed > 0n) await expect(acmeRow.locator('td').nth(6)).toContainText(`${(owed / 100n).toLocaleString('en-US')}.${String(owed % 100n).padStart(2, '0')}`);
+  await expect(acmeRow.locator('td').nth(5)).toContainText(/\$\d/);
+
+  // status: as the API counts them
+  const suspended = all.filter((c) => c.status === 'suspended').length;
+  await page.goto('/admin/customers?status=suspended');
+  await expect(rowsOf()).toHaveCount(suspended);
+  for (const status of await rowsOf().evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-status')))) expect(status).toBe('suspended');
+
+  // past due only: each row listed is marked so
+  await page.goto('/admin/customers');
+  await page.getByTestId('customer-search').getByLabel('Past due only').check();
+  await page.getByTestId('customer-search').getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/past_due=true/);
+  for (const flag of await rowsOf().evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-past-due')))) expect(flag).toBe('true');
+
+  // ten a page, and page 2 is the rest
+  await page.goto('/admin/customers?per_page=10');
+  await expect(rowsOf()).toHaveCount(Math.min(10, all.length));
+  const firstPage = await rowsOf().getByTestId('customer-link').allInnerTexts();
+  await page.getByTestId('customer-pages').getByRole('link', { name: 'Next →' }).click();
+  await expect(page).toHaveURL(/page=2/);
+  await expect(rowsOf()).toHaveCount(Math.min(10, all.length - 10));
+  const secondPage = await rowsOf().getByTestId('customer-link').allInnerTexts();
+  expect(secondPage.filter((name) => firstPage.includes(name))).toEqual([]);
+
+  // a filter the list does not know, or a malformed one, is named
+  for (const [query, field] of [['statuss=active', 'statuss'], ['status=gone', 'status'], ['past_due=yes', 'past_due'], ['per_page=7', 'per_page']]) {
+    await page.goto(`/admin/customers?${query}`);
+    await expect(page.getByTestId('customer-filter-error'), query).toContainText(`${field}:`);
+  }
+});
+
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`a customer's page at 375 px in the ${colorScheme} scheme: no sideways scroll, no serious axe violation`, async ({ page }) => {
     await page.setViewportSize({ width: 375, height: 812 });

@@ -1,58 +1,142 @@
 import type { Metadata } from 'next';
 import Form from 'next/form';
 import Link from 'next/link';
+import { Money } from '@/components/money';
+import { Notice } from '@/components/notice';
 import { PageHeader } from '@/components/page-header';
 import { StatusBadge } from '@/components/status-badge';
 import { EmptyRow, Table, TBody, Td, Th, THead } from '@/components/table';
-import { listAdminCustomers } from '@/lib/admin-overview/list-admin-customers';
+import { adminCustomerFilters, listAdminCustomers } from '@/lib/admin-overview/list-admin-customers';
 import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
 import { formatDate } from '@/lib/format/format-date';
 import { countryName } from '@/lib/format/format-text';
+import { zodDetails } from '@/lib/http/error-response';
+import { asc, eq } from 'drizzle-orm';
+import { plans } from '@/lib/db/schema';
 
 export const metadata: Metadata = { title: 'Customers' };
 
-export default async function AdminCustomersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+type SearchParams = Record<string, string | string[] | undefined>;
+const FILTER_NAMES = ['query', 'status', 'plan', 'past_due', 'per_page'] as const;
+const PER_PAGE = ['10', '25', '50', '100'] as const;
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
+
+function customersHref(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams(
+    Object.entries(params)
+      .filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '')
+      .map(([k, v]) => [k, String(v)]),
+  );
+  const query = search.toString();
+  return query ? `/admin/customers?${query}` : '/admin/customers';
+}
+
+const fieldClass =
+  'w-full rounded-md border-0 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-600 focus:outline-none sm:w-auto';
+const labelClass = 'mb-1 block text-xs font-medium text-slate-600';
+const buttonClass = 'rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-xs ring-1 ring-slate-300 ring-inset hover:bg-slate-50';
+
+export default async function AdminCustomersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const scope = await requireAdminWorkspace('/admin/customers');
-  const raw = (await searchParams).query;
-  const query = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? '';
-  const { rows, limited } = await listAdminCustomers(scope, query);
+  const raw = await searchParams;
+  const given = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, first(v)]).filter(([, v]) => v !== ''));
+  const parsed = adminCustomerFilters.safeParse(given);
+  const problems = parsed.success ? [] : zodDetails(parsed.error).map((detail) => `${detail.field ?? 'query'}: ${detail.message}`);
+  const [list, planOptions] = await Promise.all([
+    parsed.success ? listAdminCustomers(scope, parsed.data, new Date()) : null,
+    scope.database.db.select({ code: plans.code, name: plans.name }).from(plans).where(eq(plans.isCurrent, true)).orderBy(asc(plans.name)),
+  ]);
+  const rows = list?.rows ?? [];
+  const query = given.query ?? '';
+  const filtered = FILTER_NAMES.some((name) => name !== 'per_page' && given[name]);
+  const current = Object.fromEntries(FILTER_NAMES.map((name) => [name, given[name]]));
 
   return (
     <>
       <PageHeader
         title="Customers"
-        description={
-          query
-            ? `${rows.length} ${rows.length === 1 ? 'customer matches' : 'customers match'} “${query}”`
-            : `${rows.length}${limited ? '+' : ''} ${rows.length === 1 ? 'customer' : 'customers'}`
-        }
-        actions={
-          <Form action="/admin/customers" role="search" className="flex items-center gap-2" data-testid="customer-search">
-            <label htmlFor="customer-query" className="sr-only">
-              Search customers by name or email
-            </label>
-            <input
-              id="customer-query"
-              name="query"
-              type="search"
-              defaultValue={query}
-              placeholder="Search name or email"
-              className="w-64 rounded-md border-0 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-600 focus:outline-none"
-            />
-            <button
-              type="submit"
-              className="rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-xs ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
-            >
-              Search
-            </button>
-            {query ? (
-              <Link href="/admin/customers" className="text-sm text-slate-500 hover:text-slate-800">
-                Clear
-              </Link>
-            ) : null}
-          </Form>
-        }
+        description={list ? `${list.matching} ${list.matching === 1 ? 'customer' : 'customers'}${filtered ? (query ? ` match “${query}”` : ' match these filters') : ''}` : 'Customers of this workspace.'}
       />
+      <Form action="/admin/customers" role="search" className="mb-4 flex flex-wrap items-end gap-3" data-testid="customer-search" aria-label="Find customers">
+        <div className="w-full sm:w-auto">
+          <label htmlFor="customer-query" className={labelClass}>
+            Name or email
+          </label>
+          <input
+            id="customer-query"
+            name="query"
+            type="search"
+            aria-label="Search customers by name or email"
+            defaultValue={query}
+            placeholder="Search name or email"
+            className={`${fieldClass} sm:w-64`}
+          />
+        </div>
+        <div className="w-full sm:w-auto">
+          <label htmlFor="customer-status" className={labelClass}>
+            Status
+          </label>
+          <select id="customer-status" name="status" defaultValue={given.status ?? ''} className={fieldClass}>
+            <option value="">Any status</option>
+            <option value="active">Active</option>
+            <option value="suspended">Suspended</option>
+          </select>
+        </div>
+        <div className="w-full sm:w-auto">
+          <label htmlFor="customer-plan" className={labelClass}>
+            Plan
+          </label>
+          <select id="customer-plan" name="plan" defaultValue={given.plan ?? ''} className={`${fieldClass} sm:max-w-56`}>
+            <option value="">Any plan</option>
+            {planOptions.map((p) => (
+              <option key={p.code} value={p.code}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="flex items-center gap-2 pb-1.5">
+          <input id="customer-past-due" name="past_due" type="checkbox" value="true" defaultChecked={given.past_due === 'true'} className="size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600" />
+          <label htmlFor="customer-past-due" className="text-sm text-slate-700">
+            Past due only
+          </label>
+        </div>
+        <div className="w-full sm:w-auto">
+          <label htmlFor="customer-per-page" className={labelClass}>
+            Per page
+          </label>
+          <select id="customer-per-page" name="per_page" defaultValue={given.per_page ?? '50'} className={fieldClass}>
+            {PER_PAGE.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="flex items-center gap-3">
+          <button type="submit" className={buttonClass}>
+            Search
+          </button>
+          {filtered ? (
+            <Link href="/admin/customers" className="text-sm text-slate-500 hover:text-slate-800">
+              Clear
+            </Link>
+          ) : null}
+        </div>
+      </Form>
+
+      {problems.length > 0 ? (
+        <div className="mb-4">
+          <Notice tone="error" title="These filters cannot be used" testId="customer-filter-error">
+            <ul className="list-disc pl-5">
+              {problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          </Notice>
+        </div>
+      ) : null}
+
       <Table label="Customers" data-testid="customer-table">
         <THead>
           <Th>Customer</Th>
@@ -60,14 +144,16 @@ export default async function AdminCustomersPage({ searchParams }: { searchParam
           <Th>Currency</Th>
           <Th>Plan</Th>
           <Th>Status</Th>
+          <Th align="right">MRR</Th>
+          <Th align="right">Balance</Th>
           <Th>Payment method</Th>
         </THead>
         <TBody>
           {rows.length === 0 ? (
-            <EmptyRow colSpan={6}>{query ? `No customer’s name or email contains “${query}”.` : 'No customers yet.'}</EmptyRow>
+            <EmptyRow colSpan={8}>{query ? `No customer’s name or email contains “${query}”.` : filtered ? 'No customers match these filters.' : 'No customers yet.'}</EmptyRow>
           ) : (
             rows.map((customer) => (
-              <tr key={customer.id} data-testid="customer-row" className="hover:bg-slate-50/60">
+              <tr key={customer.id} data-testid="customer-row" data-status={customer.status} data-past-due={customer.pastDue} className="hover:bg-slate-50/60">
                 <Td>
                   <Link href={`/admin/customers/${customer.id}`} data-testid="customer-link" className="font-medium text-slate-900 hover:text-indigo-700 hover:underline">
                     {customer.name}
@@ -99,7 +185,20 @@ export default async function AdminCustomersPage({ searchParams }: { searchParam
                   )}
                 </Td>
                 <Td>
-                  <StatusBadge status={customer.status} />
+                  <span className="flex items-center gap-1.5">
+                    <StatusBadge status={customer.status} />
+                    {customer.pastDue ? <StatusBadge status="past_due" label="Past due" /> : null}
+                  </span>
+                </Td>
+                <Td align="right">
+                  <Money amount={customer.mrr} currency={customer.currency} muteZero />
+                </Td>
+                <Td align="right">
+                  {customer.balance.length === 0 ? (
+                    <span className="text-slate-500">—</span>
+                  ) : (
+                    customer.balance.map((b) => <Money key={b.currency} amount={b.amount} currency={b.currency} className="block" />)
+                  )}
                 </Td>
                 <Td>{customer.paymentMethod}</Td>
               </tr>
@@ -107,7 +206,25 @@ export default async function AdminCustomersPage({ searchParams }: { searchParam
           )}
         </TBody>
       </Table>
-      {limited ? <p className="mt-3 text-sm text-slate-500">Showing the first 200 customers. Search to narrow the list.</p> : null}
+      {list && list.pages > 1 ? (
+        <nav aria-label="Pages" data-testid="customer-pages" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm">
+          <span className="text-slate-600">
+            Page {list.page} of {list.pages}
+          </span>
+          <span className="flex gap-3">
+            {list.page > 1 ? (
+              <Link href={customersHref({ ...current, page: list.page - 1 })} className={buttonClass} rel="prev">
+                ← Previous
+              </Link>
+            ) : null}
+            {list.page < list.pages ? (
+              <Link href={customersHref({ ...current, page: list.page + 1 })} className={buttonClass} rel="next">
+                Next →
+              </Link>
+            ) : null}
+          </span>
+        </nav>
+      ) : null}
     </>
   );
 }
