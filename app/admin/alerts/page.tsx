@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Form from 'next/form';
 import Link from 'next/link';
+import { FilterProblems } from '@/components/filter-problems';
 import { Notice } from '@/components/notice';
 import { PageHeader } from '@/components/page-header';
 import { Section } from '@/components/section';
@@ -226,17 +227,7 @@ export default async function AdminAlertsPage({ searchParams }: { searchParams: 
           </div>
         </Form>
 
-        {problems.length > 0 ? (
-          <div className="mb-5">
-            <Notice tone="error" title="These filters cannot be used" testId="alert-filter-error">
-              <ul className="list-disc pl-5">
-                {problems.map((problem) => (
-                  <li key={problem}>{problem}</li>
-                ))}
-              </ul>
-            </Notice>
-          </div>
-        ) : null}
+        <FilterProblems problems={problems} testId="alert-filter-error" />
 
         <Table label="Triggered alerts" data-testid="alert-table">
           <THead>

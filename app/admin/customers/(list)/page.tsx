@@ -2,34 +2,23 @@ import type { Metadata } from 'next';
 import Form from 'next/form';
 import Link from 'next/link';
 import { Money } from '@/components/money';
-import { Notice } from '@/components/notice';
+import { FilterProblems } from '@/components/filter-problems';
 import { PageHeader } from '@/components/page-header';
+import { Pager } from '@/components/pager';
 import { StatusBadge } from '@/components/status-badge';
 import { EmptyRow, Table, TBody, Td, Th, THead } from '@/components/table';
 import { adminCustomerFilters, listAdminCustomers } from '@/lib/admin-overview/list-admin-customers';
 import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
 import { formatDate } from '@/lib/format/format-date';
 import { countryName } from '@/lib/format/format-text';
-import { zodDetails } from '@/lib/http/error-response';
+import { givenParams, hrefWith, queryProblems, type SearchParams } from '@/lib/http/page-query';
 import { asc, eq } from 'drizzle-orm';
 import { plans } from '@/lib/db/schema';
 
 export const metadata: Metadata = { title: 'Customers' };
 
-type SearchParams = Record<string, string | string[] | undefined>;
 const FILTER_NAMES = ['query', 'status', 'plan', 'past_due', 'per_page'] as const;
 const PER_PAGE = ['10', '25', '50', '100'] as const;
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
-
-function customersHref(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams(
-    Object.entries(params)
-      .filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '')
-      .map(([k, v]) => [k, String(v)]),
-  );
-  const query = search.toString();
-  return query ? `/admin/customers?${query}` : '/admin/customers';
-}
 
 const fieldClass =
   'w-full rounded-md border-0 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-600 focus:outline-none sm:w-auto';
@@ -39,9 +28,9 @@ const buttonClass = 'rounded-md bg-white px-3 py-1.5 text-sm font-medium text-sl
 export default async function AdminCustomersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const scope = await requireAdminWorkspace('/admin/customers');
   const raw = await searchParams;
-  const given = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, first(v)]).filter(([, v]) => v !== ''));
+  const given = givenParams(raw);
   const parsed = adminCustomerFilters.safeParse(given);
-  const problems = parsed.success ? [] : zodDetails(parsed.error).map((detail) => `${detail.field ?? 'query'}: ${detail.message}`);
+  const problems = parsed.success ? [] : queryProblems(parsed.error);
   const [list, planOptions] = await Promise.all([
     parsed.success ? listAdminCustomers(scope, parsed.data, new Date()) : null,
     scope.database.db.select({ code: plans.code, name: plans.name }).from(plans).where(eq(plans.isCurrent, true)).orderBy(asc(plans.name)),
@@ -125,17 +114,7 @@ export default async function AdminCustomersPage({ searchParams }: { searchParam
         </div>
       </Form>
 
-      {problems.length > 0 ? (
-        <div className="mb-4">
-          <Notice tone="error" title="These filters cannot be used" testId="customer-filter-error">
-            <ul className="list-disc pl-5">
-              {problems.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
-          </Notice>
-        </div>
-      ) : null}
+      <FilterProblems problems={problems} testId="customer-filter-error" />
 
       <Table label="Customers" data-testid="customer-table">
         <THead>
@@ -206,25 +185,7 @@ export default async function AdminCustomersPage({ searchParams }: { searchParam
           )}
         </TBody>
       </Table>
-      {list && list.pages > 1 ? (
-        <nav aria-label="Pages" data-testid="customer-pages" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm">
-          <span className="text-slate-600">
-            Page {list.page} of {list.pages}
-          </span>
-          <span className="flex gap-3">
-            {list.page > 1 ? (
-              <Link href={customersHref({ ...current, page: list.page - 1 })} className={buttonClass} rel="prev">
-                ← Previous
-              </Link>
-            ) : null}
-            {list.page < list.pages ? (
-              <Link href={customersHref({ ...current, page: list.page + 1 })} className={buttonClass} rel="next">
-                Next →
-              </Link>
-            ) : null}
-          </span>
-        </nav>
-      ) : null}
+      {list ? <Pager page={list.page} pages={list.pages} href={(page) => hrefWith('/admin/customers', { ...current, page })} testId="customer-pages" /> : null}
     </>
   );
 }

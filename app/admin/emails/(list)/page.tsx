@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Form from 'next/form';
 import Link from 'next/link';
-import { Notice } from '@/components/notice';
+import { FilterProblems } from '@/components/filter-problems';
 import { PageHeader } from '@/components/page-header';
 import { StatusBadge } from '@/components/status-badge';
 import { EmptyRow, Table, TBody, Td, Th, THead } from '@/components/table';
@@ -103,17 +103,7 @@ export default async function AdminEmailsPage({ searchParams }: { searchParams: 
         </div>
       </Form>
 
-      {problems.length > 0 ? (
-        <div className="mb-5">
-          <Notice tone="error" title="These filters cannot be used" testId="email-filter-error">
-            <ul className="list-disc pl-5">
-              {problems.map((problem) => (
-                <li key={problem}>{problem}</li>
-              ))}
-            </ul>
-          </Notice>
-        </div>
-      ) : null}
+      <FilterProblems problems={problems} testId="email-filter-error" />
 
       <Table label="Emails" data-testid="email-table">
         <THead>

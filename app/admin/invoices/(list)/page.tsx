@@ -4,15 +4,16 @@ import Link from 'next/link';
 import { asc } from 'drizzle-orm';
 import { InvoiceSourceTag } from '@/components/invoice-source-tag';
 import { Money } from '@/components/money';
-import { Notice } from '@/components/notice';
+import { FilterProblems } from '@/components/filter-problems';
 import { PageHeader } from '@/components/page-header';
+import { Pager } from '@/components/pager';
 import { StatusBadge } from '@/components/status-badge';
 import { EmptyRow, Table, TBody, Td, Th, THead } from '@/components/table';
 import { adminInvoiceFilters, ADMIN_INVOICE_STATUSES, listAdminInvoices } from '@/lib/admin-overview/list-admin-invoices';
 import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
 import { customers } from '@/lib/db/schema';
 import { formatDate } from '@/lib/format/format-date';
-import { zodDetails } from '@/lib/http/error-response';
+import { givenParams, hrefWith, queryProblems, type SearchParams } from '@/lib/http/page-query';
 import { humanize } from '@/lib/format/format-text';
 
 export const metadata: Metadata = { title: 'Invoices' };
@@ -20,22 +21,8 @@ export const metadata: Metadata = { title: 'Invoices' };
 /** How many customers the filter's menu offers, by name. */
 const CUSTOMER_OPTIONS = 500;
 
-type SearchParams = Record<string, string | string[] | undefined>;
 const FILTER_NAMES = ['status', 'customer_id', 'currency', 'from', 'to', 'number'] as const;
 const PER_PAGE = ['10', '25', '50', '100'] as const;
-
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
-
-/** This page's URL with these filters (empty ones left out). */
-function invoicesHref(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams(
-    Object.entries(params)
-      .filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '')
-      .map(([k, v]) => [k, String(v)]),
-  );
-  const query = search.toString();
-  return query ? `/admin/invoices?${query}` : '/admin/invoices';
-}
 
 const fieldBase =
   'w-full rounded-md border-0 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600 focus:outline-none';
@@ -47,10 +34,10 @@ export default async function AdminInvoicesPage({ searchParams }: { searchParams
   const scope = await requireAdminWorkspace('/admin/invoices');
   const raw = await searchParams;
   // every parameter is checked, so a misspelt one is named rather than silently ignored
-  const given = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, first(v)]).filter(([, v]) => v !== ''));
+  const given = givenParams(raw);
   const parsed = adminInvoiceFilters.safeParse(given);
   // said as the API says it: each unknown parameter by name
-  const problems = parsed.success ? [] : zodDetails(parsed.error).map((detail) => `${detail.field ?? 'query'}: ${detail.message}`);
+  const problems = parsed.success ? [] : queryProblems(parsed.error);
   const filters = parsed.success ? parsed.data : {};
   const [list, customerOptions] = await Promise.all([
     parsed.success ? listAdminInvoices(scope, filters, new Date()) : null,
@@ -143,17 +130,7 @@ export default async function AdminInvoicesPage({ searchParams }: { searchParams
         </div>
       </Form>
 
-      {problems.length > 0 ? (
-        <div className="mb-4">
-          <Notice tone="error" title="These filters cannot be used" testId="invoice-filter-error">
-            <ul className="list-disc pl-5">
-              {problems.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
-          </Notice>
-        </div>
-      ) : null}
+      <FilterProblems problems={problems} testId="invoice-filter-error" />
 
       {list && list.totals.length > 0 ? (
         <dl data-testid="invoice-totals" className="mb-4 flex flex-wrap gap-x-8 gap-y-2 text-sm">
@@ -213,25 +190,7 @@ export default async function AdminInvoicesPage({ searchParams }: { searchParams
         </TBody>
       </Table>
 
-      {list && list.pages > 1 ? (
-        <nav aria-label="Pages" data-testid="invoice-pages" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm">
-          <span className="text-slate-600">
-            Page {list.page} of {list.pages}
-          </span>
-          <span className="flex gap-3">
-            {list.page > 1 ? (
-              <Link href={invoicesHref({ ...current, page: list.page - 1 })} className={buttonClass} rel="prev">
-                ← Previous
-              </Link>
-            ) : null}
-            {list.page < list.pages ? (
-              <Link href={invoicesHref({ ...current, page: list.page + 1 })} className={buttonClass} rel="next">
-                Next →
-              </Link>
-            ) : null}
-          </span>
-        </nav>
-      ) : null}
+      {list ? <Pager page={list.page} pages={list.pages} href={(page) => hrefWith('/admin/invoices', { ...current, page })} testId="invoice-pages" /> : null}
 
       <section className="mt-8" aria-labelledby="export-heading">
         <h2 id="export-heading" className="text-base font-semibold text-slate-900">
