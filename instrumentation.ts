@@ -19,7 +19,7 @@ export async function register() {
   if (database.engine === 'pglite' && authMode() === 'local') {
     const { DEMO_USERS } = await import('@/lib/demo/demo-users');
     console.log(
-      `\n  Demo sign-ins (local auth):\n    admin     ${DEMO_USERS.admin.email} / ${DEMO_USERS.admin.password}\n    customer  ${DEMO_USERS.customer.email} / ${DEMO_USERS.customer.password}\n`,
+      `\n  Demo sign-ins (local auth):\n    admin     ${DEMO_USERS.admin.email} / ${DEMO_USERS.admin.password}\n    customer  ${DEMO_USERS.customer.email} / ${DEMO_USERS.customer.password}\n    viewer    ${DEMO_USERS.viewer.email} / ${DEMO_USERS.viewer.password}\n`,
     );
   }
 }

@@ -117,7 +117,7 @@ async function main(argv: string[]): Promise<number> {
         const seeded = await seedDemoData(database, { now: new Date(), config: billingConfig(), onlyIfEmpty: true, withDemoUsers: authMode() !== 'supabase' });
         console.log(seeded ? `Demo data added in ${((performance.now() - started) / 1000).toFixed(1)} s.` : 'The database already has customers; nothing was added.');
         if (seeded && authMode() !== 'supabase') {
-          console.log(`Demo sign-ins: ${DEMO_USERS.admin.email} / ${DEMO_USERS.admin.password}, ${DEMO_USERS.customer.email} / ${DEMO_USERS.customer.password}`);
+          console.log(`Demo sign-ins: ${DEMO_USERS.admin.email} / ${DEMO_USERS.admin.password}, ${DEMO_USERS.customer.email} / ${DEMO_USERS.customer.password}, ${DEMO_USERS.viewer.email} / ${DEMO_USERS.viewer.password}`);
         }
         return 0;
       }

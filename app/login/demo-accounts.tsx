@@ -3,6 +3,7 @@ import { DEMO_USERS } from '@/lib/demo/demo-users';
 const ACCOUNTS = [
   { key: 'customer', title: 'Demo customer', detail: 'Acme Corporation’s billing view', ...DEMO_USERS.customer },
   { key: 'admin', title: 'Demo admin', detail: 'Revenue, customers and invoices', ...DEMO_USERS.admin },
+  { key: 'viewer', title: 'Demo viewer', detail: 'The admin area, view only', ...DEMO_USERS.viewer },
 ] as const;
 
 /** One-click sign-ins for the accounts the demo data creates; only shown while local sign-in is on. */

@@ -3,6 +3,7 @@
 export const DEMO = {
   customer: { email: 'customer@example.com', password: 'demo-customer', customerName: 'Acme Corporation' },
   admin: { email: 'admin@example.com', password: 'demo-admin' },
+  viewer: { email: 'viewer@example.com', password: 'demo-viewer' },
 } as const;
 
 export type DemoRole = keyof typeof DEMO;

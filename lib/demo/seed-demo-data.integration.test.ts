@@ -352,6 +352,12 @@ for (const NOW of [FIRST_NOW, new Date('2027-11-22T10:00:00Z')]) {
         ['default', 'owner'],
         ['vigint', 'owner'],
       ]);
+
+      // the demo viewer is a viewer of the default workspace only, not of the installation
+      const viewer = (await findLocalUser(get().installation.db, DEMO_USERS.viewer.email))!;
+      const viewerSession = sessionFromClaims({ sub: viewer.id, email: viewer.email, role: 'authenticated', app_metadata: viewer.raw_app_meta_data })!;
+      expect(viewerSession.isAdmin).toBe(false);
+      expect((await sessionWorkspaces(get().installation.db, viewerSession)).map((a) => [a.workspace.slug, a.role])).toEqual([['default', 'viewer']]);
     });
 
     it('leaves a database that already has customers alone', async () => {

@@ -25,6 +25,7 @@ import { createCustomer } from '@/lib/customers/create-customer';
 import { selectRows, type Database, type Queryable } from '@/lib/db/client';
 import { customers, paymentMethods, plans, workspaces } from '@/lib/db/schema';
 import { suspensionAt } from '@/lib/dunning/dunning-policy';
+import { BillingError } from '@/lib/errors/billing-error';
 import { runDunning } from '@/lib/dunning/run-dunning';
 import { changeInvoiceStatus } from '@/lib/invoicing/invoice-lifecycle';
 import { runBilling } from '@/lib/invoicing/run-billing';
@@ -34,6 +35,7 @@ import { createSubscription } from '@/lib/subscriptions/create-subscription';
 import { ingestUsageEvents } from '@/lib/usage/ingest-usage-events';
 import { DAY_MS, startOfUtcDay, utcDay } from '@/lib/time/utc-day';
 import { MAX_EVENTS_PER_BATCH, type UsageEventInput } from '@/lib/usage/usage-event-schema';
+import { addMember } from '@/lib/workspaces/add-member';
 import { createWorkspace } from '@/lib/workspaces/create-workspace';
 import { findWorkspace } from '@/lib/workspaces/find-workspace';
 import { workspaceConfig, type Workspace } from '@/lib/workspaces/workspace-config';
@@ -97,6 +99,7 @@ export async function seedDemoData(database: Database, options: SeedOptions): Pr
   const customerUserId = options.withDemoUsers ?? true ? await createDemoUsers(database.installation.db) : null;
   if (!(await seedWorkspaceDemo(database, DEFAULT_DEMO, { ...options, onlyIfEmpty, customerUserId }))) return false;
   await addDemoBankDetails(database, options.config);
+  if (customerUserId) await addDemoViewer(database);
 
   const vigint = await vigintWorkspace(database, options.now);
   // Vigint's settings are its own; retries and suspension are the installation's policy, as the seed was given it
@@ -258,9 +261,22 @@ async function createMembers(database: Database, workspaceDemo: WorkspaceDemo, n
 }
 
 async function createDemoUsers(tx: Queryable): Promise<string> {
-  const [adminHash, customerHash] = await Promise.all([hashPassword(DEMO_USERS.admin.password), hashPassword(DEMO_USERS.customer.password)]);
-  await upsertLocalUser(tx, { email: DEMO_USERS.admin.email, passwordHash: adminHash, appMetadata: { role: 'admin' } });
-  return upsertLocalUser(tx, { email: DEMO_USERS.customer.email, passwordHash: customerHash, appMetadata: {} });
+  const [adminHash, customerHash, viewerHash] = await Promise.all([DEMO_USERS.admin, DEMO_USERS.customer, DEMO_USERS.viewer].map((u) => hashPassword(u.password)));
+  await upsertLocalUser(tx, { email: DEMO_USERS.admin.email, passwordHash: adminHash!, appMetadata: { role: 'admin' } });
+  await upsertLocalUser(tx, { email: DEMO_USERS.viewer.email, passwordHash: viewerHash!, appMetadata: {} });
+  return upsertLocalUser(tx, { email: DEMO_USERS.customer.email, passwordHash: customerHash!, appMetadata: {} });
+}
+
+/**
+ * The demo viewer works in the default workspace as a viewer, through the same function as the
+ * members API; a database seeded before already has them, which is fine.
+ */
+async function addDemoViewer(database: Database) {
+  try {
+    await addMember(database, { email: DEMO_USERS.viewer.email, role: 'viewer' }, { actor: SEED_ACTOR });
+  } catch (error) {
+    if (!(error instanceof BillingError && error.code === 'member_exists')) throw error;
+  }
 }
 
 /**

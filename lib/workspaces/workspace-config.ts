@@ -39,6 +39,6 @@ export function workspaceConfig(workspace: Workspace, e: Env = env()): BillingCo
 }
 
 /** The address emails go out from: the workspace's, else EMAIL_FROM for `default`. */
-export function workspaceEmailFrom(workspace: Workspace, e: Env = env()): string | null {
+export function workspaceEmailFrom(workspace: Pick<Workspace, 'id' | 'emailFrom'>, e: Env = env()): string | null {
   return workspace.emailFrom ?? (workspace.id === DEFAULT_WORKSPACE_ID ? (e.EMAIL_FROM ?? null) : null);
 }
