@@ -35,6 +35,16 @@ async function writeControls(page: Page): Promise<string[]> {
   );
 }
 
+test('the write-control check finds the demo admin’s controls (so it can fail)', async ({ page }) => {
+  const login = new LoginPage(page);
+  await login.goto('/admin/settings');
+  await login.signInAsDemo('admin');
+  await expect(page).toHaveURL(/\/admin\/settings$/);
+  expect(await writeControls(page)).toEqual(expect.arrayContaining([expect.stringContaining('api-key-create'), expect.stringContaining('workspace-save')]));
+  await page.goto('/admin/webhooks');
+  expect(await writeControls(page)).toEqual(expect.arrayContaining([expect.stringContaining('Create endpoint')]));
+});
+
 test.describe('the demo viewer', () => {
   test.beforeEach(async ({ page }) => {
     const login = new LoginPage(page);
