@@ -275,7 +275,7 @@ export default async function AdminSettingsPage() {
           testId="email-facts"
           rows={[
             ['Resend API key', <SetOrNot key="k" secret={email.apiKey} testId="resend-key" />],
-            ['Sender', email.from ? <span key="from" data-testid="email-from">{email.from}{email.fromIsWorkspaces ? '' : ' (EMAIL_FROM)'}</span> : <span key="from" className="text-slate-500">None: set one above</span>],
+            ['Sender', email.from ? <span key="from" data-testid="email-from">{email.from}{email.fromIsWorkspaces ? '' : ' (EMAIL_FROM)'}</span> : <span key="from" className="text-slate-500">None: emails cannot be sent until the workspace names a sender</span>],
             ['Sender domain', email.domain ? <span key="d" data-testid="email-domain">{email.domain} <span className="text-slate-500">— verify it in Resend, or mail is refused</span></span> : '—'],
             ['Delivery webhook secret', <SetOrNot key="w" secret={email.webhookSecret} testId="resend-webhook-secret" />],
             ...(email.baseUrl ? ([['Resend API at', <code key="b" className="font-mono text-[13px] break-all">{email.baseUrl}</code>]] as [string, ReactNode][]) : []),
