@@ -35,7 +35,7 @@ describe('maskSecret', () => {
 describe('integrationStatus', () => {
   it('with nothing set: neither mail nor Stripe configured, the default sender from EMAIL_FROM', () => {
     const status = integrationStatus(parseEnv({}), DEFAULT);
-    expect(status.email).toMatchObject({ configured: false, apiKey: { set: false, masked: null }, webhookSecret: { set: false, masked: null }, from: 'Billing <billing@example.com>', domain: 'example.com', fromIsWorkspaces: false });
+    expect(status.email).toMatchObject({ configured: false, sending: false, apiKey: { set: false, masked: null }, webhookSecret: { set: false, masked: null }, from: 'Billing <billing@example.com>', domain: 'example.com', fromIsWorkspaces: false });
     expect(status.stripe).toMatchObject({ configured: false, mode: null, secretKey: { set: false, masked: null }, webhookSecret: { set: false }, connectedAccount: null });
   });
 
@@ -48,16 +48,17 @@ describe('integrationStatus', () => {
       EMAIL_FROM: 'Acme Billing <invoices@Billing.Acme.test>',
     });
     const status = integrationStatus(e, DEFAULT);
-    expect(status.email).toMatchObject({ configured: true, apiKey: { set: true, masked: 're_••••k6Ae' }, from: 'Acme Billing <invoices@Billing.Acme.test>', domain: 'billing.acme.test' });
+    expect(status.email).toMatchObject({ configured: true, sending: true, apiKey: { set: true, masked: 're_••••k6Ae' }, from: 'Acme Billing <invoices@Billing.Acme.test>', domain: 'billing.acme.test' });
     expect(status.stripe).toMatchObject({ configured: true, mode: 'test', restrictedKey: false, secretKey: { set: true, masked: 'sk_test_••••Xy12' }, webhookSecret: { set: true, masked: 'whsec_••••s5Ue' }, publishableModeMatches: false });
     const json = JSON.stringify(status);
     for (const secret of [STRIPE_SECRET, WEBHOOK_SECRET, RESEND_KEY]) expect(json).not.toContain(secret.slice(8, 20));
   });
 
   it('another workspace sends from its own address only, and names its Connect account', () => {
-    const e = parseEnv({ EMAIL_FROM: 'billing@installation.test', STRIPE_SECRET_KEY: 'rk_live_51NvQ7xKJ8cD2mPq9ZrTbW4uYhA3eLs0Fg6Ab34' });
-    expect(integrationStatus(e, OTHER).email).toMatchObject({ from: null, domain: null });
-    expect(integrationStatus(e, { ...OTHER, emailFrom: 'team@vigint.test' }).email).toMatchObject({ from: 'team@vigint.test', domain: 'vigint.test', fromIsWorkspaces: true });
+    const e = parseEnv({ EMAIL_FROM: 'billing@installation.test', RESEND_API_KEY: RESEND_KEY, STRIPE_SECRET_KEY: 'rk_live_51NvQ7xKJ8cD2mPq9ZrTbW4uYhA3eLs0Fg6Ab34' });
+    // a Resend key but no sender of its own: nothing is sent for it
+    expect(integrationStatus(e, OTHER).email).toMatchObject({ configured: true, sending: false, from: null, domain: null });
+    expect(integrationStatus(e, { ...OTHER, emailFrom: 'team@vigint.test' }).email).toMatchObject({ sending: true, from: 'team@vigint.test', domain: 'vigint.test', fromIsWorkspaces: true });
     expect(integrationStatus(e, OTHER).stripe).toMatchObject({ mode: 'live', restrictedKey: true, connectedAccount: 'acct_1Nv0FGQ9RKHgCVdK' });
   });
 });

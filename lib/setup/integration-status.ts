@@ -55,6 +55,8 @@ export function integrationStatus(e: Env, workspace: Pick<Workspace, 'id' | 'ema
     email: {
       // without a key messages are rendered and kept as not_configured, never sent
       configured: Boolean(e.RESEND_API_KEY),
+      // lib/notifications/send-due-emails.ts sends only with both a client and a sender
+      sending: Boolean(e.RESEND_API_KEY && from),
       apiKey: secretStatus(e.RESEND_API_KEY),
       webhookSecret: secretStatus(e.RESEND_WEBHOOK_SECRET),
       // a local stand-in for Resend (test/fake-resend), named so nobody mistakes it for the real one

@@ -270,7 +270,7 @@ export default async function AdminSettingsPage() {
         </Table>
       </Section>
 
-      <Section title="Email" aside={<Yes ok={email.configured} yes="Sending" no="Not configured" testId="email-configured" />} testId="settings-email">
+      <Section title="Email" aside={<Yes ok={email.sending} yes="Sending" no={email.configured ? 'No sender' : 'Not configured'} testId="email-configured" />} testId="settings-email">
         <Facts
           testId="email-facts"
           rows={[
@@ -279,7 +279,7 @@ export default async function AdminSettingsPage() {
             ['Sender domain', email.domain ? <span key="d" data-testid="email-domain">{email.domain} <span className="text-slate-500">— verify it in Resend, or mail is refused</span></span> : '—'],
             ['Delivery webhook secret', <SetOrNot key="w" secret={email.webhookSecret} testId="resend-webhook-secret" />],
             ...(email.baseUrl ? ([['Resend API at', <code key="b" className="font-mono text-[13px] break-all">{email.baseUrl}</code>]] as [string, ReactNode][]) : []),
-            ['What happens', email.configured ? 'Emails are sent through Resend and their delivery is tracked.' : 'Emails are rendered and kept as not configured (see Emails), never sent. Set RESEND_API_KEY to send them.'],
+            ['What happens', email.sending ? 'Emails are sent through Resend and their delivery is tracked.' : `Emails are rendered and kept as not configured (see Emails), never sent. ${email.configured ? 'They go out once the workspace names a sender.' : 'Set RESEND_API_KEY to send them.'}`],
           ]}
         />
       </Section>
