@@ -4,6 +4,8 @@
 // are edited with errors said beside their field; a member is added, changes role and is removed
 // after confirming; the mail and Stripe status names what is set and never shows a secret, on the
 // plain server and on the one with Stripe configured. 375 px and axe in both colour schemes.
+// Named to sort after invoices-api.spec.ts, which counts the installation's workspaces (the demo's
+// two), as the other specs that make a workspace (pricing, workspace-switcher) do.
 import { expect, request, test, type APIRequestContext, type Page } from '@playwright/test';
 import { horizontalOverflow, seriousViolations } from './pages/accessibility';
 import { DEMO } from './pages/demo-users';
