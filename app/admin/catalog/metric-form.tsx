@@ -88,7 +88,7 @@ export function MetricForm({ defaultCurrency }: { defaultCurrency: string }) {
           <div>
             {label('property', 'Property', true)}
             <input {...props('property')} type="text" spellCheck={false} placeholder="user_id" />
-            {errors.property ? error('property') : <p className="mt-1 text-xs text-slate-500">The event property whose distinct values are counted (distinct values only).</p>}
+            {errors.property ? error('property') : <p className="mt-1 text-xs text-slate-500">For distinct values: the event property whose values are counted.</p>}
           </div>
           <div>
             {label('dimensions', 'Dimensions', true)}

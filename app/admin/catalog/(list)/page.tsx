@@ -11,8 +11,8 @@ import { getCatalogOverview } from '@/lib/catalog/get-catalog-overview';
 import { formatUnitPrice } from '@/lib/format/format-money';
 import { formatInterval, humanize } from '@/lib/format/format-text';
 import { mayWrite } from '@/lib/workspaces/session-workspaces';
-import { MetricForm } from './metric-form';
-import { advanceWords, alignmentWords, baseFee, chargeSummary } from './plan-words';
+import { MetricForm } from '../metric-form';
+import { advanceWords, alignmentWords, baseFee, chargeSummary } from '../plan-words';
 
 export const metadata: Metadata = { title: 'Catalog' };
 
