@@ -239,6 +239,81 @@ test('a viewer sees the catalog and a plan with no controls', async ({ page, bro
   }
 });
 
+test('without JavaScript the row buttons post and come back changed, the plan is created, and a viewer’s post is refused', async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL: baseURL!, javaScriptEnabled: false });
+  const signIn = async (user: { email: string; password: string }) => {
+    await context.clearCookies();
+    expect((await context.request.post('/api/auth/local/sign-in', { data: user })).status()).toBe(200);
+  };
+  try {
+    await signIn(DEMO.admin);
+    const page = await context.newPage();
+    await page.goto('/admin/catalog/new-plan');
+    const form = page.getByTestId('plan-form');
+    const code = `e2e_cat_nojs_${suffix}`;
+    await form.getByLabel('Code').fill(code);
+    await form.getByLabel('Name', { exact: true }).fill('E2E No script');
+    await form.getByTestId('charge').nth(0).getByLabel('Amount per period').fill('7');
+    // a second charge: the server adds the row; its model chosen, the next post shows that model's tiers
+    await form.getByTestId('add-charge').click();
+    await expect(form.getByTestId('charge')).toHaveCount(2);
+    await form.getByTestId('charge').nth(1).getByLabel('Pricing model').selectOption('volume');
+    await form.getByTestId('charge').nth(1).getByLabel('Metric').selectOption('api_calls');
+    await form.getByTestId('add-charge').click();
+    await expect(form.getByTestId('charge')).toHaveCount(3);
+    const volume = form.getByTestId('charge').nth(1);
+    await expect(volume.getByTestId('tier-row')).toHaveCount(2);
+    await volume.getByTestId('add-tier').click();
+    await expect(volume.getByTestId('tier-row')).toHaveCount(3);
+    await form.getByRole('button', { name: 'Remove charge 3' }).click();
+    await expect(form.getByTestId('charge')).toHaveCount(2);
+    // what was typed came through every round trip
+    await expect(form.getByLabel('Code')).toHaveValue(code);
+    await expect(form.getByTestId('charge').nth(0).getByLabel('Amount per period')).toHaveValue('7');
+    await fillTier(volume, 0, '100', '0.05');
+    await fillTier(volume, 1, '1000', '0.04');
+    await fillTier(volume, 2, '', '0.03');
+    await volume.getByRole('button', { name: 'Remove tier 2 of charge 2' }).click();
+    await expect(volume.getByTestId('tier-row')).toHaveCount(2);
+    await expect(volume.getByLabel('Tier 2: unit price')).toHaveValue('0.03');
+    await form.getByTestId('plan-save').click();
+    await expect(page).toHaveURL(new RegExp(`/admin/catalog/plans/${code}\\?saved=1$`));
+    expect(await (await context.request.get(`/api/admin/billing/plans/${code}`)).json()).toMatchObject({
+      charges: [
+        { model: 'flat', amount: '7' },
+        { metric: 'api_calls', model: 'volume', tiers: [{ up_to: '100', unit_price: '0.05' }, { up_to: null, unit_price: '0.03' }] },
+      ],
+    });
+
+    // a viewer (of a workspace of their own) posting the same form: the action refuses, nothing is made
+    await signIn(DEMO.admin);
+    const created = await context.request.post('/api/admin/billing/workspaces', { data: { slug: `e2e-catalog-nojs-${suffix}`, name: `E2E catalog no script ${suffix}`, default_currency: 'usd' } });
+    expect(created.status()).toBe(201);
+    const workspace = (await created.json()) as { id: string };
+    const key = await context.request.post('/api/admin/billing/api-keys', { data: { name: 'e2e catalog no script', scopes: ['billing:admin'], workspace_id: workspace.id } });
+    const bearer = { authorization: `Bearer ${(await key.json()).key}` };
+    const members = `/api/admin/billing/workspaces/${workspace.id}/members`;
+    const added = await context.request.post(members, { data: { email: DEMO.customer.email, role: 'viewer' } });
+    expect(added.status()).toBe(201);
+    const viewerId = (await added.json()).user_id as string;
+    try {
+      await page.goto('/admin/catalog/new-plan');
+      await form.getByLabel('Code').fill('viewer_made');
+      await form.getByLabel('Name', { exact: true }).fill('Viewer made');
+      await form.getByTestId('charge').nth(0).getByLabel('Amount per period').fill('1');
+      await signIn(DEMO.customer);
+      await form.getByTestId('plan-save').click();
+      await expect(page.getByTestId('catalog-view-only')).toBeVisible();
+      expect((await context.request.get('/api/admin/billing/plans/viewer_made', { headers: bearer })).status()).toBe(404);
+    } finally {
+      await signIn(DEMO.admin);
+      expect((await context.request.delete(`${members}/${viewerId}`)).status()).toBe(200);
+    }
+  } finally {
+    await context.close();
+  }
+});
+
 test('a plan page for a code that is no plan here is a 404 with the not-found page', async ({ page }) => {
   for (const code of ['no_such_plan_here', 'Not%20A%20Code']) {
     const answer = await page.goto(`/admin/catalog/plans/${code}`);

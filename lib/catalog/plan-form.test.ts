@@ -31,6 +31,11 @@ describe('the plan form', () => {
       { up_to: '10', unit_price: '2', flat_amount: '' },
       { up_to: '', unit_price: '1', flat_amount: '' },
     ]);
+    // the flat charge posted no tier rows: should it become tiered, it has blank ones to fill in
+    expect(values.charges[0]!.tiers).toEqual([
+      { up_to: '', unit_price: '', flat_amount: '' },
+      { up_to: '', unit_price: '', flat_amount: '' },
+    ]);
     expect(readPlanForm([]).pay_in_advance).toBe(false);
   });
 

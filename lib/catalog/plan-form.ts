@@ -165,9 +165,11 @@ export function readPlanForm(entries: Entries): PlanFormValues {
         package_size: text(c.package_size).trim(),
         included_units: text(c.included_units).trim(),
         filters: text(c.filters),
-        tiers: [...c.tierMap.entries()]
-          .sort(([a], [b]) => a - b)
-          .map(([, t]) => ({ up_to: text(t.up_to).trim(), unit_price: text(t.unit_price).trim(), flat_amount: text(t.flat_amount).trim() })),
+        // a charge of an untiered model shows no tier rows, so posts none: switched to a tiered model
+        // (before JavaScript), it comes back with blank rows to fill in, as a new charge does
+        tiers: c.tierMap.size
+          ? [...c.tierMap.entries()].sort(([a], [b]) => a - b).map(([, t]) => ({ up_to: text(t.up_to).trim(), unit_price: text(t.unit_price).trim(), flat_amount: text(t.flat_amount).trim() }))
+          : blankCharge().tiers,
       })),
   };
 }

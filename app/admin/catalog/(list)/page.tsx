@@ -37,7 +37,7 @@ export default async function AdminCatalogPage() {
         description={
           <>
             Plans and the metrics they price. A change to a plan makes a new version: invoices already issued keep theirs, subscriptions move to the new one at their next renewal. To try prices first, use{' '}
-            <Link href="/admin/pricing" className="text-indigo-700 hover:underline">
+            <Link href="/admin/pricing" className="text-indigo-700 underline hover:text-indigo-900">
               Pricing
             </Link>
             .
