@@ -7,6 +7,7 @@ const NAV = [
   { href: '/admin', label: 'Overview' },
   { href: '/admin/customers', label: 'Customers' },
   { href: '/admin/invoices', label: 'Invoices' },
+  { href: '/admin/catalog', label: 'Catalog' },
   { href: '/admin/runs', label: 'Runs' },
   { href: '/admin/emails', label: 'Emails' },
   { href: '/admin/alerts', label: 'Alerts' },
