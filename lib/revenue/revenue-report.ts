@@ -170,13 +170,15 @@ export type DeferredReport = { as_of: string; data: { currency: string; deferred
 
 /**
  * GET /api/admin/billing/reports/deferred?as_of=: at the end of the UTC day `as_of`, what has been
- * invoiced and not yet earned, per currency (and, beside it, what has been earned and not yet invoiced).
+ * invoiced and not yet earned, per currency (and, beside it, what has been earned and not yet invoiced);
+ * a currency with neither is left out.
  * The same figure as the revenue report's deferred_at_end of the month ending that day.
  */
 export async function getDeferredReport(db: Queryable, asOf: string): Promise<DeferredReport> {
   const range = { from: asOf, to: asOf, start: parseUtcDay(asOf), end: addUtcDays(parseUtcDay(asOf), 1) };
   const rows = revenueMonths(await loadRevenueSources(db, range), range);
-  return { as_of: asOf, data: rows.map((r) => ({ currency: r.currency, deferred: r.deferred_at_end, unbilled: r.unbilled_at_end })) };
+  const nothing = (r: RevenueMonth) => /^[0.]+$/.test(r.deferred_at_end) && /^[0.]+$/.test(r.unbilled_at_end);
+  return { as_of: asOf, data: rows.filter((r) => !nothing(r)).map((r) => ({ currency: r.currency, deferred: r.deferred_at_end, unbilled: r.unbilled_at_end })) };
 }
 
 /** The UTC day of an instant: the default `as_of`. */
