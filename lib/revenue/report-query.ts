@@ -3,7 +3,7 @@
 // otherwise silently report a default range to an accountant. Days are UTC and both ends are included,
 // as the invoice export and the margins report count them.
 import { z } from 'zod';
-import { addUtcDays, isUtcDay, parseUtcDay, utcDaysInclusive } from '@/lib/time/utc-day';
+import { addUtcDays, isUtcDay, parseUtcDay, utcDay, utcDaysInclusive } from '@/lib/time/utc-day';
 
 /** Two years of months: enough for a year-over-year comparison, bounded so one request stays small. */
 export const MAX_REPORT_DAYS = 731;
@@ -59,4 +59,9 @@ export function monthsOf(range: Pick<ReportRange, 'from' | 'to'>): { month: stri
     cursor = next.toISOString().slice(0, 10);
   }
   return months;
+}
+
+/** The reports page's default: the last 12 months up to `now`, from the 1st of the month eleven months back to today (UTC). */
+export function defaultReportRange(now: Date): { from: string; to: string } {
+  return { from: utcDay(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1)), to: utcDay(now) };
 }
