@@ -27,6 +27,9 @@ export type ReportRange = { from: string; to: string; start: Date; end: Date };
 export const reportRangeQuery = z
   .strictObject({ from: day('from'), to: day('to'), format })
   .superRefine(({ from, to }, ctx) => {
+    // a day the calendar lacks (Feb 30) is already refused by name; it has no span to measure (the
+    // Date parser would roll it over into March)
+    if (!isUtcDay(from) || !isUtcDay(to)) return;
     const days = utcDaysInclusive(from, to);
     if (days < 1) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
     else if (days > MAX_REPORT_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `the range may span at most ${MAX_REPORT_DAYS} days` });
