@@ -6,6 +6,7 @@ const LEAP_YEAR = 2028;
 const COMMON_YEAR = 2027;
 const at = (day: string) => new Date(`${day}T00:00:00Z`);
 const sum = (values: bigint[]) => values.reduce((a, b) => a + b, 0n);
+const magnitudeOf = (v: bigint) => (v < 0n ? -v : v);
 const monthStart = (year: number, month: number) => dayNumberOf(`${year}-${String(month).padStart(2, '0')}-01`);
 const monthsOf = (r: Recognition, year: number) =>
   Array.from({ length: 12 }, (_, m) => recognizedBetween(r, monthStart(year, m + 1), (m === 11 ? dayNumberOf(`${year + 1}-01-01`) : monthStart(year, m + 2)) - 1));
@@ -100,31 +101,53 @@ describe('recognizeLine: rounding never loses or creates a minor unit', () => {
 
 describe('creditNoteReversal', () => {
   const fee = recognizeLine({ amount: '1200.00', currency: 'usd', start: at(`${COMMON_YEAR}-01-01`), end: at(`${COMMON_YEAR + 1}-01-01`) });
+  const FAR = fee.lastDay + 400;
+  const on = (reversals: Recognition[], d: number) => reversals.reduce((a, r) => a + recognizedBetween(r, d, d), 0n);
+  const total = (reversals: Recognition[]) => reversals.reduce((a, r) => a + recognizedBetween(r, r.firstDay, FAR), 0n);
 
   it('cancels every day exactly when the whole fee is credited before its service starts', () => {
-    const reversal = creditNoteReversal(fee, 120000n, at(`${COMMON_YEAR - 1}-12-15`));
-    for (let d = fee.firstDay; d <= fee.lastDay; d += 1) expect(dailyShare(fee, d) + recognizedBetween(reversal, d, d)).toBe(0n);
+    const reversals = creditNoteReversal(fee, [], 120000n, at(`${COMMON_YEAR - 1}-12-15`));
+    expect(reversals).toHaveLength(1);
+    for (let d = fee.firstDay; d <= fee.lastDay; d += 1) expect(dailyShare(fee, d) + on(reversals, d)).toBe(0n);
   });
 
-  it('recognizes the reversal of days already past on the credit note day and leaves earlier months as reported', () => {
-    const writtenAt = new Date(`${COMMON_YEAR}-04-10T15:30:00Z`);
-    const reversal = creditNoteReversal(fee, 30000n, writtenAt);
-    const march = [monthStart(COMMON_YEAR, 3), monthStart(COMMON_YEAR, 4) - 1] as const;
-    expect(recognizedBetween(reversal, ...march)).toBe(0n);
-    const shares = dailyShares(reversal);
-    expect(shares[0]!.day).toBe(`${COMMON_YEAR}-04-10`);
-    // Jan 1 to Apr 10: 100 days of the reversal's share land on Apr 10 (30000 / 365 = 82 r 70: the first 70 days 83)
-    expect(shares[0]!.minor).toBe(-(70n * 83n + 30n * 82n));
-    expect(sum(shares.map((s) => s.minor))).toBe(-30000n);
-    // what the fee still earns after the note is the remaining three quarters, day by day
-    const afterwards = recognizedBetween(fee, dayNumberOf(`${COMMON_YEAR}-04-11`), fee.lastDay) + recognizedBetween(reversal, dayNumberOf(`${COMMON_YEAR}-04-11`), fee.lastDay);
-    expect(afterwards).toBeGreaterThan(0n);
-    expect(recognizedBetween(fee, fee.firstDay, fee.lastDay + 400) + recognizedBetween(reversal, fee.firstDay, fee.lastDay + 400)).toBe(90000n);
+  it('lowers the days still to come from the note day and leaves the months before as reported', () => {
+    const reversals = creditNoteReversal(fee, [], 30000n, new Date(`${COMMON_YEAR}-04-10T15:30:00Z`));
+    // Apr 10 to Dec 31 is 266 days: 30000 = 266 × 112 + 208, so the first 208 of them −113, the rest −112
+    expect(reversals).toEqual([{ minor: -30000n, firstDay: dayNumberOf(`${COMMON_YEAR}-04-10`), lastDay: fee.lastDay }]);
+    expect(recognizedBetween(reversals[0]!, monthStart(COMMON_YEAR, 1), monthStart(COMMON_YEAR, 4) + 8)).toBe(0n);
+    expect(dailyShares(reversals[0]!).slice(0, 2).map((s) => s.minor)).toEqual([-113n, -113n]);
+    expect(total(reversals)).toBe(-30000n);
+    expect(recognizedBetween(fee, fee.firstDay, FAR) + total(reversals)).toBe(90000n);
+  });
+
+  it('credits the unused rest of a fee (a plan change) so that the line earns nothing after the note, within a cent a day', () => {
+    const changeDay = dayNumberOf(`${COMMON_YEAR}-08-17`);
+    const unused = recognizedBetween(fee, changeDay, fee.lastDay);
+    const reversals = creditNoteReversal(fee, [], unused, at(`${COMMON_YEAR}-08-17`));
+    for (let d = changeDay; d <= fee.lastDay; d += 1) expect(magnitudeOf(dailyShare(fee, d) + on(reversals, d)) <= 1n).toBe(true);
+    expect(recognizedBetween(fee, changeDay, fee.lastDay) + total(reversals)).toBe(0n);
+  });
+
+  it('reverses at once what is more than the line has left to earn, so deferred never goes below zero', () => {
+    // the whole fee credited on Nov 1: 20008 cents are still to be earned (61 days of 328), 99992 were earned
+    const writtenAt = at(`${COMMON_YEAR}-11-01`);
+    const noteDay = dayNumberOf(`${COMMON_YEAR}-11-01`);
+    const reversals = creditNoteReversal(fee, [], 120000n, writtenAt);
+    expect(reversals).toEqual([
+      { minor: -20008n, firstDay: noteDay, lastDay: fee.lastDay },
+      { minor: -99992n, firstDay: noteDay, lastDay: noteDay },
+    ]);
+    for (let d = noteDay + 1; d <= fee.lastDay; d += 1) expect(dailyShare(fee, d) + on(reversals, d)).toBe(0n);
+    expect(recognizedBetween(fee, fee.firstDay, FAR) + total(reversals)).toBe(0n);
+    // a second note on the same line finds nothing left to earn: all of it at once
+    const second = creditNoteReversal(fee, reversals, 500n, at(`${COMMON_YEAR}-11-20`));
+    expect(second).toEqual([{ minor: -500n, firstDay: dayNumberOf(`${COMMON_YEAR}-11-20`), lastDay: dayNumberOf(`${COMMON_YEAR}-11-20`) }]);
   });
 
   it('reverses everything on its day when written after the service ended', () => {
-    const reversal = creditNoteReversal(fee, 120000n, at(`${COMMON_YEAR + 1}-02-03`));
-    expect(dailyShares(reversal)).toEqual([{ day: `${COMMON_YEAR + 1}-02-03`, minor: -120000n }]);
+    const reversals = creditNoteReversal(fee, [], 120000n, at(`${COMMON_YEAR + 1}-02-03`));
+    expect(reversals.flatMap(dailyShares)).toEqual([{ day: `${COMMON_YEAR + 1}-02-03`, minor: -120000n }]);
   });
 });
 

@@ -7,13 +7,15 @@
 // than one minor unit, and a reversal of the same amount over the same days cancels every day exactly.
 // $100.01 over 7 days: 10001 = 7 × 1428 + 5, so five days of $14.29 then two of $14.28.
 //
+// Credit notes: creditNoteReversal below states how a credited part of a line is reversed.
+//
 // Days: a period [start, end) is recognized on every UTC day from the day of `start` to the day of its
 // last instant (lib/time/utc-day's lastUtcDayOfPeriod), a part-day included as a whole day. A period of
 // no length (or none at all) is recognized on the one day of `start`.
 import type Decimal from 'decimal.js';
 import { ExactDecimal } from '@/lib/billing/exact-decimal';
 import { minorUnitDigits, toMinorUnits, type Currency } from '@/lib/billing/money';
-import { DAY_MS, startOfUtcDay, utcDay } from '@/lib/time/utc-day';
+import { DAY_MS, utcDay } from '@/lib/time/utc-day';
 
 /** Whole UTC days as numbers: days since 1970-01-01, so ranges are arithmetic. */
 export type DayNumber = number;
@@ -22,12 +24,8 @@ export const dayNumber = (at: Date | number): DayNumber => Math.floor(new Date(a
 export const dayOfNumber = (day: DayNumber): string => utcDay(day * DAY_MS);
 export const dayNumberOf = (day: string): DayNumber => dayNumber(new Date(`${day}T00:00:00Z`));
 
-/**
- * An amount spread over the days [firstDay, lastDay] (both included), in minor units. `catchUpDay`:
- * the shares of days before it are recognized on it instead (a credit note's reversal of days already
- * past, see credit-note-reversal below).
- */
-export type Recognition = { minor: bigint; firstDay: DayNumber; lastDay: DayNumber; catchUpDay?: DayNumber };
+/** An amount spread over the days [firstDay, lastDay] (both included), in minor units. */
+export type Recognition = { minor: bigint; firstDay: DayNumber; lastDay: DayNumber };
 
 /** The days a service period covers: its first UTC day to the day of its last instant. */
 export function serviceDays(start: Date, end: Date | null): { firstDay: DayNumber; lastDay: DayNumber } {
@@ -75,23 +73,15 @@ function sumOfShares(r: Recognition, from: DayNumber, to: DayNumber): bigint {
   return r.minor < 0 ? -total : total;
 }
 
-/**
- * What is recognized on the days [from, to] (both included), in minor units, with a catch-up day
- * applied: the shares of the days before it fall on it.
- */
+/** What is recognized on the days [from, to] (both included), in minor units. */
 export function recognizedBetween(r: Recognition, from: DayNumber, to: DayNumber): bigint {
-  if (to < from) return 0n;
-  if (r.catchUpDay === undefined || r.catchUpDay <= r.firstDay) return sumOfShares(r, from, to);
-  const caughtUp = from <= r.catchUpDay && r.catchUpDay <= to ? sumOfShares(r, r.firstDay, r.catchUpDay - 1) : 0n;
-  return caughtUp + sumOfShares(r, Math.max(from, r.catchUpDay), to);
+  return to < from ? 0n : sumOfShares(r, from, to);
 }
 
-/** Every day's share in order (after any catch-up): what the tests and the docs' examples check. */
+/** Every day's share in order: what the tests and the docs' examples check. */
 export function dailyShares(r: Recognition): { day: string; minor: bigint }[] {
   const days: { day: string; minor: bigint }[] = [];
-  const first = r.catchUpDay !== undefined && r.catchUpDay > r.firstDay ? r.catchUpDay : r.firstDay;
-  const last = Math.max(r.lastDay, first);
-  for (let d = first; d <= last; d++) days.push({ day: dayOfNumber(d), minor: recognizedBetween(r, d, d) });
+  for (let d = r.firstDay; d <= r.lastDay; d++) days.push({ day: dayOfNumber(d), minor: dailyShare(r, d) });
   return days;
 }
 
@@ -127,15 +117,32 @@ export function allocateProportionally(total: bigint, weights: bigint[]): bigint
   return result;
 }
 
+const FAR_FUTURE: DayNumber = Number.MAX_SAFE_INTEGER;
+const magnitude = (v: bigint) => (v < 0n ? -v : v);
+
 /**
- * A credit note's reversal of one credited line: the line's allocated part of the credit, negative, over
- * the same days as the line, so what the line earns is reduced day by day. Days that had already passed
- * when the note was written are not rewritten (a month already reported stays as reported): their part of
- * the reversal is recognized on the note's own day, at once. A note written before the line's service
- * starts simply reduces every day; one written after it ends reverses everything on its day.
+ * A credit note's reversal of its part of one credited line (`creditedMinor`, in the line's sign), as
+ * one or two recognitions. The part is reversed over the line's days still to come, from the note's
+ * day (included) to the line's last day, in equal daily shares, but at most what the line has still to
+ * earn there (`earlier`: the reversals of notes written before on the same line count against it).
+ * What is more than that (a credit of days already earned) is reversed at once, on the note's day.
+ *
+ * So a month already reported never changes; a credit of the unused rest of a fee (a plan change)
+ * leaves the line earning nothing after the note; a partial credit lowers each day still to come; a note
+ * written before the service starts lowers every day, one written after it ends reverses everything on
+ * its day; and what is still deferred never goes below zero.
  */
-export function creditNoteReversal(creditedLine: Recognition, creditedMinor: bigint, writtenAt: Date): Recognition {
-  return { minor: -creditedMinor, firstDay: creditedLine.firstDay, lastDay: creditedLine.lastDay, catchUpDay: dayNumber(startOfUtcDay(writtenAt)) };
+export function creditNoteReversal(creditedLine: Recognition, earlier: Recognition[], creditedMinor: bigint, writtenAt: Date): Recognition[] {
+  const noteDay = dayNumber(writtenAt);
+  const from = Math.max(noteDay, creditedLine.firstDay);
+  const stillToEarn = from > creditedLine.lastDay ? 0n : [creditedLine, ...earlier].reduce((sum, r) => sum + recognizedBetween(r, from, FAR_FUTURE), 0n);
+  const sameSign = (stillToEarn > 0n && creditedMinor > 0n) || (stillToEarn < 0n && creditedMinor < 0n);
+  const spread = sameSign ? (magnitude(creditedMinor) <= magnitude(stillToEarn) ? creditedMinor : stillToEarn) : 0n;
+  const atOnce = creditedMinor - spread;
+  const reversals: Recognition[] = [];
+  if (spread !== 0n) reversals.push({ minor: -spread, firstDay: from, lastDay: creditedLine.lastDay });
+  if (atOnce !== 0n) reversals.push({ minor: -atOnce, firstDay: noteDay, lastDay: noteDay });
+  return reversals;
 }
 
 /** Minor units back to the API's money string. */

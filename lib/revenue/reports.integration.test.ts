@@ -92,15 +92,16 @@ describeEachEngine('revenue report', (get) => {
       const report = await getRevenueReport(get().db, rangeOf(day('01-01'), day('03-31')));
       // The licence: 120000 cents over 365 days is 328 a day, the first 280 days 329 (January and
       // February: 31 × 329 and 28 × 329). The usage: $100.00 over January's 31 days, all in January,
-      // invoiced Feb 1 (unbilled at January's end). The credit note: 36500 cents over the same 365 days
-      // is 100 a day; Jan 1 – Feb 28 (59 days) reverse on Mar 1, then 100 a day: March −90.00.
+      // invoiced Feb 1 (unbilled at January's end). The credit note of Mar 1: 36500 cents over the
+      // licence's 306 days still to come (Mar 1 – Dec 31; 1005.89 is left to earn, more than the credit):
+      // 119 a day, the first 86 days 120, so March is 31 × 329 − 31 × 120 = 64.79.
       expect(report.data).toEqual([
         { currency: 'eur', month: `${YEAR}-01`, from: day('01-01'), to: day('01-31'), invoiced: '0.00', recognized: '0.00', deferred_at_end: '0.00', unbilled_at_end: '0.00' },
         { currency: 'eur', month: `${YEAR}-02`, from: day('02-01'), to: day('02-28'), invoiced: '50.00', recognized: '50.00', deferred_at_end: '0.00', unbilled_at_end: '0.00' },
         { currency: 'eur', month: `${YEAR}-03`, from: day('03-01'), to: day('03-31'), invoiced: '0.00', recognized: '0.00', deferred_at_end: '0.00', unbilled_at_end: '0.00' },
         { currency: 'usd', month: `${YEAR}-01`, from: day('01-01'), to: day('01-31'), invoiced: '1200.00', recognized: '201.99', deferred_at_end: '1098.01', unbilled_at_end: '100.00' },
         { currency: 'usd', month: `${YEAR}-02`, from: day('02-01'), to: day('02-28'), invoiced: '100.00', recognized: '92.12', deferred_at_end: '1005.89', unbilled_at_end: '0.00' },
-        { currency: 'usd', month: `${YEAR}-03`, from: day('03-01'), to: day('03-31'), invoiced: '-365.00', recognized: '11.99', deferred_at_end: '628.90', unbilled_at_end: '0.00' },
+        { currency: 'usd', month: `${YEAR}-03`, from: day('03-01'), to: day('03-31'), invoiced: '-365.00', recognized: '64.79', deferred_at_end: '576.10', unbilled_at_end: '0.00' },
       ]);
       expect(report.currencies.map((c) => [c.currency, c.data.length])).toEqual([['eur', 3], ['usd', 3]]);
       expect(report.currencies[1]!.data[0]).toEqual({ month: `${YEAR}-01`, from: day('01-01'), to: day('01-31'), invoiced: '1200.00', recognized: '201.99', deferred_at_end: '1098.01', unbilled_at_end: '100.00' });
@@ -119,17 +120,17 @@ describeEachEngine('revenue report', (get) => {
       const january = await getRevenueReport(get().db, rangeOf(day('01-01'), day('01-31')));
       expect(january.data.find((r) => r.currency === 'usd')).toMatchObject({ recognized: '201.99', deferred_at_end: '1098.01' });
       const part = await getRevenueReport(get().db, rangeOf(day('02-15'), day('03-10')));
-      // Feb 15–28: 14 × 329; Mar 1–10 of the licence: 10 × 329, less the credit's catch-up (59 days) and 10 days
+      // Feb 15–28: 14 × 329; Mar 1–10: 10 × 329 less 10 × 120 of the credit
       expect(part.data.filter((r) => r.currency === 'usd')).toEqual([
         { currency: 'usd', month: `${YEAR}-02`, from: day('02-15'), to: day('02-28'), invoiced: '0.00', recognized: '46.06', deferred_at_end: '1005.89', unbilled_at_end: '0.00' },
-        { currency: 'usd', month: `${YEAR}-03`, from: day('03-01'), to: day('03-10'), invoiced: '-365.00', recognized: '-36.10', deferred_at_end: '676.99', unbilled_at_end: '0.00' },
+        { currency: 'usd', month: `${YEAR}-03`, from: day('03-01'), to: day('03-10'), invoiced: '-365.00', recognized: '20.90', deferred_at_end: '619.99', unbilled_at_end: '0.00' },
       ]);
     });
 
     it('answers the deferred balance as of a day, the same as the month end in the revenue report', async () => {
       // the euro invoice of Feb 10 has nothing deferred or unbilled then: no euro row
       expect(await getDeferredReport(get().db, day('01-31'))).toEqual({ as_of: day('01-31'), data: [{ currency: 'usd', deferred: '1098.01', unbilled: '100.00' }] });
-      expect((await getDeferredReport(get().db, day('03-31'))).data.find((r) => r.currency === 'usd')).toEqual({ currency: 'usd', deferred: '628.90', unbilled: '0.00' });
+      expect((await getDeferredReport(get().db, day('03-31'))).data.find((r) => r.currency === 'usd')).toEqual({ currency: 'usd', deferred: '576.10', unbilled: '0.00' });
       // by the year's end everything is earned (1200 − 365 recognized in all): nothing left to list
       expect((await getDeferredReport(get().db, day('12-31'))).data).toEqual([]);
     });

@@ -8,8 +8,9 @@ import 'server-only';
 //   was issued (a one-time charge). An invoice without lines is recognized as one line of its subtotal.
 // - Credit notes (on invoices that are not void) reverse what they credit: the note's net amount is
 //   split over the credited invoice's lines in proportion to their amounts (largest remainder), and each
-//   part reverses its line over the line's days, the days already past when the note was written
-//   recognized at once on the note's day (creditNoteReversal), so a month already reported never changes.
+//   part reverses its line over the line's days still to come from the note's day, at most what the
+//   line has left to earn, the rest at once on the note's day (creditNoteReversal): a month already
+//   reported never changes, and a plan change's credit of unused time leaves the old fee earning nothing.
 // - invoiced: the net of the invoices issued in the month less the credit notes written in it.
 // - recognized: what the month's days earned, whenever it was invoiced (usage billed in arrears is
 //   earned on its period's days, before its invoice exists).
@@ -143,15 +144,18 @@ export async function loadRevenueSources(db: Queryable, range: Pick<ReportRange,
   });
   const linesOf = new Map<string, Recognition[]>();
   for (const row of creditedLines) linesOf.set(row.invoice_id, [...(linesOf.get(row.invoice_id) ?? []), lineRecognition(row)]);
+  // notes in the order written: each one's reversal is limited by what the earlier ones left to earn
+  const reversalsOf = new Map<Recognition, Recognition[]>();
   for (const note of notes) {
     const writtenAt = new Date(note.created_at);
     const credited = linesOf.get(note.invoice_id) ?? [];
     const total = minorUnitsOf(note.subtotal, note.currency);
     const parts = allocateProportionally(total, credited.map((l) => l.minor));
     credited.forEach((line, i) => {
-      const reversal = creditNoteReversal(line, parts[i]!, writtenAt);
-      if (reversal.minor === 0n) return; // a line that takes no part of the credit
-      sources.push({ currency: note.currency, issuedDay: dayNumber(writtenAt), invoicedMinor: reversal.minor, recognition: reversal });
+      const earlier = reversalsOf.get(line) ?? [];
+      const reversals = creditNoteReversal(line, earlier, parts[i]!, writtenAt);
+      reversalsOf.set(line, [...earlier, ...reversals]);
+      for (const reversal of reversals) sources.push({ currency: note.currency, issuedDay: dayNumber(writtenAt), invoicedMinor: reversal.minor, recognition: reversal });
     });
   }
   return sources;
