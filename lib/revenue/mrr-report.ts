@@ -3,7 +3,7 @@ import 'server-only';
 // subscription history (lib/revenue/mrr-movements.ts says how). The history is the billing periods:
 // each records the plan version it billed, a plan change cuts the period at the change, a cancellation
 // ends the subscription with its last period (ended_at). Months that have not started by `now` are left
-// out; the month holding `now` ends at `now`.
+// out; the month holding `now` ends at `now`; a currency without any MRR in the range is left out.
 import { sql } from 'drizzle-orm';
 import { monthlyRecurringAmount } from '@/lib/billing/mrr';
 import type { PlanInterval } from '@/lib/billing/periods';
@@ -13,6 +13,8 @@ import { mrrMovements, type MrrMonth, type Segment, type SubscriptionTimeline } 
 import { monthsOf, type ReportRange } from './report-query';
 
 export const MRR_COLUMNS = ['currency', 'month', 'from', 'to', 'starting', 'new', 'expansion', 'contraction', 'churned', 'reactivation', 'ending', 'churn_rate', 'net_revenue_retention', 'customers_starting', 'customers_ending'] as const satisfies readonly (keyof MrrMonth)[];
+
+const MONEY_FIELDS = ['starting', 'new', 'expansion', 'contraction', 'churned', 'reactivation', 'ending'] as const;
 
 export type MrrReport = { from: string; to: string; data: MrrMonth[] };
 
@@ -98,6 +100,9 @@ export async function getMrrReport(db: Queryable, range: ReportRange, now: Date)
     const endMs = Math.min(addUtcDays(parseUtcDay(month.to), 1).getTime(), now.getTime());
     data.push(...mrrMovements(timelines, { ...month, to: utcDay(endMs - 1), startMs, endMs }));
   }
+  // a currency whose subscriptions never had MRR in the range (usage-only plans, trials) has nothing to say
+  const moving = new Set(data.filter((r) => MONEY_FIELDS.some((f) => !/^[0.]+$/.test(r[f]))).map((r) => r.currency));
+  data.splice(0, data.length, ...data.filter((r) => moving.has(r.currency)));
   // per currency, months in order (as the revenue report lists them)
   data.sort((a, b) => (a.currency === b.currency ? a.month.localeCompare(b.month) : a.currency.localeCompare(b.currency)));
   return { from: range.from, to: range.to, data };

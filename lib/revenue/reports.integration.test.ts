@@ -270,6 +270,12 @@ describeEachEngine('MRR report', (get) => {
       expect(row('eur', '05')).toMatchObject({ starting: '50.00', new: '0.00', ending: '50.00', churn_rate: '0.0000', net_revenue_retention: '1.0000' });
     });
 
+    it('leaves out a currency without MRR in the range', async () => {
+      // only the dollar subscriptions had begun by the end of March; the euro one starts Apr 1
+      const march = await getMrrReport(get().db, rangeOf(day('03-01'), day('03-31')), on('06-10T12:00'));
+      expect(march.data.map((r) => [r.currency, r.month, r.starting, r.ending])).toEqual([['usd', `${YEAR}-03`, '100.00', '700.00']]);
+    });
+
     it('leaves out months not yet begun and ends the running month at now', async () => {
       const report = await getMrrReport(get().db, rangeOf(day('05-01'), day('08-31')), on('06-10T12:00'));
       const usd = report.data.filter((r) => r.currency === 'usd');
