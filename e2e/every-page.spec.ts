@@ -21,6 +21,7 @@ const ADMIN_PAGES = [
   '/admin/catalog',
   '/admin/catalog/new-plan',
   '/admin/catalog/plans/starter',
+  '/admin/reports',
 ];
 
 const WIDTHS = [1280, 375] as const;

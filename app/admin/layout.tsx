@@ -13,6 +13,7 @@ const NAV = [
   { href: '/admin/alerts', label: 'Alerts' },
   { href: '/admin/webhooks', label: 'Webhooks' },
   { href: '/admin/pricing', label: 'Pricing' },
+  { href: '/admin/reports', label: 'Reports' },
   { href: '/admin/settings', label: 'Settings' },
 ];
 
