@@ -342,7 +342,7 @@ export default async function AdminCustomerPage({ params, searchParams }: { para
           <div className="mt-3 space-y-2" data-testid="customer-invoice-actions">
             <h3 className="text-sm font-semibold text-slate-900">Act on an invoice</h3>
             {actionable.map((invoice) => (
-              <details key={invoice.id} data-testid="invoice-actions" data-invoice-id={invoice.id} className="rounded-xl border border-slate-200 bg-white p-3 shadow-xs">
+              <details key={invoice.id} data-testid="customer-invoice-action" data-invoice-id={invoice.id} className="rounded-xl border border-slate-200 bg-white p-3 shadow-xs">
                 <summary className="cursor-pointer rounded-md px-2 py-1 text-sm text-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
                   <span className="font-mono text-[13px] font-medium text-slate-900">{invoice.number ?? 'Draft'}</span> · {humanize(invoice.status)} ·{' '}
                   <Money amount={invoice.amountDue} currency={invoice.currency} /> due

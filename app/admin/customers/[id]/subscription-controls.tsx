@@ -101,9 +101,10 @@ function Cancellation({ customerId, subscription }: { customerId: string; subscr
       <button type="submit" className={subscription.cancel_at_period_end ? secondary : danger} disabled={pending} data-testid={subscription.cancel_at_period_end ? 'resume-subscription' : 'cancel-subscription'}>
         {pending ? 'Saving…' : subscription.cancel_at_period_end ? 'Resume subscription' : 'Cancel at period end'}
       </button>
-      <Outcome state={state} testId="cancellation-outcome" />
     </form>
   );
+  // outside the confirmation, so what happened stays in sight when the form folds away again
+  const outcome = <Outcome state={state} testId="cancellation-outcome" />;
   if (subscription.cancel_at_period_end) {
     return (
       <div className="space-y-2">
@@ -111,19 +112,23 @@ function Cancellation({ customerId, subscription }: { customerId: string; subscr
           Ends {ends}, with the current period. Resuming keeps it renewing as before.
         </p>
         {form}
+        {outcome}
       </div>
     );
   }
   return (
-    <details>
-      <summary className="cursor-pointer rounded-md px-3 py-1.5 text-sm font-medium text-red-700 ring-1 ring-red-200 ring-inset hover:bg-red-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
-        Cancel subscription…
-      </summary>
-      <div className="mt-2 max-w-sm space-y-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
-        <p>Cancel {subscription.plan_code} at the end of the current period ({ends})? It is billed up to then and renews no more; you can resume it until then.</p>
-        {form}
-      </div>
-    </details>
+    <div className="space-y-2">
+      <details>
+        <summary className="cursor-pointer rounded-md px-3 py-1.5 text-sm font-medium text-red-700 ring-1 ring-red-200 ring-inset hover:bg-red-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
+          Cancel subscription…
+        </summary>
+        <div className="mt-2 max-w-sm space-y-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
+          <p>Cancel {subscription.plan_code} at the end of the current period ({ends})? It is billed up to then and renews no more; you can resume it until then.</p>
+          {form}
+        </div>
+      </details>
+      {outcome}
+    </div>
   );
 }
 
