@@ -285,6 +285,26 @@ test('a viewer sees a customer’s page with no write controls, and may not add 
     await viewer.goto('/admin/customers/new');
     await expect(viewer.getByTestId('view-only')).toBeVisible();
     await expect(viewer.getByTestId('new-customer-form')).toHaveCount(0);
+
+    // the action itself refuses a viewer: the admin's edit form, posted as a form without JavaScript
+    // posts it, changes the name for the admin and not for the viewer
+    const adminContext = await browser.newContext({ baseURL: baseURL!, javaScriptEnabled: false });
+    try {
+      expect((await adminContext.request.post('/api/auth/local/sign-in', { data: DEMO.admin })).status()).toBe(200);
+      expect((await adminContext.request.post('/api/admin/workspace', { form: { workspace: `e2e-journey-${run}` }, maxRedirects: 0 })).status()).toBeLessThan(400);
+      const adminPage = await adminContext.newPage();
+      await adminPage.goto(`/admin/customers/${customer.id}`);
+      const fields = await adminPage.getByTestId('edit-customer-form').evaluate((form) => Array.from(new FormData(form as HTMLFormElement).entries()).map(([k, v]) => [k, String(v)] as const));
+      expect(fields.some(([name]) => name.startsWith('$ACTION'))).toBe(true);
+      const submit = (as: APIRequestContext, name: string) => as.post(`/admin/customers/${customer.id}`, { multipart: Object.fromEntries(fields.map(([k, v]) => [k, k === 'name' ? name : v])) });
+      const nameNow = async () => (await (await admin.get(`/api/admin/billing/customers/${customer.id}`, { headers: bearer })).json()).name as string;
+      expect((await submit(adminContext.request, `Renamed by the admin ${run}`)).status()).toBe(200);
+      expect(await nameNow()).toBe(`Renamed by the admin ${run}`);
+      await submit(context.request, `Renamed by the viewer ${run}`);
+      expect(await nameNow()).toBe(`Renamed by the admin ${run}`);
+    } finally {
+      await adminContext.close();
+    }
   } finally {
     await context.close();
     expect((await admin.delete(`${members}/${viewerId}`)).status()).toBe(200);
