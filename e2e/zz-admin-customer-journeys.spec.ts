@@ -186,7 +186,7 @@ test('marks one of the customer’s invoices paid and voids another from the cus
 
   await page.goto(`/admin/customers/${customerId}`);
   const pay = page.locator(`[data-testid="customer-invoice-action"][data-invoice-id="${toPay.id}"]`);
-  await pay.locator('summary').click();
+  await pay.locator(':scope > summary').click();
   await pay.getByLabel('Payment reference (from the bank statement)').fill(`BANK-${run}`);
   await pay.getByRole('button', { name: 'Mark paid' }).click();
   const rowOf = (number: string) => page.getByTestId('customer-invoices').getByTestId('invoice-row').filter({ hasText: number });
@@ -197,7 +197,7 @@ test('marks one of the customer’s invoices paid and voids another from the cus
   await expect(pay.getByTestId('mark-paid-form')).toHaveCount(0);
 
   const voiding = page.locator(`[data-testid="customer-invoice-action"][data-invoice-id="${toVoid.id}"]`);
-  await voiding.locator('summary').first().click();
+  await voiding.locator(':scope > summary').click();
   await expect(voiding.getByTestId('invoice-void')).toBeHidden();
   await voiding.getByText('Void…').click();
   await voiding.getByTestId('invoice-void').click();
@@ -216,7 +216,7 @@ test('a credit note issued from Acme’s page, without leaving it, reaches Acme�
   const notesBefore = ((await (await admin.get(`/api/billing/invoices/${paid.id}/credit-notes`)).json()).data as unknown[]).length;
 
   const row = page.locator(`[data-testid="customer-invoice-action"][data-invoice-id="${paid.id}"]`);
-  await row.locator('summary').click();
+  await row.locator(':scope > summary').click();
   const form = row.getByTestId('credit-note-form');
   await form.getByLabel('Reason (printed on the credit note)').fill(`Goodwill ${run}`);
   await form.getByLabel(/^Net amount/).fill('0.50');
@@ -246,7 +246,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.goto(`/admin/customers/${customerId}`);
     await expect(page.getByTestId('usage-chart')).toBeVisible();
     await page.getByText('Edit profile…').click();
-    await page.locator('[data-testid="customer-invoice-action"] summary').first().click();
+    await page.locator('[data-testid="customer-invoice-action"] > summary').first().click();
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     expect(await seriousViolations(page)).toEqual([]);
   });
