@@ -243,7 +243,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
   test(`the acted-on customer’s page at 375 px in the ${colorScheme} scheme: no sideways scroll, no serious axe violation`, async ({ page }) => {
     await page.setViewportSize({ width: 375, height: 812 });
     await page.emulateMedia({ colorScheme });
-    await page.goto(`/admin/customers/${customerId}`);
+    // as it reads straight after being added: the notice too
+    await page.goto(`/admin/customers/${customerId}?created=1`);
+    await expect(page.getByTestId('customer-created')).toBeVisible();
     await expect(page.getByTestId('usage-chart')).toBeVisible();
     await page.getByText('Edit profile…').click();
     await page.locator('[data-testid="customer-invoice-action"] > summary').first().click();
