@@ -22,6 +22,7 @@ const ADMIN_PAGES = [
   '/admin/catalog/new-plan',
   '/admin/catalog/plans/starter',
   '/admin/reports',
+  '/admin/customers/new',
 ];
 
 const WIDTHS = [1280, 375] as const;

@@ -10,47 +10,20 @@ import { StatusBadge } from '@/components/status-badge';
 import { toExact } from '@/lib/billing/exact-decimal';
 import { moneyString } from '@/lib/billing/money';
 import { getCustomerBudget } from '@/lib/dashboard/get-customer-budget';
-import { getCustomerUsage, type CustomerUsage } from '@/lib/dashboard/get-customer-usage';
+import { getCustomerUsage } from '@/lib/dashboard/get-customer-usage';
 import { mayUseAdmin } from '@/lib/admin-overview/require-admin';
 import { requireSession } from '@/lib/dashboard/require-session';
 import { formatDate, formatDateRange, formatPeriod } from '@/lib/format/format-date';
 import { DAY_MS, lastUtcDayOfPeriod, parseUtcDay, utcDay } from '@/lib/time/utc-day';
+import { chartAllowance, chartMetrics } from '@/lib/usage/chart-choice';
 import { CHART_DAY_OPTIONS, parseChartDays, type ChartDays } from '@/lib/usage/chart-geometry';
 import { NoBillingAccount } from '../no-billing-account';
 import { MeteredChargesTable } from './metered-charges-table';
-import { UsageChart, type ChartAllowance } from './usage-chart';
+import { UsageChart } from './usage-chart';
 import { UsageEstimateTable } from './usage-estimate';
 import { UsageTotals } from './usage-totals';
 
 export const metadata: Metadata = { title: 'Usage' };
-
-const isZero = (value: string) => toExact(value, 'quantity').isZero();
-
-/**
- * The metrics the chart offers: those the plan charges for, in the plan's order, then any other metric
- * with usage in the window. The default is the plan's first metric with usage this period, else the
- * plan's first metric, else the first metric with any usage, else the first metric there is.
- */
-function chartMetrics({ summary, metrics, daily }: CustomerUsage): { options: string[]; fallback: string | null } {
-  const planCodes = [...new Set(summary.metrics.map((c) => c.code))];
-  const withUsage = daily.series.filter((s) => s.points.some((p) => !isZero(p.quantity))).map((s) => s.metric);
-  const options = [...new Set([...planCodes, ...withUsage])];
-  const fallback =
-    summary.metrics.find((c) => !isZero(c.quantity))?.code ?? planCodes[0] ?? withUsage[0] ?? metrics[0]?.code ?? null;
-  return { options: options.length > 0 ? options : metrics.map((m) => m.code), fallback };
-}
-
-/**
- * The allowance the chart can draw for a metric: the plan's one charge on the whole metric that
- * includes units. A charge on part of it (licenses of one tier) is measured on that part only, so a
- * line against the whole metric's bars would mislead; then none is drawn.
- */
-function chartAllowance({ summary }: CustomerUsage, metric: string | null, periodDays: number): ChartAllowance {
-  const charges = summary.metrics.filter((c) => c.code === metric);
-  const [only] = charges;
-  if (charges.length !== 1 || !only || only.key !== only.code || isZero(only.included)) return null;
-  return { included: only.included, periodDays };
-}
 
 const usageHref = (metric: string | null, days: ChartDays) => {
   const query = new URLSearchParams();

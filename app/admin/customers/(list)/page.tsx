@@ -14,6 +14,7 @@ import { countryName } from '@/lib/format/format-text';
 import { givenParams, hrefWith, queryProblems, type SearchParams } from '@/lib/http/page-query';
 import { asc, eq } from 'drizzle-orm';
 import { plans } from '@/lib/db/schema';
+import { mayWrite } from '@/lib/workspaces/session-workspaces';
 
 export const metadata: Metadata = { title: 'Customers' };
 
@@ -44,6 +45,13 @@ export default async function AdminCustomersPage({ searchParams }: { searchParam
     <>
       <PageHeader
         title="Customers"
+        actions={
+          mayWrite(scope.role) ? (
+            <Link href="/admin/customers/new" data-testid="new-customer" className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white shadow-xs hover:bg-indigo-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
+              New customer
+            </Link>
+          ) : null
+        }
         description={list ? `${list.matching} ${list.matching === 1 ? 'customer' : 'customers'}${filtered ? (query ? ` match “${query}”` : ' match these filters') : ''}` : 'Customers of this workspace.'}
       />
       <Form action="/admin/customers" role="search" className="mb-4 flex flex-wrap items-end gap-3" data-testid="customer-search" aria-label="Find customers">

@@ -1,68 +1,28 @@
 'use server';
 // The /admin/customers/[id] page's changes, as Server Actions through the same domain functions as the
 // API (`POST /api/billing/process-monthly`, `PATCH /api/admin/billing/customers/[id]`, `POST
-// /api/billing/invoices`): the same validation, audit entries and notifications, in the workspace the
-// switcher chose, as the signed-in admin. Viewers are refused here whatever the page shows.
-import { revalidatePath } from 'next/cache';
-import { ZodError } from 'zod';
-import type { Actor } from '@/lib/audit/actor';
-import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
+// /api/billing/invoices`, `POST` and `PATCH /api/admin/billing/subscriptions`, `POST
+// /api/admin/billing/usage/corrections`): the same validation, audit entries and notifications, in the
+// workspace the switcher chose, as the signed-in admin. Viewers are refused here whatever the page shows.
+import { customerChangesOf, readCustomerForm } from '@/lib/customers/customer-form';
+import { toCustomerView } from '@/lib/customers/customer-schemas';
+import { getCustomerOrThrow } from '@/lib/customers/get-customer-or-throw';
 import { updateCustomer } from '@/lib/customers/update-customer';
-import { BillingError } from '@/lib/errors/billing-error';
-import { zodDetails } from '@/lib/http/error-response';
 import { createOneTimeInvoice, oneTimeInvoiceSchema } from '@/lib/invoicing/one-time-invoice';
 import { runBilling } from '@/lib/invoicing/run-billing';
-import { mayWrite } from '@/lib/workspaces/session-workspaces';
+import { changeSubscriptionPlan } from '@/lib/subscriptions/change-plan';
+import { createSubscription } from '@/lib/subscriptions/create-subscription';
+import { createSubscriptionSchema, patchSubscriptionSchema } from '@/lib/subscriptions/subscription-schemas';
+import { updateSubscription } from '@/lib/subscriptions/update-subscription';
+import { correctUsageEvent, usageCorrectionSchema } from '@/lib/usage/correct-usage-event';
+import { actingAdmin, customerFieldErrors, failure, refreshCustomer as refresh, text, VIEW_ONLY, type CustomerActionState } from '../admin-action';
 
-export type CustomerActionState = {
-  status: 'idle' | 'done' | 'error';
-  message?: string;
-  fieldErrors?: Record<string, string>;
-  values?: Record<string, string>;
-  /** the invoice a one-time invoice became, to link to */
-  invoiceId?: string;
-};
-
-const VIEW_ONLY: CustomerActionState = { status: 'error', message: 'Your role in this workspace (viewer) may look but not change anything.' };
-
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === 'string' ? value.trim() : '';
-};
-
-async function actingAdmin(customerId: string) {
-  const scope = await requireAdminWorkspace(`/admin/customers/${customerId}`);
-  if (!mayWrite(scope.role)) return null;
-  const actor: Actor = { type: 'user', id: scope.session.userId };
-  return { scope, actor };
-}
-
-function failure(error: unknown): CustomerActionState {
-  if (error instanceof ZodError) {
-    const fieldErrors: Record<string, string> = {};
-    // a one-time invoice's single line is `items.0.<field>` in the schema: the form names the field
-    for (const detail of zodDetails(error)) fieldErrors[(detail.field ?? 'form').split('.').at(-1)!] ??= detail.message;
-    return { status: 'error', message: 'Check the fields marked below.', fieldErrors };
-  }
-  if (error instanceof BillingError) {
-    const fieldErrors: Record<string, string> = {};
-    for (const detail of error.details) if (detail.field) fieldErrors[detail.field.split('.').at(-1)!] ??= detail.message;
-    return { status: 'error', message: error.message, fieldErrors };
-  }
-  throw error;
-}
-
-function refresh(customerId: string) {
-  revalidatePath(`/admin/customers/${customerId}`);
-  revalidatePath('/admin/customers');
-  revalidatePath('/admin/invoices');
-  revalidatePath('/admin');
-}
+export type { CustomerActionState } from '../admin-action';
 
 /** Bill every period of the customer that has ended, now; a second click bills nothing twice. */
 export async function billNowAction(_previous: CustomerActionState, form: FormData): Promise<CustomerActionState> {
   const customerId = text(form, 'customer_id');
-  const admin = await actingAdmin(customerId);
+  const admin = await actingAdmin(`/admin/customers/${customerId}`);
   if (!admin) return VIEW_ONLY;
   const { scope, actor } = admin;
   const run = await runBilling(scope.database, { now: new Date(), config: scope.config, actor, trigger: 'manual', customerId });
@@ -74,7 +34,7 @@ export async function billNowAction(_previous: CustomerActionState, form: FormDa
 /** Suspend (nothing more is billed to a suspended account's Stripe card) or reactivate. */
 export async function setCustomerStatusAction(_previous: CustomerActionState, form: FormData): Promise<CustomerActionState> {
   const customerId = text(form, 'customer_id');
-  const admin = await actingAdmin(customerId);
+  const admin = await actingAdmin(`/admin/customers/${customerId}`);
   if (!admin) return VIEW_ONLY;
   const status = text(form, 'status');
   try {
@@ -89,7 +49,7 @@ export async function setCustomerStatusAction(_previous: CustomerActionState, fo
 /** A one-time invoice of one line, finalized and numbered at once (the API takes several lines). */
 export async function oneTimeInvoiceAction(_previous: CustomerActionState, form: FormData): Promise<CustomerActionState> {
   const customerId = text(form, 'customer_id');
-  const admin = await actingAdmin(customerId);
+  const admin = await actingAdmin(`/admin/customers/${customerId}`);
   if (!admin) return VIEW_ONLY;
   const values = { description: text(form, 'description'), quantity: text(form, 'quantity'), unit_price: text(form, 'unit_price'), due_days: text(form, 'due_days') };
   try {
@@ -103,6 +63,98 @@ export async function oneTimeInvoiceAction(_previous: CustomerActionState, form:
     const invoice = await createOneTimeInvoice(admin.scope.database.db, input, { now: new Date(), config: admin.scope.config, actor: admin.actor });
     refresh(customerId);
     return { status: 'done', message: `Invoice ${invoice.number} issued.`, invoiceId: invoice.id };
+  } catch (error) {
+    return { ...failure(error), values };
+  }
+}
+
+/** The profile's fields as the form sent them; only those that differ from what is stored are changed. */
+export async function updateCustomerAction(_previous: CustomerActionState, form: FormData): Promise<CustomerActionState> {
+  const customerId = text(form, 'customer_id');
+  const admin = await actingAdmin(`/admin/customers/${customerId}`);
+  if (!admin) return VIEW_ONLY;
+  const values = readCustomerForm((name) => form.get(name));
+  try {
+    const current = toCustomerView(await getCustomerOrThrow(admin.scope.database.db, customerId));
+    const changes = customerChangesOf(values, current);
+    if (Object.keys(changes).length === 0) return { status: 'done', message: 'Nothing changed.', values };
+    await updateCustomer(admin.scope.database.db, customerId, changes, { actor: admin.actor, now: new Date() });
+    refresh(customerId);
+    return { status: 'done', message: `Saved: ${Object.keys(changes).join(', ').replaceAll('_', ' ')}.` };
+  } catch (error) {
+    return { ...failure(error, customerFieldErrors, (path) => path.split('.')[0]!), values };
+  }
+}
+
+/** A subscription to a plan's current version from now, with the plan's trial unless told otherwise. */
+export async function subscribeAction(_previous: CustomerActionState, form: FormData): Promise<CustomerActionState> {
+  const customerId = text(form, 'customer_id');
+  const admin = await actingAdmin(`/admin/customers/${customerId}`);
+  if (!admin) return VIEW_ONLY;
+  const values = { plan_code: text(form, 'plan_code'), trial_days: text(form, 'trial_days') };
+  try {
+    const input = createSubscriptionSchema.parse({
+      customer_id: customerId,
+      plan_code: values.plan_code,
+      // a typed "abc" becomes NaN, which the schema refuses on trial_days
+      ...(values.trial_days === '' ? {} : { trial_days: Number(values.trial_days) }),
+    });
+    await createSubscription(admin.scope.database.db, input, { now: new Date(), config: admin.scope.config, actor: admin.actor });
+    refresh(customerId);
+    return { status: 'done', message: `Subscribed to ${input.plan_code}.` };
+  } catch (error) {
+    return { ...failure(error, undefined, (path) => path.split('.')[0]!), values };
+  }
+}
+
+/** Moves the live subscription to another plan now, prorating flat fees by time (change-plan.ts). */
+export async function changePlanAction(_previous: CustomerActionState, form: FormData): Promise<CustomerActionState> {
+  const customerId = text(form, 'customer_id');
+  const admin = await actingAdmin(`/admin/customers/${customerId}`);
+  if (!admin) return VIEW_ONLY;
+  const values = { plan_code: text(form, 'plan_code') };
+  try {
+    const { plan_code } = patchSubscriptionSchema.parse(values);
+    await changeSubscriptionPlan(admin.scope.database.db, text(form, 'subscription_id'), plan_code!, { now: new Date(), config: admin.scope.config, actor: admin.actor });
+    refresh(customerId);
+    return { status: 'done', message: `Moved to ${plan_code}.` };
+  } catch (error) {
+    return { ...failure(error), values };
+  }
+}
+
+/** Cancels at the end of the current period, or takes that back (the only cancellation billing has). */
+export async function setCancellationAction(_previous: CustomerActionState, form: FormData): Promise<CustomerActionState> {
+  const customerId = text(form, 'customer_id');
+  const admin = await actingAdmin(`/admin/customers/${customerId}`);
+  if (!admin) return VIEW_ONLY;
+  const cancel = text(form, 'cancel_at_period_end') === 'true';
+  try {
+    await updateSubscription(admin.scope.database.db, text(form, 'subscription_id'), { cancel_at_period_end: cancel }, { actor: admin.actor, now: new Date() });
+    refresh(customerId);
+    return { status: 'done', message: cancel ? 'Cancels at the end of the current period.' : 'Resumed: it renews as before.' };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** Voids a usage event or sets its quantity, with the reason the audit log keeps. */
+export async function correctUsageAction(_previous: CustomerActionState, form: FormData): Promise<CustomerActionState> {
+  const customerId = text(form, 'customer_id');
+  const admin = await actingAdmin(`/admin/customers/${customerId}`);
+  if (!admin) return VIEW_ONLY;
+  const values = { event_id: text(form, 'event_id'), action: text(form, 'action'), quantity: text(form, 'quantity'), reason: text(form, 'reason') };
+  try {
+    const correction = usageCorrectionSchema.parse({
+      action: values.action,
+      customer_id: customerId,
+      event_id: values.event_id,
+      reason: values.reason,
+      ...(values.action === 'adjust' ? { quantity: values.quantity } : {}),
+    });
+    const corrected = await correctUsageEvent(admin.scope.database.db, correction, { actor: admin.actor, now: new Date() });
+    refresh(customerId);
+    return { status: 'done', message: corrected.voided ? `Event ${corrected.event_id} voided.` : `Event ${corrected.event_id} set to ${corrected.quantity}.` };
   } catch (error) {
     return { ...failure(error), values };
   }

@@ -6,17 +6,17 @@ import Link from 'next/link';
 import { useActionState } from 'react';
 import { billNowAction, oneTimeInvoiceAction, setCustomerStatusAction, type CustomerActionState } from './actions';
 
-const IDLE: CustomerActionState = { status: 'idle' };
-const inputClass =
+export const IDLE: CustomerActionState = { status: 'idle' };
+export const inputClass =
   'block w-full rounded-md border-0 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-600 focus:outline-none aria-invalid:ring-red-600';
-const primary =
+export const primary =
   'rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white shadow-xs hover:bg-indigo-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-50';
-const secondary =
+export const secondary =
   'rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-xs ring-1 ring-slate-300 ring-inset hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-50';
-const danger =
+export const danger =
   'rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white shadow-xs hover:bg-red-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-50';
 
-function Outcome({ state, testId }: { state: CustomerActionState; testId: string }) {
+export function Outcome({ state, testId }: { state: CustomerActionState; testId: string }) {
   if (state.status === 'idle' || !state.message) return null;
   return (
     <p role={state.status === 'error' ? 'alert' : 'status'} data-testid={testId} className={`text-sm ${state.status === 'error' ? 'text-red-700' : 'text-emerald-700'}`}>

@@ -12,8 +12,24 @@ import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
 import { formatDate, formatDateTime, formatPeriod } from '@/lib/format/format-date';
 import { formatTaxRate } from '@/lib/format/format-number';
 import { countryName, formatInterval, humanize } from '@/lib/format/format-text';
+import { and, asc, eq } from 'drizzle-orm';
+import { MeteredChargesTable } from '@/app/billing/usage/metered-charges-table';
+import { UsageChart } from '@/app/billing/usage/usage-chart';
+import { InvoiceActions } from '@/app/admin/invoices/[id]/invoice-actions';
+import { getAdminCustomerUsage } from '@/lib/admin-overview/get-admin-customer-usage';
+import { customerFormValuesOf } from '@/lib/customers/customer-form';
+import { toCustomerView } from '@/lib/customers/customer-schemas';
+import { plans } from '@/lib/db/schema';
+import { formatQuantity } from '@/lib/format/format-number';
+import { LIVE_SUBSCRIPTION_STATUSES } from '@/lib/subscriptions/create-subscription';
+import { DAY_MS } from '@/lib/time/utc-day';
+import { chartAllowance, chartMetrics } from '@/lib/usage/chart-choice';
 import { mayWrite } from '@/lib/workspaces/session-workspaces';
+import { CustomerForm } from '../customer-form';
+import { updateCustomerAction } from './actions';
 import { CustomerActions } from './customer-actions';
+import { SubscriptionControls } from './subscription-controls';
+import { UsageCorrectionForm } from './usage-correction-form';
 
 export const metadata: Metadata = { title: 'Customer' };
 
@@ -27,18 +43,50 @@ function auditSummary(details: Record<string, unknown>): string {
   return keys.length ? keys.slice(0, 4).map((k) => `${humanize(k)}: ${typeof details[k] === 'object' ? '…' : String(details[k])}`).join(' · ') : '';
 }
 
+/** Statuses an admin may still act on from the customer's page (the invoice's own page says what each allows). */
+const ACTIONABLE_INVOICES = new Set(['draft', 'open', 'uncollectible', 'paid']);
+
+const summaryClass =
+  'cursor-pointer rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600';
+
 /**
- * One customer of the workspace: profile, subscriptions, invoices, payments, credit notes, payment
- * methods, emails, alerts and the audit trail, a page of each, newest first.
+ * One customer of the workspace: profile, subscriptions, usage this period, invoices, payments, credit
+ * notes, payment methods, emails, alerts and the audit trail, a page of each, newest first; and for an
+ * admin who may write, what can be done about each (edit the profile, subscribe, change plan, cancel
+ * and resume, correct usage, act on an invoice).
  */
-export default async function AdminCustomerPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function AdminCustomerPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
+  const query = await searchParams;
   const scope = await requireAdminWorkspace(`/admin/customers/${id}`);
   // a malformed id is no customer: answered as a 404 before it reaches a uuid column
   if (!UUID.test(id)) notFound();
-  const detail = await getAdminCustomer(scope, id, new Date());
+  const now = new Date();
+  const detail = await getAdminCustomer(scope, id, now);
   if (!detail) notFound();
   const { customer } = detail;
+  const writer = mayWrite(scope.role);
+  const [usage, planOptions] = await Promise.all([
+    getAdminCustomerUsage(scope, id, now),
+    scope.database.db
+      .select({ code: plans.code, name: plans.name })
+      .from(plans)
+      .where(and(eq(plans.isCurrent, true), eq(plans.currency, customer.currency)))
+      .orderBy(asc(plans.name)),
+  ]);
+  const live = detail.subscriptions.find((s) => (LIVE_SUBSCRIPTION_STATUSES as readonly string[]).includes(s.status) && s.ended_at === null) ?? null;
+
+  // the chart: the metric asked for when the customer has it, else the usage page's default
+  const { options, fallback } = chartMetrics(usage);
+  const requested = Array.isArray(query.metric) ? query.metric[0] : query.metric;
+  const selected = requested && usage.daily.series.some((s) => s.metric === requested) ? requested : fallback;
+  const pickerCodes = selected && !options.includes(selected) ? [...options, selected] : options;
+  const selectedSeries = usage.daily.series.find((s) => s.metric === selected) ?? null;
+  const metricName = new Map(usage.metrics.map((m) => [m.code, m.name]));
+  const periodStart = new Date(usage.summary.period.start);
+  const periodEnd = new Date(usage.summary.period.end);
+  const periodDays = Math.round((periodEnd.getTime() - periodStart.getTime()) / DAY_MS);
+  const actionable = detail.invoices.filter((i) => ACTIONABLE_INVOICES.has(i.status));
 
   return (
     <>
@@ -105,9 +153,31 @@ export default async function AdminCustomerPage({ params }: { params: Promise<{ 
         </div>
       </div>
 
+      {query.created === '1' ? (
+        <p role="status" data-testid="customer-created" className="mt-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-emerald-200 ring-inset">
+          Customer added. Subscribe them to a plan below.
+        </p>
+      ) : null}
+
       <Section title="Actions" testId="customer-actions">
-        {mayWrite(scope.role) ? (
-          <CustomerActions customerId={customer.id} currency={customer.currency} suspended={customer.status === 'suspended'} />
+        {writer ? (
+          <div className="space-y-4">
+            <details data-testid="edit-customer" className="rounded-xl border border-slate-200 bg-white p-4 shadow-xs">
+              <summary className={`${summaryClass} inline-block`}>Edit profile…</summary>
+              <div className="mt-4">
+                <CustomerForm
+                  action={updateCustomerAction}
+                  initial={customerFormValuesOf(toCustomerView(customer))}
+                  customerId={customer.id}
+                  defaultCurrency={scope.config.defaultCurrency}
+                  submitLabel="Save changes"
+                  pendingLabel="Saving…"
+                  testId="edit-customer-form"
+                />
+              </div>
+            </details>
+            <CustomerActions customerId={customer.id} currency={customer.currency} suspended={customer.status === 'suspended'} />
+          </div>
         ) : (
           <p className="text-sm text-slate-600" data-testid="view-only">
             Your role in this workspace (viewer) may look but not change anything.
@@ -143,6 +213,81 @@ export default async function AdminCustomerPage({ params }: { params: Promise<{ 
             )}
           </TBody>
         </Table>
+        {writer ? <SubscriptionControls customerId={customer.id} live={live ? { id: live.id, plan_code: live.plan_code, status: live.status, cancel_at_period_end: live.cancel_at_period_end, current_period_end: live.current_period_end } : null} plans={planOptions} /> : null}
+      </Section>
+
+      <Section
+        title="Usage this period"
+        testId="customer-usage"
+        aside={
+          <span className="text-slate-500" data-testid="customer-usage-period">
+            {formatPeriod(periodStart, periodEnd)}
+          </span>
+        }
+      >
+        <div id="usage" className="space-y-4">
+          <MeteredChargesTable charges={usage.summary.metrics} />
+          <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-xs">
+            {pickerCodes.length > 0 ? (
+              <nav aria-label="Metric" data-testid="customer-metric-picker" className="mb-3 flex flex-wrap gap-2">
+                {pickerCodes.map((code) => {
+                  const active = code === selected;
+                  return (
+                    <Link
+                      key={code}
+                      href={`/admin/customers/${customer.id}?metric=${encodeURIComponent(code)}#usage`}
+                      scroll={false}
+                      aria-current={active ? 'true' : undefined}
+                      data-testid="metric-option"
+                      data-metric={code}
+                      className={`rounded-full px-3 py-1 text-sm font-medium ring-1 ring-inset ${active ? 'bg-indigo-600 text-white ring-indigo-600' : 'bg-white text-slate-700 ring-slate-300 hover:bg-slate-50'}`}
+                    >
+                      {metricName.get(code) ?? code}
+                    </Link>
+                  );
+                })}
+              </nav>
+            ) : null}
+            {selectedSeries ? (
+              <UsageChart series={selectedSeries} from={usage.daily.from} to={usage.daily.to} allowance={chartAllowance(usage, selected, periodDays)} periodStartDay={null} />
+            ) : (
+              <p className="text-sm text-slate-500">No metrics are set up yet.</p>
+            )}
+          </div>
+          <Table label="Latest usage events">
+            <THead>
+              <Th>Event id</Th>
+              <Th>Metric</Th>
+              <Th align="right">Quantity</Th>
+              <Th>Occurred</Th>
+              <Th>Status</Th>
+            </THead>
+            <TBody>
+              {usage.events.length === 0 ? (
+                <EmptyRow colSpan={5}>No usage reported for this customer.</EmptyRow>
+              ) : (
+                usage.events.map((e) => (
+                  <tr key={e.id} data-testid="usage-event-row" data-event-id={e.event_id}>
+                    <Td strong className="font-mono text-[13px] break-all">
+                      {e.event_id}
+                    </Td>
+                    <Td>{metricName.get(e.metric) ?? e.metric}</Td>
+                    <Td align="right">{formatQuantity(e.quantity)}</Td>
+                    <Td>{formatDateTime(e.timestamp)}</Td>
+                    <Td>{e.voided ? <StatusBadge status="void" label={e.void_reason ? `Void: ${e.void_reason}` : 'Void'} /> : <StatusBadge status="active" label="Counted" />}</Td>
+                  </tr>
+                ))
+              )}
+            </TBody>
+          </Table>
+          {usage.moreEvents ? <p className="text-sm text-slate-500">The latest {usage.events.length}; the usage events API lists the rest.</p> : null}
+          {writer ? (
+            <div className="rounded-xl border border-slate-200 bg-white p-5 shadow-xs">
+              <h3 className="mb-2 text-sm font-semibold text-slate-900">Correct usage</h3>
+              <UsageCorrectionForm customerId={customer.id} eventIds={usage.events.filter((e) => !e.voided).map((e) => e.event_id)} />
+            </div>
+          ) : null}
+        </div>
       </Section>
 
       <Section title="Invoices" testId="customer-invoices" aside={detail.moreInvoices ? <span className="text-slate-500">The latest 25</span> : undefined}>
@@ -193,6 +338,23 @@ export default async function AdminCustomerPage({ params }: { params: Promise<{ 
             )}
           </TBody>
         </Table>
+        {writer && actionable.length > 0 ? (
+          <div className="mt-3 space-y-2" data-testid="customer-invoice-actions">
+            <h3 className="text-sm font-semibold text-slate-900">Act on an invoice</h3>
+            {actionable.map((invoice) => (
+              <details key={invoice.id} data-testid="customer-invoice-action" data-invoice-id={invoice.id} className="rounded-xl border border-slate-200 bg-white p-3 shadow-xs">
+                <summary className="cursor-pointer rounded-md px-2 py-1 text-sm text-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
+                  <span className="font-mono text-[13px] font-medium text-slate-900">{invoice.number ?? 'Draft'}</span> · {humanize(invoice.status)} ·{' '}
+                  <Money amount={invoice.amountDue} currency={invoice.currency} /> due
+                  <span className="text-slate-500"> — {invoice.status === 'paid' ? 'credit note' : invoice.status === 'draft' ? 'finalize, credit note' : 'mark paid, void, credit note'}</span>
+                </summary>
+                <div className="mt-3">
+                  <InvoiceActions invoiceId={invoice.id} status={invoice.status} currency={invoice.currency} creditable={invoice.status !== 'draft' && invoice.status !== 'void'} idPrefix={`invoice-${invoice.id}-`} />
+                </div>
+              </details>
+            ))}
+          </div>
+        ) : null}
       </Section>
 
       <Section title="Payments" testId="customer-payments">
@@ -317,6 +479,8 @@ export default async function AdminCustomerPage({ params }: { params: Promise<{ 
           </TBody>
         </Table>
       </Section>
+
+      {/* Data: the customer's export and erasure (compliance) belong here, between what billing holds and the audit trail. */}
 
       <Section title="Audit trail" testId="customer-audit">
         <Table label="Audit trail">

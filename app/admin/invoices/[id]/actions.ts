@@ -67,6 +67,8 @@ export async function changeInvoiceStatusAction(_previous: InvoiceActionState, f
     const change = invoiceStatusChangeSchema.parse({ status: text(form, 'status'), ...(reference ? { payment_reference: reference } : {}) });
     await changeInvoiceStatus(admin.db, invoiceId, change, { now: new Date(), actor: admin.actor, config: admin.config });
     refresh(invoiceId);
+    // the customer's page lists the invoice and acts on it too (its balance changes with the status)
+    revalidatePath('/admin/customers/[id]', 'page');
     return { status: 'done', message: DONE[change.status] };
   } catch (error) {
     return { ...failure(error), values: { payment_reference: reference } };

@@ -59,7 +59,7 @@ function StatusChange({ invoiceId, status, label, pendingLabel, confirm }: { inv
   );
 }
 
-function MarkPaid({ invoiceId }: { invoiceId: string }) {
+function MarkPaid({ invoiceId, idPrefix }: { invoiceId: string; idPrefix: string }) {
   const [state, action, pending] = useActionState(changeInvoiceStatusAction, IDLE);
   const error = state.fieldErrors?.payment_reference;
   return (
@@ -67,19 +67,19 @@ function MarkPaid({ invoiceId }: { invoiceId: string }) {
       <input type="hidden" name="invoice_id" value={invoiceId} />
       <input type="hidden" name="status" value="paid" />
       <div>
-        <label htmlFor="payment-reference" className="mb-1 block text-xs font-medium text-slate-600">
+        <label htmlFor={`${idPrefix}payment-reference`} className="mb-1 block text-xs font-medium text-slate-600">
           Payment reference (from the bank statement)
         </label>
         <input
-          id="payment-reference"
+          id={`${idPrefix}payment-reference`}
           name="payment_reference"
           defaultValue={state.values?.payment_reference ?? ''}
           maxLength={200}
           aria-invalid={error ? true : undefined}
-          aria-describedby={error ? 'payment-reference-error' : undefined}
+          aria-describedby={error ? `${idPrefix}payment-reference-error` : undefined}
           className={inputClass}
         />
-        <FieldError id="payment-reference-error" message={error} />
+        <FieldError id={`${idPrefix}payment-reference-error`} message={error} />
       </div>
       <button type="submit" className={primary} disabled={pending} data-testid="invoice-paid">
         {pending ? 'Marking paid…' : 'Mark paid'}
@@ -89,30 +89,30 @@ function MarkPaid({ invoiceId }: { invoiceId: string }) {
   );
 }
 
-function CreditNoteForm({ invoiceId, currency }: { invoiceId: string; currency: string }) {
+function CreditNoteForm({ invoiceId, currency, idPrefix }: { invoiceId: string; currency: string; idPrefix: string }) {
   const [state, action, pending] = useActionState(createCreditNoteAction, IDLE);
   const errors = state.fieldErrors ?? {};
   const field = (name: string) => ({
     'aria-invalid': errors[name] ? true : undefined,
-    'aria-describedby': errors[name] ? `credit-${name}-error` : undefined,
+    'aria-describedby': errors[name] ? `${idPrefix}credit-${name}-error` : undefined,
   });
   return (
     // keyed by the answer so a refused submit keeps what was typed (React resets a form after its action)
     <form key={JSON.stringify(state.values ?? {})} action={action} className="space-y-3" data-testid="credit-note-form">
       <input type="hidden" name="invoice_id" value={invoiceId} />
       <div>
-        <label htmlFor="credit-reason" className="mb-1 block text-xs font-medium text-slate-600">
+        <label htmlFor={`${idPrefix}credit-reason`} className="mb-1 block text-xs font-medium text-slate-600">
           Reason (printed on the credit note)
         </label>
-        <input id="credit-reason" name="reason" required minLength={3} maxLength={500} defaultValue={state.values?.reason ?? ''} className={inputClass} {...field('reason')} />
-        <FieldError id="credit-reason-error" message={errors.reason} />
+        <input id={`${idPrefix}credit-reason`} name="reason" required minLength={3} maxLength={500} defaultValue={state.values?.reason ?? ''} className={inputClass} {...field('reason')} />
+        <FieldError id={`${idPrefix}credit-reason-error`} message={errors.reason} />
       </div>
       <div>
-        <label htmlFor="credit-amount" className="mb-1 block text-xs font-medium text-slate-600">
+        <label htmlFor={`${idPrefix}credit-amount`} className="mb-1 block text-xs font-medium text-slate-600">
           Net amount in {currency.toUpperCase()} (before tax; empty credits everything still creditable)
         </label>
-        <input id="credit-amount" name="amount" inputMode="decimal" defaultValue={state.values?.amount ?? ''} placeholder="10.00" className={inputClass} {...field('amount')} />
-        <FieldError id="credit-amount-error" message={errors.amount} />
+        <input id={`${idPrefix}credit-amount`} name="amount" inputMode="decimal" defaultValue={state.values?.amount ?? ''} placeholder="10.00" className={inputClass} {...field('amount')} />
+        <FieldError id={`${idPrefix}credit-amount-error`} message={errors.amount} />
       </div>
       <button type="submit" className={primary} disabled={pending} data-testid="credit-note-submit">
         {pending ? 'Issuing…' : 'Issue credit note'}
@@ -122,7 +122,8 @@ function CreditNoteForm({ invoiceId, currency }: { invoiceId: string; currency: 
   );
 }
 
-export function InvoiceActions({ invoiceId, status, currency, creditable }: { invoiceId: string; status: string; currency: string; creditable: boolean }) {
+/** `idPrefix` keeps the fields' ids apart when several invoices' actions share a page (the customer's). */
+export function InvoiceActions({ invoiceId, status, currency, creditable, idPrefix = '' }: { invoiceId: string; status: string; currency: string; creditable: boolean; idPrefix?: string }) {
   return (
     <div className="grid gap-6 md:grid-cols-2">
       <div className="space-y-4">
@@ -131,20 +132,20 @@ export function InvoiceActions({ invoiceId, status, currency, creditable }: { in
         ) : null}
         {status === 'open' ? (
           <>
-            <MarkPaid invoiceId={invoiceId} />
+            <MarkPaid invoiceId={invoiceId} idPrefix={idPrefix} />
             <div className="flex flex-wrap gap-3">
               <StatusChange invoiceId={invoiceId} status="void" label="Void" pendingLabel="Voiding…" confirm="Void this invoice? It stays in the series with its number, owes nothing and cannot be reopened." />
               <StatusChange invoiceId={invoiceId} status="uncollectible" label="Mark uncollectible" pendingLabel="Marking…" confirm="Write this invoice off as uncollectible? It can still be marked paid later." />
             </div>
           </>
         ) : null}
-        {status === 'uncollectible' ? <MarkPaid invoiceId={invoiceId} /> : null}
+        {status === 'uncollectible' ? <MarkPaid invoiceId={invoiceId} idPrefix={idPrefix} /> : null}
         {status === 'paid' || status === 'void' ? <p className="text-sm text-slate-600">A {status} invoice does not change any more; credit notes correct what it billed.</p> : null}
       </div>
       {creditable ? (
         <div>
           <h3 className="mb-2 text-sm font-semibold text-slate-900">Credit note</h3>
-          <CreditNoteForm invoiceId={invoiceId} currency={currency} />
+          <CreditNoteForm invoiceId={invoiceId} currency={currency} idPrefix={idPrefix} />
         </div>
       ) : null}
     </div>

@@ -1,0 +1,151 @@
+'use client';
+// The customer's subscription, as an admin changes it: subscribe to a plan when there is no live
+// subscription; otherwise move to another plan now (prorated), cancel at the end of the current
+// period (confirmed first) or take the cancellation back. Billing has no immediate cancellation: a
+// subscription ends with the period that holds the moment it was cancelled. Viewers are not shown
+// these, and the actions refuse them anyway.
+import { useActionState } from 'react';
+import { formatDate } from '@/lib/format/format-date';
+import { changePlanAction, setCancellationAction, subscribeAction } from './actions';
+import { danger, IDLE, inputClass, Outcome, primary, secondary } from './customer-actions';
+
+export type PlanOption = { code: string; name: string };
+export type LiveSubscription = { id: string; plan_code: string; status: string; cancel_at_period_end: boolean; current_period_end: string };
+
+const labelClass = 'mb-1 block text-xs font-medium text-slate-600';
+
+function FieldError({ id, message }: { id: string; message?: string }) {
+  return message ? (
+    <p id={id} className="mt-1 text-sm text-red-700">
+      {message}
+    </p>
+  ) : null;
+}
+
+function Subscribe({ customerId, plans }: { customerId: string; plans: PlanOption[] }) {
+  const [state, action, pending] = useActionState(subscribeAction, IDLE);
+  const errors = state.fieldErrors ?? {};
+  const kept = state.status === 'error' ? state.values : undefined;
+  if (plans.length === 0) return <p className="text-sm text-slate-600">No plan bills in this customer’s currency yet; add one in the catalog.</p>;
+  return (
+    <form key={JSON.stringify(kept ?? {})} action={action} className="space-y-3" data-testid="subscribe-form">
+      <input type="hidden" name="customer_id" value={customerId} />
+      <div className="grid gap-3 sm:grid-cols-2">
+        <div>
+          <label htmlFor="subscribe-plan" className={labelClass}>
+            Plan
+          </label>
+          <select id="subscribe-plan" name="plan_code" defaultValue={kept?.plan_code ?? plans[0]!.code} className={inputClass} aria-invalid={errors.plan_code ? true : undefined} aria-describedby={errors.plan_code ? 'subscribe-plan-error' : undefined}>
+            {plans.map((p) => (
+              <option key={p.code} value={p.code}>
+                {p.name} ({p.code})
+              </option>
+            ))}
+          </select>
+          <FieldError id="subscribe-plan-error" message={errors.plan_code} />
+        </div>
+        <div>
+          <label htmlFor="subscribe-trial" className={labelClass}>
+            Trial days (optional)
+          </label>
+          <input id="subscribe-trial" name="trial_days" inputMode="numeric" placeholder="The plan’s" defaultValue={kept?.trial_days ?? ''} className={inputClass} aria-invalid={errors.trial_days ? true : undefined} aria-describedby={errors.trial_days ? 'subscribe-trial-error' : undefined} />
+          <FieldError id="subscribe-trial-error" message={errors.trial_days} />
+        </div>
+      </div>
+      <button type="submit" className={primary} disabled={pending} data-testid="subscribe-submit">
+        {pending ? 'Subscribing…' : 'Subscribe from now'}
+      </button>
+      <Outcome state={state} testId="subscribe-outcome" />
+    </form>
+  );
+}
+
+function ChangePlan({ customerId, subscription, plans }: { customerId: string; subscription: LiveSubscription; plans: PlanOption[] }) {
+  const [state, action, pending] = useActionState(changePlanAction, IDLE);
+  const others = plans.filter((p) => p.code !== subscription.plan_code);
+  const error = state.fieldErrors?.plan_code;
+  if (others.length === 0) return <p className="text-sm text-slate-600">No other plan bills in this customer’s currency.</p>;
+  return (
+    <form key={subscription.plan_code} action={action} className="space-y-2" data-testid="change-plan-form">
+      <input type="hidden" name="customer_id" value={customerId} />
+      <input type="hidden" name="subscription_id" value={subscription.id} />
+      <div>
+        <label htmlFor="change-plan" className={labelClass}>
+          Move to plan (now; flat fees are prorated by time)
+        </label>
+        <select id="change-plan" name="plan_code" defaultValue={state.values?.plan_code ?? others[0]!.code} className={inputClass} aria-invalid={error ? true : undefined} aria-describedby={error ? 'change-plan-error' : undefined}>
+          {others.map((p) => (
+            <option key={p.code} value={p.code}>
+              {p.name} ({p.code})
+            </option>
+          ))}
+        </select>
+        <FieldError id="change-plan-error" message={error} />
+      </div>
+      <button type="submit" className={secondary} disabled={pending} data-testid="change-plan-submit">
+        {pending ? 'Changing…' : 'Change plan'}
+      </button>
+      <Outcome state={state} testId="change-plan-outcome" />
+    </form>
+  );
+}
+
+function Cancellation({ customerId, subscription }: { customerId: string; subscription: LiveSubscription }) {
+  const [state, action, pending] = useActionState(setCancellationAction, IDLE);
+  const ends = formatDate(subscription.current_period_end);
+  const form = (
+    <form action={action} className="space-y-2">
+      <input type="hidden" name="customer_id" value={customerId} />
+      <input type="hidden" name="subscription_id" value={subscription.id} />
+      <input type="hidden" name="cancel_at_period_end" value={subscription.cancel_at_period_end ? 'false' : 'true'} />
+      <button type="submit" className={subscription.cancel_at_period_end ? secondary : danger} disabled={pending} data-testid={subscription.cancel_at_period_end ? 'resume-subscription' : 'cancel-subscription'}>
+        {pending ? 'Saving…' : subscription.cancel_at_period_end ? 'Resume subscription' : 'Cancel at period end'}
+      </button>
+    </form>
+  );
+  // outside the confirmation, so what happened stays in sight when the form folds away again
+  const outcome = <Outcome state={state} testId="cancellation-outcome" />;
+  if (subscription.cancel_at_period_end) {
+    return (
+      <div className="space-y-2">
+        <p className="text-sm text-slate-700" data-testid="cancellation-scheduled">
+          Ends {ends}, with the current period. Resuming keeps it renewing as before.
+        </p>
+        {form}
+        {outcome}
+      </div>
+    );
+  }
+  return (
+    <div className="space-y-2">
+      <details>
+        <summary className="cursor-pointer rounded-md px-3 py-1.5 text-sm font-medium text-red-700 ring-1 ring-red-200 ring-inset hover:bg-red-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
+          Cancel subscription…
+        </summary>
+        <div className="mt-2 max-w-sm space-y-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
+          <p>Cancel {subscription.plan_code} at the end of the current period ({ends})? It is billed up to then and renews no more; you can resume it until then.</p>
+          {form}
+        </div>
+      </details>
+      {outcome}
+    </div>
+  );
+}
+
+export function SubscriptionControls({ customerId, live, plans }: { customerId: string; live: LiveSubscription | null; plans: PlanOption[] }) {
+  return (
+    <div className="mt-3 rounded-xl border border-slate-200 bg-white p-5 shadow-xs" data-testid="subscription-controls">
+      {live ? (
+        <div className="grid gap-6 md:grid-cols-2">
+          <ChangePlan customerId={customerId} subscription={live} plans={plans} />
+          <Cancellation customerId={customerId} subscription={live} />
+        </div>
+      ) : (
+        <>
+          <h3 className="mb-2 text-sm font-semibold text-slate-900">Subscribe to a plan</h3>
+          <Subscribe customerId={customerId} plans={plans} />
+        </>
+      )}
+    </div>
+  );
+}
