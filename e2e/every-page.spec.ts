@@ -8,7 +8,7 @@ import { horizontalOverflow, seriousViolations } from './pages/accessibility';
 import { LoginPage } from './pages/login-page';
 
 const CUSTOMER_PAGES = ['/billing', '/billing/usage', '/billing/invoices', '/billing/subscription', '/billing/payment-methods', '/billing/settings'];
-const ADMIN_PAGES = ['/admin', '/admin/customers', '/admin/invoices', '/admin/runs', '/admin/alerts', '/admin/emails', '/admin/webhooks', '/admin/pricing'];
+const ADMIN_PAGES = ['/admin', '/admin/customers', '/admin/invoices', '/admin/runs', '/admin/alerts', '/admin/emails', '/admin/webhooks', '/admin/pricing', '/admin/audit'];
 
 const WIDTHS = [1280, 375] as const;
 const SCHEMES = ['light', 'dark'] as const;

@@ -12,6 +12,7 @@ const NAV = [
   { href: '/admin/alerts', label: 'Alerts' },
   { href: '/admin/webhooks', label: 'Webhooks' },
   { href: '/admin/pricing', label: 'Pricing' },
+  { href: '/admin/audit', label: 'Audit' },
 ];
 
 // Signed-out visitors are sent to /login; signed-in users who work in no workspace get
