@@ -37,7 +37,7 @@ export function AuditTable({ entries, label, empty, showEntity = true }: { entri
                 <Td>
                   <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
                 </Td>
-                <Td className="max-w-56 truncate" >
+                <Td className="max-w-56 truncate">
                   <span title={entry.actor.id ?? undefined} data-testid="audit-actor">
                     {actorLabel(entry)}
                   </span>
