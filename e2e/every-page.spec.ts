@@ -23,6 +23,7 @@ const ADMIN_PAGES = [
   '/admin/catalog/plans/starter',
   '/admin/reports',
   '/admin/customers/new',
+  '/admin/audit',
 ];
 
 const WIDTHS = [1280, 375] as const;

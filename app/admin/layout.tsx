@@ -14,6 +14,7 @@ const NAV = [
   { href: '/admin/webhooks', label: 'Webhooks' },
   { href: '/admin/pricing', label: 'Pricing' },
   { href: '/admin/reports', label: 'Reports' },
+  { href: '/admin/audit', label: 'Audit' },
   { href: '/admin/settings', label: 'Settings' },
 ];
 

@@ -2,7 +2,7 @@ import 'server-only';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { listAlerts } from '@/lib/alerts/list-alerts';
 import type { AlertJson } from '@/lib/alerts/to-alert-json';
-import { auditLog, creditNotes, customers, invoices, notificationOutbox, paymentMethods, payments } from '@/lib/db/schema';
+import { creditNotes, customers, invoices, notificationOutbox, paymentMethods, payments } from '@/lib/db/schema';
 import { toInvoiceSummary } from '@/lib/dashboard/to-invoice-summary';
 import type { InvoiceSummary } from '@/lib/dashboard/types';
 import { listSubscriptions, type SubscriptionView } from '@/lib/subscriptions/subscription-view';
@@ -21,7 +21,6 @@ export type AdminCustomerDetail = {
   paymentMethods: (typeof paymentMethods.$inferSelect)[];
   emails: { id: string; template: string; subject: string | null; status: string; deliveryStatus: string | null; createdAt: Date; sentAt: Date | null }[];
   alerts: AlertJson[];
-  audit: (typeof auditLog.$inferSelect)[];
   /** open and overdue invoices' amount due, per currency */
   balance: { currency: string; amount: string }[];
 };
@@ -36,7 +35,7 @@ export async function getAdminCustomer({ database }: AdminWorkspace, id: string,
   const [customer] = await db.select().from(customers).where(eq(customers.id, id));
   if (!customer) return null;
 
-  const [subs, invoiceRows, paymentRows, noteRows, methodRows, emailRows, alertPage, auditRows, balance] = await Promise.all([
+  const [subs, invoiceRows, paymentRows, noteRows, methodRows, emailRows, alertPage, balance] = await Promise.all([
     listSubscriptions(db, { customer_id: id, limit: CUSTOMER_PAGE_LIMIT }),
     db
       .select()
@@ -78,7 +77,6 @@ export async function getAdminCustomer({ database }: AdminWorkspace, id: string,
       .orderBy(desc(notificationOutbox.createdAt))
       .limit(CUSTOMER_PAGE_LIMIT),
     listAlerts(db, { customer_id: id, limit: CUSTOMER_PAGE_LIMIT }),
-    db.select().from(auditLog).where(eq(auditLog.customerId, id)).orderBy(desc(auditLog.createdAt), desc(auditLog.id)).limit(CUSTOMER_PAGE_LIMIT),
     db
       .select({ currency: invoices.currency, amount: sql<string>`sum(${invoices.amountDue})::text` })
       .from(invoices)
@@ -97,7 +95,6 @@ export async function getAdminCustomer({ database }: AdminWorkspace, id: string,
     paymentMethods: methodRows,
     emails: emailRows,
     alerts: alertPage.data,
-    audit: auditRows,
     balance,
   };
 }

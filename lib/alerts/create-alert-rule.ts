@@ -37,7 +37,7 @@ export async function createAlertRule(db: Queryable, input: CreateAlertRuleInput
     const { metricId } = await checkAlertRuleReferences(tx, rule);
     const [created] = await tx.insert(alertRules).values({ ...alertRuleColumns(rule, metricId), presetKey }).returning();
     await writeAuditEntries(tx, actor, [
-      { action: 'alert_rule.created', entityType: 'alert_rule', entityId: created!.id, customerId: created!.customerId, details: auditedRule(created!, rule.metric) },
+      { action: 'alert_rule.created', entityType: 'alert_rule', entityId: created!.id, customerId: created!.customerId, details: { ...auditedRule(created!, rule.metric), after: auditedRule(created!, rule.metric) } },
     ]);
     return toAlertRuleJson(created!, rule.metric);
   });

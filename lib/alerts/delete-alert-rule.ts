@@ -24,7 +24,7 @@ export async function deleteAlertRule(db: Queryable, id: string, { actor }: { ac
       });
     }
     await tx.delete(alertRules).where(eq(alertRules.id, id));
-    await writeAuditEntries(tx, actor, [{ action: 'alert_rule.deleted', entityType: 'alert_rule', entityId: id, customerId: rule.customerId, details: auditedRule(rule, metricCode) }]);
+    await writeAuditEntries(tx, actor, [{ action: 'alert_rule.deleted', entityType: 'alert_rule', entityId: id, customerId: rule.customerId, details: { ...auditedRule(rule, metricCode), before: auditedRule(rule, metricCode), after: null } }]);
     return { id, deleted: true as const };
   });
 }

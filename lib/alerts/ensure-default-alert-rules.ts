@@ -27,7 +27,7 @@ export async function ensureDefaultAlertRules(db: Queryable, { currency, actor, 
     await writeAuditEntries(
       tx,
       actor,
-      installed.map((r) => ({ action: 'alert_rule.created', entityType: 'alert_rule', entityId: r.id, details: { ...auditedRule(r, null), preset: true }, ...(at ? { at } : {}) })),
+      installed.map((r) => ({ action: 'alert_rule.created', entityType: 'alert_rule', entityId: r.id, details: { ...auditedRule(r, null), preset: true, after: auditedRule(r, null) }, ...(at ? { at } : {}) })),
     );
     return installed.length;
   });

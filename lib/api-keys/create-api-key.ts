@@ -24,7 +24,8 @@ export async function createApiKey(db: Queryable, input: CreateApiKeyInput, acto
       action: 'api_key.created',
       entityType: 'api_key',
       entityId: row!.id,
-      details: { name, scopes, prefix: row!.prefix },
+      // never the key, nor its hash
+      details: { name, scopes, prefix: row!.prefix, after: { name, scopes, prefix: row!.prefix, revoked: false } },
     },
   ]);
   return { ...row!, key };

@@ -11,7 +11,7 @@ export async function revokeApiKey(db: Queryable, id: string, actor: Actor, now:
   if (!existing) throw notFound('API key');
   if (!existing.revokedAt) {
     await db.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
-    await writeAuditEntries(db, actor, [{ action: 'api_key.revoked', entityType: 'api_key', entityId: id, details: { prefix: existing.prefix } }]);
+    await writeAuditEntries(db, actor, [{ action: 'api_key.revoked', entityType: 'api_key', entityId: id, details: { prefix: existing.prefix, before: { revoked_at: null }, after: { revoked_at: now.toISOString() } } }]);
   }
   return { id, revoked_at: (existing.revokedAt ?? now).toISOString() };
 }

@@ -19,7 +19,7 @@ export async function removeBudget(db: Db, customerId: string, { actor }: { acto
         entityType: 'customer_budget',
         entityId: customerId,
         customerId,
-        details: { amount: budget.amount, currency: budget.currency, notify_at_percent: budget.notify_at_percent },
+        details: { amount: budget.amount, currency: budget.currency, notify_at_percent: budget.notify_at_percent, before: { amount: budget.amount, currency: budget.currency, notify_at_percent: budget.notify_at_percent }, after: null },
       },
     ]);
     return { customer_id: customerId, deleted: true as const };

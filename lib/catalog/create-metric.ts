@@ -39,7 +39,7 @@ export async function createMetric(db: Queryable, input: MetricInput, { actor, d
         .returning();
       if (actor) {
         await writeAuditEntries(tx, actor, [
-          { action: 'metric.created', entityType: 'billable_metric', entityId: row!.id, details: { code: row!.code, unit_cost: row!.unitCost, unit_cost_currency: row!.unitCostCurrency } },
+          { action: 'metric.created', entityType: 'billable_metric', entityId: row!.id, details: { code: row!.code, unit_cost: row!.unitCost, unit_cost_currency: row!.unitCostCurrency, after: { code: row!.code, name: row!.name, unit: row!.unit, aggregation: row!.aggregation, property: row!.property, unit_cost: row!.unitCost, unit_cost_currency: row!.unitCostCurrency } } },
         ]);
       }
       return row!;

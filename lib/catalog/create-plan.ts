@@ -83,7 +83,11 @@ export async function createPlan(db: Queryable, input: PlanInput, actor?: Actor)
             action: 'plan.created',
             entityType: 'plan',
             entityId: row.id,
-            details: { code, version: 1 },
+            details: {
+              code,
+              version: 1,
+              after: { name: row.name, currency: row.currency, interval: row.interval, interval_count: row.intervalCount, trial_days: row.trialDays, billing_alignment: row.billingAlignment, pay_in_advance: row.payInAdvance, charges: input.charges },
+            },
           },
         ]);
       }

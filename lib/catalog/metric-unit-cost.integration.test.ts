@@ -29,7 +29,18 @@ describeEachEngine('metric unit costs', (get) => {
     expect(toMetricView(gpu)).toMatchObject({ unit_cost: '1.25', unit_cost_currency: 'eur' });
     const plain = await createMetric(db, { code: 'seats', name: 'Seats', unit: 'seat', aggregation: 'max' }, options);
     expect(toMetricView(plain)).toMatchObject({ unit_cost: null, unit_cost_currency: null });
-    expect(await auditOf(tokens.id)).toEqual([{ action: 'metric.created', actorId: 'admin-test', details: { code: 'tokens', unit_cost: '0.0000005', unit_cost_currency: 'usd' } }]);
+    expect(await auditOf(tokens.id)).toEqual([
+      {
+        action: 'metric.created',
+        actorId: 'admin-test',
+        details: {
+          code: 'tokens',
+          unit_cost: '0.0000005',
+          unit_cost_currency: 'usd',
+          after: { code: 'tokens', name: 'Tokens', unit: 'token', aggregation: 'sum', property: null, unit_cost: '0.0000005', unit_cost_currency: 'usd' },
+        },
+      },
+    ]);
   });
 
   it('refuses a malformed unit cost by name and creates nothing', async () => {
@@ -61,7 +72,16 @@ describeEachEngine('metric unit costs', (get) => {
     await updateMetric(db, 'api_calls', { unit_cost: null }, options);
     expect(await stored('api_calls')).toMatchObject({ unit_cost: null, unit_cost_currency: null, name: 'Calls' });
 
-    expect((await auditOf(set.id)).map((e) => [e.action, e.details])).toEqual([
+    const entries = await auditOf(set.id);
+    // each update's before/after is its changes, field by field
+    for (const { details } of entries.slice(1)) {
+      const changes = details.changes as Record<string, { from: unknown; to: unknown }>;
+      expect({ before: details.before, after: details.after }).toEqual({
+        before: Object.fromEntries(Object.entries(changes).map(([f, c]) => [f, c.from])),
+        after: Object.fromEntries(Object.entries(changes).map(([f, c]) => [f, c.to])),
+      });
+    }
+    expect(entries.map((e) => { const { before: _b, after: _a, ...rest } = e.details; return [e.action, rest]; })).toEqual([
       ['metric.created', { code: 'api_calls', unit_cost: null, unit_cost_currency: null }],
       ['metric.updated', { code: 'api_calls', changes: { unit_cost: { from: null, to: '0.002' }, unit_cost_currency: { from: null, to: 'usd' } } }],
       ['metric.updated', { code: 'api_calls', changes: { name: { from: 'API calls', to: 'Calls' }, unit_cost: { from: '0.002', to: '0.0025' } } }],

@@ -56,7 +56,19 @@ export async function updateMetric(db: Queryable, code: string, patchInput: Metr
     if (Object.keys(changes).length === 0) return current;
 
     const [row] = await tx.update(billableMetrics).set(next).where(eq(billableMetrics.id, current.id)).returning();
-    await writeAuditEntries(tx, actor, [{ action: 'metric.updated', entityType: 'billable_metric', entityId: current.id, details: { code, changes } }]);
+    await writeAuditEntries(tx, actor, [
+      {
+        action: 'metric.updated',
+        entityType: 'billable_metric',
+        entityId: current.id,
+        details: {
+          code,
+          changes,
+          before: Object.fromEntries(Object.entries(changes).map(([field, change]) => [field, change.from])),
+          after: Object.fromEntries(Object.entries(changes).map(([field, change]) => [field, change.to])),
+        },
+      },
+    ]);
     return row!;
   });
 }

@@ -86,6 +86,19 @@ export async function updatePlan(db: Queryable, code: string, patchInput: PlanPa
       charges: patch.charges ?? (await chargesAsInput(tx, current.id)),
     };
     const validated = await validatePlan(tx, merged);
+    // what the version replaced, field by field as the API names them, for the log
+    const changed = (Object.keys(patch) as (keyof PlanInput)[]).filter((k) => k !== 'code');
+    const previous: Partial<PlanInput> = {
+      name: current.name,
+      description: current.description ?? undefined,
+      currency: current.currency,
+      interval: current.interval,
+      interval_count: current.intervalCount,
+      trial_days: current.trialDays,
+      billing_alignment: current.billingAlignment,
+      pay_in_advance: current.payInAdvance,
+      ...(patch.charges ? { charges: await chargesAsInput(tx, current.id) } : {}),
+    };
 
     // the old version stops being current before the new one is written: the partial unique index
     // allows one current row per code at any moment
@@ -96,7 +109,15 @@ export async function updatePlan(db: Queryable, code: string, patchInput: PlanPa
         action: 'plan.versioned',
         entityType: 'plan',
         entityId: next.id,
-        details: { code, version: next.version, previous_version: current.version, previous_id: current.id, changed: Object.keys(patch).filter((k) => k !== 'code') },
+        details: {
+          code,
+          version: next.version,
+          previous_version: current.version,
+          previous_id: current.id,
+          changed,
+          before: { version: current.version, ...Object.fromEntries(changed.map((k) => [k, previous[k] ?? null])) },
+          after: { version: next.version, ...Object.fromEntries(changed.map((k) => [k, merged[k] ?? null])) },
+        },
       },
     ]);
     return next;

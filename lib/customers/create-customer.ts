@@ -52,7 +52,8 @@ export async function createCustomer(db: Queryable, input: CreateCustomerInput, 
           entityType: 'customer',
           entityId: row!.id,
           customerId: row!.id,
-          details: { external_id: row!.externalId },
+          // no external id, name or email: the log keeps no personal data (lib/audit/personal-data.ts)
+          details: { after: { currency: row!.currency, country: row!.country, payment_method: row!.paymentMethod, tax_exempt: row!.taxExempt, status: row!.status } },
         },
       ]);
       return row!;

@@ -90,11 +90,14 @@ describeEachEngine('a customer’s own billing details', (get) => {
 
     const [entry] = await audits(mine.id);
     expect(entry).toMatchObject({ actorType: 'user', actorId: session.userId });
-    expect(entry!.details).toMatchObject({
+    // personal fields by name only: the append-only log must hold nothing an erasure would remove
+    expect(entry!.details).toEqual({
       fields: ['name', 'country', 'address_lines', 'tax_id'],
-      before: { name: mine.name, country: 'DE', address_lines: ['Alte Straße 1', '10115 Berlin'], tax_id: null },
-      after: { name: 'Vigint B.V.', country: 'NL', tax_id: 'NL123456789B01' },
+      personal_fields: ['name', 'address_lines', 'tax_id'],
+      before: { country: 'DE' },
+      after: { country: 'NL' },
     });
+    expect(JSON.stringify(entry!.details)).not.toMatch(/Vigint|Straße|Keizersgracht|NL123456789B01/);
     expect(await announced(mine.id)).toHaveLength(1);
     expect(await announced(theirs.id)).toHaveLength(0);
 

@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '@/lib/audit/actor';
+import { personalFieldsOf, withoutPersonalData } from '@/lib/audit/personal-data';
 import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import type { Queryable } from '@/lib/db/client';
 import { customers, invoices, subscriptions } from '@/lib/db/schema';
@@ -57,16 +58,25 @@ export async function updateCustomer(db: Queryable, id: string, input: UpdateCus
         })
         .where(eq(customers.id, id))
         .returning();
-      // the changed fields as the API shows them, before and after, so the log says what was replaced
+      // the changed fields as the API shows them, before and after, so the log says what was replaced;
+      // personal ones (name, emails, address, tax id, external id) by name only: the log is append-only
+      // and must hold nothing an erasure would have to remove (lib/audit/personal-data.ts)
       const fields = Object.keys(change) as (keyof UpdateCustomerInput & keyof CustomerView)[];
       const [was, is] = [toCustomerView(before), toCustomerView(row!)];
+      const suspension = change.status !== undefined && change.status !== before.status;
       await writeAuditEntries(tx, actor, [
         {
           action: 'customer.updated',
           entityType: 'customer',
           entityId: id,
           customerId: id,
-          details: { fields, before: Object.fromEntries(fields.map((f) => [f, was[f]])), after: Object.fromEntries(fields.map((f) => [f, is[f]])) },
+          details: {
+            fields,
+            personal_fields: personalFieldsOf(fields),
+            before: withoutPersonalData(was, fields),
+            after: withoutPersonalData(is, fields),
+            ...(suspension ? { reason: change.status === 'suspended' ? 'suspended by hand' : 'reactivated by hand' } : {}),
+          },
         },
       ]);
       return row!;

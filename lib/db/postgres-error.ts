@@ -15,3 +15,6 @@ export function postgresError(error: unknown): { code: string; constraint?: stri
 
 export const PG_UNIQUE_VIOLATION = '23505';
 export const PG_INSUFFICIENT_PRIVILEGE = '42501';
+export const PG_FOREIGN_KEY_VIOLATION = '23503';
+/** Raised by audit_log's triggers (migration audit_log_append_only): an entry is never changed or removed. */
+export const PG_AUDIT_APPEND_ONLY = 'AU001';

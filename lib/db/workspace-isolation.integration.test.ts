@@ -13,7 +13,7 @@ import { billingConfig } from '@/lib/config/billing-config';
 import { createCustomer } from '@/lib/customers/create-customer';
 import { asUser } from '@/lib/db/as-user';
 import { openPostgres, selectRows, type Database, type Queryable, type RawTransaction } from '@/lib/db/client';
-import { postgresError, PG_INSUFFICIENT_PRIVILEGE, PG_UNIQUE_VIOLATION } from '@/lib/db/postgres-error';
+import { postgresError, PG_AUDIT_APPEND_ONLY, PG_FOREIGN_KEY_VIOLATION, PG_INSUFFICIENT_PRIVILEGE, PG_UNIQUE_VIOLATION } from '@/lib/db/postgres-error';
 import { workspaces } from '@/lib/db/schema';
 import { parseEnv } from '@/lib/env';
 import { EXPECTED_TABLES } from '@/lib/setup/get-setup-status';
@@ -25,6 +25,12 @@ const CONFIG = billingConfig(parseEnv({}));
 const PG_NOT_NULL_VIOLATION = '23502';
 /** Every table that belongs to a workspace: all of them but `workspaces`, whose own key is `id`. */
 const BUSINESS_TABLES = EXPECTED_TABLES.filter((table) => table !== 'workspaces');
+/**
+ * What no statement may delete, whatever its scope: the audit log is append-only (its triggers refuse
+ * UPDATE and DELETE), and so the customers its entries name stay (the foreign key refuses the delete).
+ * For these, isolation means the refusal, with both workspaces' rows as they were.
+ */
+const UNDELETABLE: Record<string, string> = { audit_log: PG_AUDIT_APPEND_ONLY, customers: PG_FOREIGN_KEY_VIOLATION };
 
 async function sqlState(work: Promise<unknown>): Promise<string | null> {
   try {
@@ -64,10 +70,16 @@ const insertAsOtherSql = (table: string, otherId: string) =>
 /** Thrown to roll a transaction back once the test has looked inside it. */
 class Rollback extends Error {}
 
-/** Deletes every row of `tables` a statement can see, children before parents (retrying what a foreign key held back). */
-async function deleteAll(tables: string[], remove: (table: string) => Promise<Changed>): Promise<Record<string, Changed>> {
-  const done: Record<string, Changed> = {};
-  let left = [...tables];
+/** What a table's delete came to: the rows it changed, or the SQLSTATE it was refused with (UNDELETABLE). */
+type Deleted = Changed | { refused: string | null };
+
+/**
+ * Deletes every row of `tables` a statement can see, children before parents (retrying what a foreign
+ * key held back); then tries the UNDELETABLE ones and records how each was refused.
+ */
+async function deleteAll(tables: string[], remove: (table: string) => Promise<Changed>): Promise<Record<string, Deleted>> {
+  const done: Record<string, Deleted> = {};
+  let left = tables.filter((table) => !(table in UNDELETABLE));
   while (left.length) {
     const failed: string[] = [];
     for (const table of left) {
@@ -80,6 +92,7 @@ async function deleteAll(tables: string[], remove: (table: string) => Promise<Ch
     if (failed.length === left.length) throw new Error(`cannot delete from ${failed.join(', ')}`);
     left = failed;
   }
+  for (const table of tables.filter((t) => t in UNDELETABLE)) done[table] = { refused: await sqlState(remove(table)) };
   return done;
 }
 
@@ -226,6 +239,13 @@ describeEachEngine('workspace isolation', (get) => {
         };
         for (const [path, run] of Object.entries(paths)) {
           const [ownBefore, otherBefore] = [await print(installation(), table, alpha.id), await print(installation(), table, beta.id)];
+          if (table === 'audit_log') {
+            // append-only: the update is refused outright, in both workspaces
+            expect({ path, refused: await sqlState(run()) }).toEqual({ path, refused: PG_AUDIT_APPEND_ONLY });
+            expect(await print(installation(), table, alpha.id), path).toEqual(ownBefore);
+            expect(await print(installation(), table, beta.id), path).toEqual(otherBefore);
+            continue;
+          }
           expect({ path, changed: await run() }).toEqual({ path, changed: [{ n: ownBefore.n, foreign: 0 }] });
           // the update did happen (alpha's rows have new versions), and nowhere else
           expect((await print(installation(), table, alpha.id)).print, path).not.toBe(ownBefore.print);
@@ -242,7 +262,8 @@ describeEachEngine('workspace isolation', (get) => {
           expect(await sqlState(db.execute(sql.raw(insert))), `${own.slug}: bare insert`).toBe(PG_INSUFFICIENT_PRIVILEGE);
           expect(await sqlState(db.transaction((tx) => tx.execute(sql.raw(insert)))), `${own.slug}: Drizzle transaction insert`).toBe(PG_INSUFFICIENT_PRIVILEGE);
           expect(await sqlState(rawTransaction((tx) => tx.query(insert))), `${own.slug}: raw transaction insert`).toBe(PG_INSUFFICIENT_PRIVILEGE);
-          expect(await sqlState(db.execute(sql.raw(move))), `${own.slug}: moving rows`).toBe(PG_INSUFFICIENT_PRIVILEGE);
+          // an audit entry cannot move at all: its trigger refuses the update before WITH CHECK looks at it
+          expect(await sqlState(db.execute(sql.raw(move))), `${own.slug}: moving rows`).toBe(table === 'audit_log' ? PG_AUDIT_APPEND_ONLY : PG_INSUFFICIENT_PRIVILEGE);
           expect(await print(installation(), table, other.id)).toEqual(before);
         }
       });
@@ -264,10 +285,16 @@ describeEachEngine('workspace isolation', (get) => {
       return seen;
     }
 
-    async function expectOnlyOwnDeleted(deleteEverything: () => Promise<{ deleted: Record<string, Changed>; seen: Seen }>) {
+    async function expectOnlyOwnDeleted(deleteEverything: () => Promise<{ deleted: Record<string, Deleted>; seen: Seen }>) {
       const [ownBefore, otherBefore] = [await prints(installation(), alpha.id), await prints(installation(), beta.id)];
       const { deleted, seen } = await deleteEverything();
       for (const table of BUSINESS_TABLES) {
+        if (table in UNDELETABLE) {
+          // refused, and everything of it still there, in both workspaces
+          expect({ table, ...deleted[table] }).toEqual({ table, refused: UNDELETABLE[table] });
+          expect({ table, ...seen[table] }).toEqual({ table, own: ownBefore[table]!.n, other: otherBefore[table] });
+          continue;
+        }
         expect({ table, ...deleted[table] }).toEqual({ table, n: ownBefore[table]!.n, foreign: 0 });
         // inside the transaction alpha's rows were gone and beta's were exactly as before
         expect({ table, ...seen[table] }).toEqual({ table, own: 0, other: otherBefore[table] });
@@ -278,7 +305,7 @@ describeEachEngine('workspace isolation', (get) => {
 
     it('a raw transaction deleting from every table under one scope removes that workspace’s rows only', async () => {
       await expectOnlyOwnDeleted(async () => {
-        let deleted: Record<string, Changed> = {};
+        let deleted: Record<string, Deleted> = {};
         let seen: Seen = {};
         const work = alpha.database.rawTransaction(async (tx) => {
           deleted = await deleteAll(BUSINESS_TABLES, async (table) => {
@@ -302,7 +329,7 @@ describeEachEngine('workspace isolation', (get) => {
 
     it('a Drizzle transaction (a savepoint per table) deleting from every table under one scope removes that workspace’s rows only', async () => {
       await expectOnlyOwnDeleted(async () => {
-        let deleted: Record<string, Changed> = {};
+        let deleted: Record<string, Deleted> = {};
         let seen: Seen = {};
         const work = alpha.database.db.transaction(async (tx) => {
           deleted = await deleteAll(BUSINESS_TABLES, async (table) =>
@@ -538,12 +565,17 @@ describeEachEngine('workspace isolation', (get) => {
   });
 
   describe('last: a bare DELETE without WHERE', () => {
-    it('empties only the scope’s workspace (it destroys alpha, so it runs last)', async () => {
+    it('empties only the scope’s workspace but its audit log and the customers it names (it destroys alpha, so it runs last)', async () => {
       const otherBefore = await prints(installation(), beta.id);
       // a statement a foreign key refuses fails, rolls back and releases its connection; it is retried after its children are gone
       const deleted = await deleteAll(BUSINESS_TABLES, async (table) => (await selectRows<Changed>(alpha.database.db, sql.raw(changedSql(`delete from ${table}`, alpha.id))))[0]!);
       for (const table of BUSINESS_TABLES) {
-        expect({ table, foreign: deleted[table]!.foreign, left: await countIn(table, alpha.id) }).toEqual({ table, foreign: 0, left: 0 });
+        const result = deleted[table]!;
+        if ('refused' in result) {
+          expect({ table, ...result, left: await countIn(table, alpha.id) > 0 }).toEqual({ table, refused: UNDELETABLE[table], left: true });
+          continue;
+        }
+        expect({ table, foreign: result.foreign, left: await countIn(table, alpha.id) }).toEqual({ table, foreign: 0, left: 0 });
       }
       expect(await prints(installation(), beta.id)).toEqual(otherBefore);
       expect(await selectRows(beta.database.db, sql`select external_id from customers`)).toEqual([{ external_id: SHARED_EXTERNAL_ID }]);

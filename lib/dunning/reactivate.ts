@@ -22,6 +22,6 @@ export async function reactivateIfSettled(tx: Queryable, customerIds: string[], 
   if (reactivated.length === 0) return 0;
   await tx.execute(sql`update subscriptions set status = 'active', updated_at = now()
                         where customer_id = any(${`{${reactivated.map((r) => r.id).join(',')}}`}::uuid[]) and status = 'past_due'`);
-  await writeAuditEntries(tx, actor, reactivated.map((r) => ({ action: 'customer.reactivated', entityType: 'customer', entityId: r.id, customerId: r.id })));
+  await writeAuditEntries(tx, actor, reactivated.map((r) => ({ action: 'customer.reactivated', entityType: 'customer', entityId: r.id, customerId: r.id, details: { before: { status: 'suspended' }, after: { status: 'active' }, reason: 'nothing unpaid past the grace period' } })));
   return reactivated.length;
 }

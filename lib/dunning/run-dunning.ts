@@ -55,7 +55,7 @@ export async function runDunning(db: Db, stripe: Stripe | null, ctx: DunningCont
        returning i.id, i.customer_id, i.number, c.email, i.amount_due, i.currency`,
     );
     summary.overdue = overdue.length;
-    await writeAuditEntries(tx, actor, overdue.map((r) => ({ action: 'invoice.overdue', entityType: 'invoice', entityId: r.id, customerId: r.customer_id, details: { number: r.number } })));
+    await writeAuditEntries(tx, actor, overdue.map((r) => ({ action: 'invoice.overdue', entityType: 'invoice', entityId: r.id, customerId: r.customer_id, details: { number: r.number, after: { overdue: true } } })));
   });
 
   // 2. charges that are due (first attempts of auto-pay invoices, then retries), claimed with a lease
@@ -105,7 +105,7 @@ export async function runDunning(db: Db, stripe: Stripe | null, ctx: DunningCont
       await tx.execute(sql`update subscriptions set status = 'past_due', updated_at = now()
                             where customer_id = any(${`{${suspended.map((r) => r.id).join(',')}}`}::uuid[]) and status = 'active'`);
     }
-    await writeAuditEntries(tx, actor, suspended.map((r) => ({ action: 'customer.suspended', entityType: 'customer', entityId: r.id, customerId: r.id, details: { grace_days: config.dunning.graceDays } })));
+    await writeAuditEntries(tx, actor, suspended.map((r) => ({ action: 'customer.suspended', entityType: 'customer', entityId: r.id, customerId: r.id, details: { grace_days: config.dunning.graceDays, before: { status: 'active' }, after: { status: 'suspended' }, reason: `unpaid more than ${config.dunning.graceDays} days past due` } })));
   });
 
   // 4. settled since → active again

@@ -97,9 +97,12 @@ export async function createCreditNote(db: Queryable, invoiceId: string, input: 
       })
       .returning();
 
+    // what the note did to its invoice, for the log: a credit lowers what is due (and may settle it)
+    let invoiceAfter = { status: invoice.status, amount_due: moneyString(invoice.amountDue, invoice.currency) };
     if (method === 'credit') {
       const due = toExact(invoice.amountDue).minus(amounts.total);
       const settled = due.lte(0);
+      invoiceAfter = { status: settled ? 'paid' : invoice.status, amount_due: moneyString(settled ? 0 : due, invoice.currency) };
       await tx
         .update(invoices)
         .set({
@@ -116,7 +119,16 @@ export async function createCreditNote(db: Queryable, invoiceId: string, input: 
         entityType: 'credit_note',
         entityId: note!.id,
         customerId: invoice.customerId,
-        details: { invoice_id: invoice.id, invoice_number: invoice.number, number: note!.number, total: amounts.total, method, reason: input.reason },
+        details: {
+          invoice_id: invoice.id,
+          invoice_number: invoice.number,
+          number: note!.number,
+          total: amounts.total,
+          method,
+          reason: input.reason,
+          before: { invoice_status: invoice.status, invoice_amount_due: moneyString(invoice.amountDue, invoice.currency) },
+          after: { invoice_status: invoiceAfter.status, invoice_amount_due: invoiceAfter.amount_due, credit_note_total: amounts.total },
+        },
       },
     ]);
     return toCreditNoteView(note!);

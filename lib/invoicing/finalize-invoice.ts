@@ -61,7 +61,15 @@ export async function finalizeDrafts(tx: Queryable, drafts: InvoiceRow[], { now,
       entityType: 'invoice',
       entityId: draft.id,
       customerId: draft.customerId,
-      details: { number: updates[i]!.number, total: draft.total, amount_due: draft.amountDue, currency: draft.currency, status: updates[i]!.status },
+      details: {
+        number: updates[i]!.number,
+        total: draft.total,
+        amount_due: draft.amountDue,
+        currency: draft.currency,
+        status: updates[i]!.status,
+        before: { status: 'draft', number: null },
+        after: { status: updates[i]!.status, number: updates[i]!.number, due_date: updates[i]!.due },
+      },
     })),
   );
   return drafts.map((draft, i) => ({

@@ -7,6 +7,7 @@
 // Anything else is a 409. A finalized invoice's amounts and lines never change; corrections of what
 // was billed are credit notes.
 import { eq } from 'drizzle-orm';
+import { moneyString } from '@/lib/billing/money';
 import { z } from 'zod';
 import type { Actor } from '@/lib/audit/actor';
 import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
@@ -62,7 +63,14 @@ export async function changeInvoiceStatus(db: Db, invoiceId: string, change: Inv
         entityType: 'invoice',
         entityId: invoice.id,
         customerId: invoice.customerId,
-        details: { from: invoice.status, to: change.status, number: invoice.number, payment_reference: change.payment_reference ?? null },
+        details: {
+          from: invoice.status,
+          to: change.status,
+          number: invoice.number,
+          payment_reference: change.payment_reference ?? null,
+          before: { status: invoice.status, amount_due: moneyString(invoice.amountDue, invoice.currency) },
+          after: { status: updated.status, amount_due: moneyString(updated.amountDue, invoice.currency) },
+        },
       },
     ]);
     return updated;

@@ -3,6 +3,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '@/lib/audit/actor';
+import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import { toExact } from '@/lib/billing/exact-decimal';
 import { decimalString, moneyString } from '@/lib/billing/money';
 import type { BillingConfig } from '@/lib/config/billing-config';
@@ -50,6 +51,16 @@ export async function createOneTimeInvoice(db: Db, input: OneTimeInvoiceInput, {
       },
       config,
     );
+    // raised by hand: who raised it and for how much (finalizing it is an entry of its own)
+    await writeAuditEntries(tx, actor, [
+      {
+        action: 'invoice.created',
+        entityType: 'invoice',
+        entityId: draft.id,
+        customerId: customer.id,
+        details: { kind: 'one_time', after: { status: draft.status, subtotal: draft.subtotal, tax: draft.tax, total: draft.total, currency: draft.currency, lines: input.items.length, due_date: draft.dueDate?.toISOString() ?? null } },
+      },
+    ]);
     return input.finalize ? finalizeInvoice(tx, draft.id, { now, config, actor }) : draft;
   });
 }

@@ -118,9 +118,12 @@ export async function recordEmailDelivery(database: Database, event: EmailDelive
           event: event.type,
           bounce_type: event.bounce?.type ?? null,
           bounce_sub_type: event.bounce?.subType ?? null,
-          recipients,
-          reason,
+          // how many, never who, nor the provider's message (which may quote an address): the log is
+          // append-only and keeps no personal data; the customer row holds the full reason
+          recipient_count: recipients.length,
           at: event.at.toISOString(),
+          after: { email_bounced_at: event.at.toISOString() },
+          reason: event.type === 'email.complained' ? 'marked as spam' : `hard bounce${event.bounce?.subType ? ` (${event.bounce.subType})` : ''}`,
         },
       },
     ]);

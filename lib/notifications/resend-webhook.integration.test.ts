@@ -181,8 +181,10 @@ describeEachEngine('the Resend delivery webhook', (get) => {
       actorId: 'resend',
       entityType: 'customer',
       customerId: email.customerId,
-      details: { email_id: email.messageId, provider_message_id: email.providerId, event: 'email.bounced', bounce_type: 'Permanent', bounce_sub_type: 'General', recipients: email.to, reason },
+      details: { email_id: email.messageId, provider_message_id: email.providerId, event: 'email.bounced', bounce_type: 'Permanent', bounce_sub_type: 'General', recipient_count: 1, reason: 'hard bounce (General)' },
     });
+    // no address in the append-only log
+    expect(JSON.stringify(audits[0]!.details)).not.toContain(email.to[0]!);
   });
 
   it('decides concurrent deliveries of one event one after the other: one audit entry', async () => {

@@ -49,7 +49,8 @@ export async function recordPaymentMethod(tx: Queryable, stripe: Stripe | null, 
   if (!row || row.customerId !== customerId || row.detachedAt) return { recorded: false, detached: Boolean(row?.detachedAt), isDefault: false };
   if (inserted.length > 0) {
     await writeAuditEntries(tx, actor, [
-      { action: 'payment_method.added', entityType: 'payment_method', entityId: method.id, customerId, details: { type: row.type, brand: row.brand, last4: row.last4 } },
+      // the card's digits stay on the payment method row, which erasure deletes, never in the log
+      { action: 'payment_method.added', entityType: 'payment_method', entityId: method.id, customerId, details: { type: row.type, brand: row.brand, after: { attached: true } } },
     ]);
   }
 

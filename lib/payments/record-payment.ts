@@ -2,6 +2,7 @@
 // card taken on the operator's own terminal, a direct debit their bank collected, a bank transfer, or
 // history brought over from another system (the demo's is). The invoice is settled in full, once.
 import { eq } from 'drizzle-orm';
+import { moneyString } from '@/lib/billing/money';
 import { z } from 'zod';
 import type { Actor } from '@/lib/audit/actor';
 import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
@@ -35,7 +36,14 @@ export async function recordPayment(db: Db, invoiceId: string, input: RecordPaym
         entityType: 'invoice',
         entityId: invoice.id,
         customerId: invoice.customerId,
-        details: { number: invoice.number, amount: invoice.amountDue, method: payment.method, reference: payment.reference ?? null },
+        details: {
+          number: invoice.number,
+          amount: invoice.amountDue,
+          method: payment.method,
+          reference: payment.reference ?? null,
+          before: { status: invoice.status, amount_due: moneyString(invoice.amountDue, invoice.currency) },
+          after: { status: paid.status, amount_due: moneyString(paid.amountDue, invoice.currency) },
+        },
       },
     ]);
     return paid;

@@ -39,6 +39,6 @@ export async function recordStripePayment(tx: Queryable, current: Stripe.Invoice
     .update(invoices)
     .set({ status: 'paid', amountPaid: invoice.total, amountDue: '0', paidAt, nextPaymentAttemptAt: null, updatedAt: now })
     .where(eq(invoices.id, invoice.id));
-  await writeAuditEntries(tx, { type: 'stripe', id: current.id }, [{ action: 'invoice.paid', entityType: 'invoice', entityId: invoice.id, customerId: invoice.customerId, details: { amount: paid, method } }]);
+  await writeAuditEntries(tx, { type: 'stripe', id: current.id }, [{ action: 'invoice.paid', entityType: 'invoice', entityId: invoice.id, customerId: invoice.customerId, details: { amount: paid, method, before: { status: invoice.status, amount_due: moneyString(invoice.amountDue, invoice.currency) }, after: { status: 'paid', amount_due: moneyString(0, invoice.currency) } } }]);
   return invoice.customerId;
 }

@@ -71,7 +71,7 @@ export async function removePaymentMethod(db: Db, stripe: Stripe | null, custome
         entityType: 'payment_method',
         entityId: id,
         customerId,
-        details: { type: row.type, brand: row.brand, last4: row.last4, was_default: row.isDefault, new_default: row.isDefault ? next : undefined },
+        details: { type: row.type, brand: row.brand, was_default: row.isDefault, new_default: row.isDefault ? next : undefined, before: { attached: true }, after: { attached: false } },
       },
     ]);
     return { removed: id, default_payment_method: next };

@@ -149,6 +149,8 @@ export async function changeSubscriptionPlan(db: Db, subscriptionId: string, pla
         details: {
           from: `${oldPlan!.code} v${oldPlan!.version}`,
           to: `${plan.code} v${plan.version}`,
+          before: { plan: `${oldPlan!.code} v${oldPlan!.version}` },
+          after: { plan: `${plan.code} v${plan.version}` },
           at: now.toISOString(),
           prorated: !period.isTrial,
           credit_note_id: credited?.id ?? null,

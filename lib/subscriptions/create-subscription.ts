@@ -94,7 +94,13 @@ export async function createSubscription(db: Queryable, input: CreateSubscriptio
         entityType: 'subscription',
         entityId: subscription!.id,
         customerId: customer.id,
-        details: { plan_code: plan.code, plan_version: plan.version, start_date: start.toISOString(), trial_end: first.trialEnd?.toISOString() ?? null },
+        details: {
+          plan_code: plan.code,
+          plan_version: plan.version,
+          start_date: start.toISOString(),
+          trial_end: first.trialEnd?.toISOString() ?? null,
+          after: { status: subscription!.status, plan: `${plan.code} v${plan.version}`, start_date: start.toISOString(), trial_end: first.trialEnd?.toISOString() ?? null },
+        },
       },
     ]);
     // A start date in the past makes every period since then exist now (the run bills the ended ones),

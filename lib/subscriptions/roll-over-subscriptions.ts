@@ -118,7 +118,7 @@ export async function rollOverSubscriptions(tx: Queryable, subscriptionIds: stri
   if (due.length === 0) return [];
   const plans = await currentPlanVersions(tx, due.map((s) => s.plan_id));
 
-  const ended: { id: string; customer_id: string; ended_at: string; canceled_at: string }[] = [];
+  const ended: { id: string; customer_id: string; status: string; ended_at: string; canceled_at: string }[] = [];
   const advanced: { id: string; plan_id: string; status: string; start: string; end_: string }[] = [];
   const toInsert: { subscription: SubscriptionRow; plan: SchedulingPlan; period: ScheduledPeriod }[] = [];
   for (const subscription of due) {
@@ -126,7 +126,7 @@ export async function rollOverSubscriptions(tx: Queryable, subscriptionIds: stri
     const plan = plans.get(subscription.plan_id)!;
     const { schedule, cancellation } = scheduleOfRow(plan, subscription);
     if (endsWithPeriod(cancellation, lastEnd)) {
-      ended.push({ id: subscription.id, customer_id: subscription.customer_id, ended_at: lastEnd.toISOString(), canceled_at: (cancellation.canceledAt ?? lastEnd).toISOString() });
+      ended.push({ id: subscription.id, customer_id: subscription.customer_id, status: subscription.status, ended_at: lastEnd.toISOString(), canceled_at: (cancellation.canceledAt ?? lastEnd).toISOString() });
       continue;
     }
     const periods = periodsToOpen(schedule, lastEnd, now, cancellation);
@@ -186,7 +186,7 @@ export async function rollOverSubscriptions(tx: Queryable, subscriptionIds: stri
     await writeAuditEntries(
       tx,
       actor,
-      ended.map((e) => ({ action: 'subscription.ended', entityType: 'subscription', entityId: e.id, customerId: e.customer_id, details: { ended_at: e.ended_at, canceled_at: e.canceled_at } })),
+      ended.map((e) => ({ action: 'subscription.ended', entityType: 'subscription', entityId: e.id, customerId: e.customer_id, details: { ended_at: e.ended_at, canceled_at: e.canceled_at, before: { status: e.status }, after: { status: 'canceled' }, reason: 'cancelled at period end' } })),
     );
   }
   return opened;

@@ -40,7 +40,7 @@ export async function updateSubscription(db: Queryable, id: string, input: Updat
         entityType: 'subscription',
         entityId: id,
         customerId: subscription.customerId,
-        details: { current_period_end: subscription.currentPeriodEnd.toISOString() },
+        details: { current_period_end: subscription.currentPeriodEnd.toISOString(), before: { cancel_at_period_end: !cancel }, after: { cancel_at_period_end: cancel } },
       },
     ]);
     return row!;

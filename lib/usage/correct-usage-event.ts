@@ -123,6 +123,8 @@ export async function correctUsageEvent(db: Db, correction: UsageCorrection, { a
           occurred_at: new Date(event.occurred_at).toISOString(),
           quantity_before: decimalString(event.quantity),
           ...(correction.action === 'adjust' ? { quantity_after: decimalString(correction.quantity) } : {}),
+          before: { quantity: decimalString(event.quantity), voided: false },
+          after: correction.action === 'adjust' ? { quantity: decimalString(correction.quantity), voided: false } : { quantity: decimalString(event.quantity), voided: true },
         },
       },
     ]);

@@ -21,7 +21,7 @@ export async function createWebhookEndpoint(db: Db, input: CreateWebhookEndpoint
         entityType: 'webhook_endpoint',
         entityId: created!.id,
         // never the secret
-        details: { url: created!.url, events: created!.events, description: created!.description },
+        details: { url: created!.url, events: created!.events, description: created!.description, after: { url: created!.url, events: created!.events, description: created!.description, enabled: created!.enabled } },
       },
     ]);
     return created!;

@@ -13,7 +13,7 @@ export async function deleteWebhookEndpoint(db: Db, id: string, { actor }: { act
     // its webhook_deliveries go with it (on delete cascade)
     await tx.delete(webhookEndpoints).where(eq(webhookEndpoints.id, id));
     await writeAuditEntries(tx, actor, [
-      { action: 'webhook_endpoint.deleted', entityType: 'webhook_endpoint', entityId: id, details: { url: endpoint.url, events: endpoint.events } },
+      { action: 'webhook_endpoint.deleted', entityType: 'webhook_endpoint', entityId: id, details: { url: endpoint.url, events: endpoint.events, before: { url: endpoint.url, events: endpoint.events, enabled: endpoint.enabled }, after: null } },
     ]);
     return { id, deleted: true as const };
   });

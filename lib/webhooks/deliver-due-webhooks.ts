@@ -124,7 +124,7 @@ async function disableFailingEndpoint(tx: Tx, endpoint: { id: string; url: strin
       action: 'webhook_endpoint.disabled',
       entityType: 'webhook_endpoint',
       entityId: endpoint.id,
-      details: { url: endpoint.url, failing_since: endpoint.failing_since.toISOString(), reason, disabled_at: now.toISOString() },
+      details: { url: endpoint.url, failing_since: endpoint.failing_since.toISOString(), reason, disabled_at: now.toISOString(), before: { enabled: true }, after: { enabled: false } },
     },
   ]);
   const [workspace] = await selectRows<{ admin_alert_emails: string[] }>(tx, sql`select admin_alert_emails from workspaces where id = public.current_workspace_id()`);

@@ -26,7 +26,8 @@ export async function addMember(database: Database, input: AddMemberInput, { act
     return await database.db.transaction(async (tx) => {
       const [row] = await tx.insert(workspaceMembers).values({ userId: user.id, role }).returning();
       await writeAuditEntries(tx, actor, [
-        { action: 'workspace_member.added', entityType: 'workspace_member', entityId: user.id, details: { email: user.email, role } },
+        // the member by user id only: the append-only log keeps no email (lib/audit/personal-data.ts)
+      { action: 'workspace_member.added', entityType: 'workspace_member', entityId: user.id, details: { role, after: { role } } },
       ]);
       return toMemberJson(row!, user.email);
     });

@@ -18,7 +18,7 @@ export async function changeMemberRole(database: Database, userId: string, input
     assertAnotherOwnerRemains(owners, before, role);
     const [after] = await tx.update(workspaceMembers).set({ role }).where(eq(workspaceMembers.userId, userId)).returning();
     await writeAuditEntries(tx, actor, [
-      { action: 'workspace_member.updated', entityType: 'workspace_member', entityId: userId, details: { from: before.role, to: role } },
+      { action: 'workspace_member.updated', entityType: 'workspace_member', entityId: userId, details: { from: before.role, to: role, before: { role: before.role }, after: { role } } },
     ]);
     return after!;
   });

@@ -14,7 +14,7 @@ export async function removeMember(database: Database, userId: string, { actor }
     assertAnotherOwnerRemains(owners, member, null);
     await tx.delete(workspaceMembers).where(eq(workspaceMembers.userId, userId));
     await writeAuditEntries(tx, actor, [
-      { action: 'workspace_member.removed', entityType: 'workspace_member', entityId: userId, details: { role: member.role } },
+      { action: 'workspace_member.removed', entityType: 'workspace_member', entityId: userId, details: { role: member.role, before: { role: member.role }, after: null } },
     ]);
     return { user_id: userId, removed: true };
   });

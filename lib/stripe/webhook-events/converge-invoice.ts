@@ -4,6 +4,7 @@
 // An invoice never moves back from paid, and one that is not ours is left alone.
 import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
+import { moneyString } from '@/lib/billing/money';
 import type { Queryable } from '@/lib/db/client';
 import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import { invoices } from '@/lib/db/schema';
@@ -38,7 +39,9 @@ async function storeMirrorLinks(tx: Queryable, invoice: InvoiceRow, current: Str
 async function voidMirrored(tx: Queryable, invoice: InvoiceRow, current: Stripe.Invoice, now: Date) {
   if (invoice.status === 'paid' || invoice.status === 'void') return;
   await tx.update(invoices).set({ status: 'void', voidedAt: now, amountDue: '0', updatedAt: now }).where(eq(invoices.id, invoice.id));
-  await writeAuditEntries(tx, { type: 'stripe', id: current.id }, [{ action: 'invoice.voided', entityType: 'invoice', entityId: invoice.id, customerId: invoice.customerId }]);
+  await writeAuditEntries(tx, { type: 'stripe', id: current.id }, [
+    { action: 'invoice.voided', entityType: 'invoice', entityId: invoice.id, customerId: invoice.customerId, details: { before: { status: invoice.status, amount_due: moneyString(invoice.amountDue, invoice.currency) }, after: { status: 'void', amount_due: moneyString(0, invoice.currency) }, reason: 'voided in Stripe' } },
+  ]);
 }
 
 /** Returns Stripe's current invoice and our row (locked), or null when the invoice is not ours or is gone. */

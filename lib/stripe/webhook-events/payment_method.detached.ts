@@ -25,7 +25,7 @@ export const paymentMethodDetached: WebhookHandler<'payment_method.detached'> = 
       .returning({ id: paymentMethods.id });
     if (marked.length > 0) {
       await writeAuditEntries(tx, actor, [
-        { action: 'payment_method.detached', entityType: 'payment_method', entityId: method.id, customerId: row.customerId, details: { was_default: row.isDefault, last4: row.last4 } },
+        { action: 'payment_method.detached', entityType: 'payment_method', entityId: method.id, customerId: row.customerId, details: { was_default: row.isDefault, before: { attached: true }, after: { attached: false } } },
       ]);
     }
     return;

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { AuditHistory } from '@/components/audit/audit-history';
 import { InvoiceSourceTag } from '@/components/invoice-source-tag';
 import { Money } from '@/components/money';
 import { PageHeader } from '@/components/page-header';
@@ -34,14 +35,6 @@ import { UsageCorrectionForm } from './usage-correction-form';
 export const metadata: Metadata = { title: 'Customer' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The audit entry's details in a line: the fields it changed, or what it recorded. */
-function auditSummary(details: Record<string, unknown>): string {
-  const changes = details.changes;
-  if (changes && typeof changes === 'object') return `Changed ${Object.keys(changes).join(', ')}`;
-  const keys = Object.keys(details);
-  return keys.length ? keys.slice(0, 4).map((k) => `${humanize(k)}: ${typeof details[k] === 'object' ? '…' : String(details[k])}`).join(' · ') : '';
-}
 
 /** Statuses an admin may still act on from the customer's page (the invoice's own page says what each allows). */
 const ACTIONABLE_INVOICES = new Set(['draft', 'open', 'uncollectible', 'paid']);
@@ -482,32 +475,7 @@ export default async function AdminCustomerPage({ params, searchParams }: { para
 
       {/* Data: the customer's export and erasure (compliance) belong here, between what billing holds and the audit trail. */}
 
-      <Section title="Audit trail" testId="customer-audit">
-        <Table label="Audit trail">
-          <THead>
-            <Th>When</Th>
-            <Th>Who</Th>
-            <Th>What</Th>
-            <Th>Details</Th>
-          </THead>
-          <TBody>
-            {detail.audit.length === 0 ? (
-              <EmptyRow colSpan={4}>Nothing recorded for this customer yet.</EmptyRow>
-            ) : (
-              detail.audit.map((entry) => (
-                <tr key={entry.id} data-testid="audit-row">
-                  <Td>{formatDateTime(entry.createdAt)}</Td>
-                  <Td>{humanize(entry.actorType)}</Td>
-                  <Td strong className="font-mono text-[13px]">
-                    {entry.action}
-                  </Td>
-                  <Td className="max-w-md truncate">{auditSummary(entry.details)}</Td>
-                </tr>
-              ))
-            )}
-          </TBody>
-        </Table>
-      </Section>
+      <AuditHistory scope={scope} entityType="customer" entityId={customer.id} title="Audit trail" testId="customer-audit" />
     </>
   );
 }

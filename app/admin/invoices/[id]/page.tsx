@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { AuditHistory } from '@/components/audit/audit-history';
 import { InvoiceSourceTag } from '@/components/invoice-source-tag';
 import { Money } from '@/components/money';
 import { Notice } from '@/components/notice';
@@ -229,6 +230,8 @@ export default async function AdminInvoicePage({ params }: { params: Promise<{ i
           </div>
         )}
       </Section>
+
+      <AuditHistory scope={scope} entityType="invoice" entityId={invoice.id} />
     </>
   );
 }
