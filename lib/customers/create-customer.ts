@@ -52,7 +52,8 @@ export async function createCustomer(db: Queryable, input: CreateCustomerInput, 
           entityType: 'customer',
           entityId: row!.id,
           customerId: row!.id,
-          details: { external_id: row!.externalId },
+          // the operator's id for the customer is personal data, which the append-only log must not keep
+          details: { external_id_set: row!.externalId !== null },
         },
       ]);
       return row!;

@@ -92,9 +92,11 @@ describeEachEngine('a customer’s own billing details', (get) => {
     expect(entry).toMatchObject({ actorType: 'user', actorId: session.userId });
     expect(entry!.details).toMatchObject({
       fields: ['name', 'country', 'address_lines', 'tax_id'],
-      before: { name: mine.name, country: 'DE', address_lines: ['Alte Straße 1', '10115 Berlin'], tax_id: null },
-      after: { name: 'Vigint B.V.', country: 'NL', tax_id: 'NL123456789B01' },
+      // personal data by name only: the audit log outlives an erasure
+      before: { country: 'DE' },
+      after: { country: 'NL' },
     });
+    expect(JSON.stringify(entry!.details)).not.toMatch(/Vigint B\.V\.|Alte Straße|NL123456789B01/);
     expect(await announced(mine.id)).toHaveLength(1);
     expect(await announced(theirs.id)).toHaveLength(0);
 

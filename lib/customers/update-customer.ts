@@ -4,6 +4,7 @@ import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import type { Queryable } from '@/lib/db/client';
 import { customers, invoices, subscriptions } from '@/lib/db/schema';
 import { BillingError } from '@/lib/errors/billing-error';
+import { isPersonalCustomerField } from '@/lib/privacy/personal-fields';
 import { rethrowExternalIdTaken } from './create-customer';
 import { toCustomerView, updateCustomerSchema, type CustomerView, type UpdateCustomerInput } from './customer-schemas';
 import { getCustomerOrThrow } from './get-customer-or-throw';
@@ -57,16 +58,18 @@ export async function updateCustomer(db: Queryable, id: string, input: UpdateCus
         })
         .where(eq(customers.id, id))
         .returning();
-      // the changed fields as the API shows them, before and after, so the log says what was replaced
+      // the changed fields as the API shows them, before and after, so the log says what was replaced;
+      // personal data (name, emails, address, tax id) only by name: the log outlives an erasure
       const fields = Object.keys(change) as (keyof UpdateCustomerInput & keyof CustomerView)[];
       const [was, is] = [toCustomerView(before), toCustomerView(row!)];
+      const logged = fields.filter((f) => !isPersonalCustomerField(f));
       await writeAuditEntries(tx, actor, [
         {
           action: 'customer.updated',
           entityType: 'customer',
           entityId: id,
           customerId: id,
-          details: { fields, before: Object.fromEntries(fields.map((f) => [f, was[f]])), after: Object.fromEntries(fields.map((f) => [f, is[f]])) },
+          details: { fields, before: Object.fromEntries(logged.map((f) => [f, was[f]])), after: Object.fromEntries(logged.map((f) => [f, is[f]])) },
         },
       ]);
       return row!;

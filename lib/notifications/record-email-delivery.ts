@@ -118,8 +118,9 @@ export async function recordEmailDelivery(database: Database, event: EmailDelive
           event: event.type,
           bounce_type: event.bounce?.type ?? null,
           bounce_sub_type: event.bounce?.subType ?? null,
-          recipients,
-          reason,
+          // how many, not who: the audit log outlives an erasure of the customer's addresses
+          recipient_count: recipients.length,
+          reason: bounceReason(event, [recipients.length === 1 ? 'the recipient' : `${recipients.length} recipients`]),
           at: event.at.toISOString(),
         },
       },

@@ -181,7 +181,7 @@ describeEachEngine('the Resend delivery webhook', (get) => {
       actorId: 'resend',
       entityType: 'customer',
       customerId: email.customerId,
-      details: { email_id: email.messageId, provider_message_id: email.providerId, event: 'email.bounced', bounce_type: 'Permanent', bounce_sub_type: 'General', recipients: email.to, reason },
+      details: { email_id: email.messageId, provider_message_id: email.providerId, event: 'email.bounced', bounce_type: 'Permanent', bounce_sub_type: 'General', recipient_count: email.to.length, reason: `Hard bounce (General) for the recipient: ${PERMANENT_BOUNCE.message}` },
     });
   });
 
