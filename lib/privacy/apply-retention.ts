@@ -35,7 +35,7 @@ function candidates(settings: RetentionSettings, now: Date): Record<RetentionKin
     // an event of a period not yet invoiced is still needed to bill it
     usage_events: events
       ? sql`select e.id from usage_events e where e.occurred_at < ${events}::timestamptz
-              and not exists (select 1 from billing_periods p where p.customer_id = e.customer_id and p.status in ('open', 'closing') and p.period_end > e.occurred_at)`
+              and not exists (select 1 from billing_periods p where p.customer_id = e.customer_id and p.status in ('open', 'closing') and p.period_start <= e.occurred_at and e.occurred_at < p.period_end)`
       : null,
     // a Stripe event still being processed is left to its handler
     webhook_events: payloads ? sql`select id from webhook_events where received_at < ${payloads}::timestamptz and status <> 'processing'` : null,

@@ -31,7 +31,8 @@ const config = billingConfig(parseEnv({}));
 async function readChunks(stream: ReadableStream<Uint8Array>): Promise<string[]> {
   const decoder = new TextDecoder();
   const chunks: string[] = [];
-  for await (const chunk of stream) chunks.push(decoder.decode(chunk));
+  const reader = stream.getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) chunks.push(decoder.decode(next.value));
   return chunks;
 }
 
