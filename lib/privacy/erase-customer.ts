@@ -9,7 +9,7 @@ import { and, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '@/lib/audit/actor';
 import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
-import type { Queryable } from '@/lib/db/client';
+import { enterWorkspaceScope, type Database, type Queryable } from '@/lib/db/client';
 import { billingPeriods, customers, invoices, notificationOutbox, paymentMethods, subscriptions, usageEvents, webhookDeliveries, webhookEvents } from '@/lib/db/schema';
 import { getCustomerOrThrow } from '@/lib/customers/get-customer-or-throw';
 import { BillingError } from '@/lib/errors/billing-error';
@@ -55,16 +55,15 @@ async function assertErasable(tx: Queryable, customerId: string): Promise<void> 
  * Erases the customer's personal data; 404 for an unknown customer, 409 while something is live or
  * due, 409 already_erased the second time. Returns when it happened.
  */
-export async function eraseCustomer(db: Queryable, customerId: string, input: EraseCustomerInput, { actor, now }: { actor: Actor; now: Date }): Promise<{ erased_at: string }> {
+export async function eraseCustomer(database: Database, customerId: string, input: EraseCustomerInput, { actor, now }: { actor: Actor; now: Date }): Promise<{ erased_at: string }> {
   const { reason } = eraseCustomerSchema.parse(input);
-  return db.transaction(async (tx) => {
+  // One transaction for all of it, including the sign-in, which lives above workspaces (auth.users):
+  // everything else runs in the workspace's scope, under its RLS, and only the last statement leaves it.
+  return database.installation.db.transaction(async (tx) => {
+    await enterWorkspaceScope(tx, database.workspaceId);
     const customer = await getCustomerOrThrow(tx, customerId, { lock: true });
     if (customer.erasedAt) throw refused('already_erased', `The customer was erased on ${customer.erasedAt.toISOString()}`);
     await assertErasable(tx, customerId);
-
-    // the sign-in: unlinked, and deleted unless it is also someone's workspace membership (migration
-    // 20261204012202_privacy_retention.sql; auth.users is above workspaces)
-    await tx.execute(sql`select public.erase_customer_user(${customerId}::uuid)`);
 
     await tx
       .update(customers)
@@ -78,6 +77,7 @@ export async function eraseCustomer(db: Queryable, customerId: string, input: Er
         bankIban: null,
         bankBic: null,
         emailBounceReason: null,
+        userId: null,
         erasedAt: now,
         updatedAt: now,
       })
@@ -126,6 +126,13 @@ export async function eraseCustomer(db: Queryable, customerId: string, input: Er
         details: { reason, payment_methods_deleted: methods.length, usage_events_cleared: events.length, messages_cleared: emails.length },
       },
     ]);
+
+    // the sign-in, unlinked above: deleted, unless it is also a workspace member's (an admin who was a
+    // customer too keeps their login). Installation work: the scope ends here.
+    if (customer.userId) {
+      await tx.execute(sql`reset role`);
+      await tx.execute(sql`delete from auth.users u where u.id = ${customer.userId} and not exists (select 1 from public.workspace_members m where m.user_id = u.id)`);
+    }
     return { erased_at: now.toISOString() };
   });
 }

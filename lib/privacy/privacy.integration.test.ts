@@ -139,7 +139,7 @@ describeEachEngine('privacy: export and erasure', (get) => {
   it('refuses to erase with a live subscription or money due, then erases everything personal and keeps the invoices as issued', async () => {
     const database = get();
     const { db } = database;
-    const erase = (now: Date) => eraseCustomer(db, subject.id, { reason: 'GDPR request by e-mail' }, { actor: FIXTURE_ACTOR, now });
+    const erase = (now: Date) => eraseCustomer(database, subject.id, { reason: 'GDPR request by e-mail' }, { actor: FIXTURE_ACTOR, now });
     expect(await apiError(erase(NOW))).toMatchObject({ status: 409, code: 'customer_has_live_subscription' });
 
     // cancelled at the end of the period; the run after it bills the last period and ends the subscription

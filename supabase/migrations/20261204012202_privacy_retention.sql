@@ -14,27 +14,4 @@ ALTER TABLE "workspace_retention_settings" ADD CONSTRAINT "workspace_retention_s
 CREATE POLICY "workspace_retention_settings_workspace_scope" ON "workspace_retention_settings" AS PERMISSIVE FOR ALL TO "workspace_scoped" USING (workspace_id = (select public.current_workspace_id())) WITH CHECK (workspace_id = (select public.current_workspace_id()));--> statement-breakpoint
 -- As 20261122035603_grants.sql for the first tables: retention is the workspace's business, not a customer's.
 REVOKE ALL ON public.workspace_retention_settings FROM anon, authenticated;--> statement-breakpoint
-GRANT ALL ON public.workspace_retention_settings TO service_role;--> statement-breakpoint
--- Erasing a customer deletes their sign-in (lib/privacy/erase-customer.ts), which lives above
--- workspaces in auth.users where the workspace_scoped role cannot reach. This function, run in the
--- erasure's transaction, unlinks and deletes only the user of a customer of the current workspace; an
--- account that is also a workspace member keeps its login (it is someone's admin sign-in too).
-CREATE OR REPLACE FUNCTION public.erase_customer_user(customer uuid) RETURNS uuid
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
-DECLARE
-  uid uuid;
-BEGIN
-  SELECT c.user_id INTO uid FROM public.customers c WHERE c.id = customer AND c.workspace_id = public.current_workspace_id();
-  IF uid IS NULL THEN
-    RETURN NULL;
-  END IF;
-  UPDATE public.customers SET user_id = NULL WHERE id = customer AND workspace_id = public.current_workspace_id();
-  IF NOT EXISTS (SELECT 1 FROM public.workspace_members m WHERE m.user_id = uid) THEN
-    DELETE FROM auth.users WHERE id = uid;
-  END IF;
-  RETURN uid;
-END
-$$;--> statement-breakpoint
-REVOKE ALL ON FUNCTION public.erase_customer_user(uuid) FROM PUBLIC;--> statement-breakpoint
-REVOKE ALL ON FUNCTION public.erase_customer_user(uuid) FROM anon, authenticated;--> statement-breakpoint
-GRANT EXECUTE ON FUNCTION public.erase_customer_user(uuid) TO workspace_scoped, service_role;
+GRANT ALL ON public.workspace_retention_settings TO service_role;
