@@ -14,6 +14,7 @@ import { formatTaxRate } from '@/lib/format/format-number';
 import { countryName, formatInterval, humanize } from '@/lib/format/format-text';
 import { mayWrite } from '@/lib/workspaces/session-workspaces';
 import { CustomerActions } from './customer-actions';
+import { PrivacyControls } from './privacy-controls';
 
 export const metadata: Metadata = { title: 'Customer' };
 
@@ -113,6 +114,10 @@ export default async function AdminCustomerPage({ params }: { params: Promise<{ 
             Your role in this workspace (viewer) may look but not change anything.
           </p>
         )}
+      </Section>
+
+      <Section title="Data" testId="customer-data">
+        <PrivacyControls customerId={customer.id} erasedAt={customer.erasedAt ? formatDate(customer.erasedAt) : null} mayErase={mayWrite(scope.role)} />
       </Section>
 
       <Section title="Subscriptions" testId="customer-subscriptions">
