@@ -118,6 +118,8 @@ const schema = z.object({
       .optional(),
   ),
   DUNNING_GRACE_DAYS: integer(0, 365),
+  /** how long invoices and credit notes of an erased customer keep the buyer as printed (default 10) */
+  INVOICE_RETENTION_YEARS: integer(1, 100),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -10,7 +10,7 @@ import { ensureDefaultCatalog } from '@/lib/catalog/ensure-default-catalog';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import { createCustomer } from '@/lib/customers/create-customer';
 import type { Database } from '@/lib/db/client';
-import { alertRules, alerts, billableMetrics, budgetNotifications, customerBudgets, customers, workspaceMembers, workspaces } from '@/lib/db/schema';
+import { alertRules, alerts, billableMetrics, budgetNotifications, customerBudgets, customers, workspaceMembers, workspaceRetentionSettings, workspaces } from '@/lib/db/schema';
 import { seedDemoData } from '@/lib/demo/seed-demo-data';
 import { runDunning } from '@/lib/dunning/run-dunning';
 import { createCreditNote } from '@/lib/invoicing/credit-notes';
@@ -112,6 +112,8 @@ async function fillEveryTable(workspace: { id: string; slug: string; database: D
   await db.insert(alerts).values({ ruleId: rule!.id, customerId: customer.id, windowStart: day, windowEnd: new Date(day.getTime() + DAY_MS), value: '6.00', threshold: '5', currency: 'usd', triggeredAt: day });
   await db.insert(customerBudgets).values({ customerId: customer.id, amount: '100.00', currency: 'usd', notifyAtPercent: [50, 80, 100] });
   await db.insert(budgetNotifications).values({ customerId: customer.id, periodStart: start, percent: 50, budgetAmount: '100.00', spend: '55.00', currency: 'usd', notifiedAt: now });
+  // its own retention choice (lib/privacy/retention-settings.ts)
+  await db.insert(workspaceRetentionSettings).values({ usageEventsDays: 400, webhookPayloadsDays: 30, emailBodiesDays: slug === 'alpha' ? 60 : 90, deliveryLogsDays: null });
   // membership is installation work (who may enter which workspace)
   await database.installation.db.insert(workspaceMembers).values({ workspaceId: workspace.id, userId: adminUserId, role: 'admin' });
   return customer.id;

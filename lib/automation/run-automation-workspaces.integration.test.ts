@@ -105,7 +105,7 @@ describeEachEngine('automation across workspaces', (get) => {
     expect(workspaceOf(run, 'default')).toMatchObject({ invoiced: 3, processed: 3, remaining: 0, steps: { billing: { done: 3, remaining: 0 } }, stripe: { configured: false } });
     expect(workspaceOf(run, 'north')).toMatchObject({ invoiced: 2, processed: 2, remaining: 0, steps: { billing: { done: 2, remaining: 0 } } });
     expect(run).toMatchObject({ invoiced: 5, processed: 5, failed: 0, remaining: 0, steps: { billing: { done: 5, remaining: 0, failed: 0 } } });
-    for (const step of ['billing', 'stripe', 'dunning', 'notifications', 'alerts'] as const) {
+    for (const step of ['billing', 'stripe', 'dunning', 'notifications', 'alerts', 'retention'] as const) {
       expect(run.steps[step].done).toBe(run.workspaces.reduce((n, w) => n + w.steps[step].done, 0));
     }
     expect(run.invoice_ids.sort()).toEqual(run.workspaces.flatMap((w) => w.invoice_ids).sort());

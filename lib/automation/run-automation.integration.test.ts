@@ -48,7 +48,7 @@ describeEachEngine('automation run', (get) => {
 
   it('reports every step, and a run without time left leaves the whole backlog as remaining', async () => {
     const starved = await runAutomation(get(), { now: NOW, actor: ACTOR, trigger: 'cron', budgetMs: 0, services: () => ({ config, stripe }) });
-    expect(Object.keys(starved.steps)).toEqual(['billing', 'stripe', 'dunning', 'notifications', 'alerts']);
+    expect(Object.keys(starved.steps)).toEqual(['billing', 'stripe', 'dunning', 'notifications', 'alerts', 'retention']);
     expect(starved.steps.stripe).toMatchObject({ done: 0, remaining: CUSTOMERS * INVOICES_EACH, failed: 0 });
     expect(starved.steps.dunning).toMatchObject({ remaining: PAYERS * INVOICES_EACH });
     expect(starved.steps.alerts).toMatchObject({ done: 0, remaining: 0 });

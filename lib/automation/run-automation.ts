@@ -2,7 +2,7 @@
 // every period that has ended (and the fees in advance of those that have started), mirror the new
 // invoices to Stripe, dun, send what is queued, evaluate alerts, in that order (the messages the alerts
 // step queues are sent by the next run's notifications step, or sooner by the after-response delivery
-// of an admin's or customer's change). Each workspace works in
+// of an admin's or customer's change), and apply the workspace's retention. Each workspace works in
 // its own scope (lib/db/client.ts), with its own settings and Stripe client (workspace-services.ts), and
 // writes its own row in the run log.
 //
@@ -25,11 +25,14 @@ import { billDuePeriods, summarizeBilling, type BatchResult, type RunSummary } f
 import { mirrorPendingInvoices } from '@/lib/stripe/mirror-pending';
 import { deliverNotifications } from '@/lib/notifications/deliver-notifications';
 import { evaluateAlerts } from '@/lib/alerts/evaluate-alerts';
+import { applyRetention } from '@/lib/privacy/apply-retention';
+import { pseudonymizeExpiredInvoices } from '@/lib/privacy/pseudonymize-expired-invoices';
+import { getRetentionSettings } from '@/lib/privacy/retention-settings';
 import { listWorkspaces } from '@/lib/workspaces/find-workspace';
 import type { Workspace } from '@/lib/workspaces/workspace-config';
 import { workspaceServices, type ServicesFor } from '@/lib/workspaces/workspace-services';
 
-export const AUTOMATION_STEPS = ['billing', 'stripe', 'dunning', 'notifications', 'alerts'] as const;
+export const AUTOMATION_STEPS = ['billing', 'stripe', 'dunning', 'notifications', 'alerts', 'retention'] as const;
 export type AutomationStep = (typeof AUTOMATION_STEPS)[number];
 
 type StepsAndPayments = {
@@ -136,6 +139,13 @@ async function openWorkspaceRun(installationDb: Database, workspace: Workspace, 
         // budgets are the customer's own thresholds, checked in the same step (lib/budgets)
         const budgets = await evaluateBudgets(database.db, { now: ctx.now, deadline: stepDeadline });
         return { done: result.done + budgets.done, remaining: result.remaining + budgets.remaining, failed: result.failed + budgets.failed };
+      },
+      // storage limitation: what the workspace's retention settings say is past its age goes, in bounded
+      // batches, and erased customers' invoices past the legal retention lose the buyer's name
+      retention: async (stepDeadline) => {
+        const deleted = await applyRetention(database.db, await getRetentionSettings(database.db), { now: ctx.now, deadline: stepDeadline });
+        const invoices = await pseudonymizeExpiredInvoices(database.db, { now: ctx.now, years: config.invoiceRetentionYears, deadline: stepDeadline });
+        return { done: deleted.done + invoices.done, remaining: deleted.remaining + invoices.remaining, failed: 0 };
       },
     },
   };

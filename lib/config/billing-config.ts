@@ -14,6 +14,11 @@ export type BillingConfig = {
   paymentTermsDays: number;
   /** failed payment retries and suspension (lib/dunning) */
   dunning: DunningPolicy;
+  /**
+   * The legal retention of invoices: an erased customer's invoices and credit notes keep the buyer as
+   * printed for this many years after issue, then the automation run pseudonymizes it (lib/privacy)
+   */
+  invoiceRetentionYears: number;
   seller: PartySnapshot & { country: string | null };
   bank: { iban: string | null; bic: string | null };
 };
@@ -30,6 +35,7 @@ export function billingConfig(e: Env = env()): BillingConfig {
       retryDays: e.DUNNING_RETRY_DAYS ? parseRetryDays(e.DUNNING_RETRY_DAYS) : DEFAULT_DUNNING_POLICY.retryDays,
       graceDays: e.DUNNING_GRACE_DAYS ?? DEFAULT_DUNNING_POLICY.graceDays,
     },
+    invoiceRetentionYears: e.INVOICE_RETENTION_YEARS ?? 10,
     seller: {
       name: e.COMPANY_NAME ?? 'Meterbill Demo Ltd',
       email: e.COMPANY_EMAIL ?? null,

@@ -2,7 +2,7 @@
 // given, otherwise the embedded PGlite. Both hand out the same Drizzle API over the same schema.
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -66,6 +66,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function scopeStatements(workspaceId: string): string {
   if (!UUID.test(workspaceId)) throw new Error(`not a workspace id: ${workspaceId}`);
   return `SET LOCAL app.workspace_id = '${workspaceId}'; SET LOCAL ROLE workspace_scoped`;
+}
+
+/**
+ * Opens `workspaceId`'s scope inside a transaction of the installation connection, for work that is
+ * mostly the workspace's and ends above it in the same transaction (erasing a customer deletes their
+ * sign-in in auth.users): `RESET ROLE` later in the transaction leaves the scope.
+ */
+export async function enterWorkspaceScope(tx: Queryable, workspaceId: string): Promise<void> {
+  for (const statement of scopeStatements(workspaceId).split('; ')) await tx.execute(sql.raw(statement));
 }
 
 /** Builds the per-workspace handles on demand and keeps one per workspace. */

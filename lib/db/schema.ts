@@ -187,6 +187,8 @@ export const customers = pgTable(
     /** set by a hard bounce or a complaint from Resend: mail to this customer is not reaching them */
     emailBouncedAt: timestamp('email_bounced_at', { withTimezone: true }),
     emailBounceReason: text('email_bounce_reason'),
+    /** set when the customer's personal data was erased (lib/privacy); the row stays for the invoices it owns */
+    erasedAt: timestamp('erased_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -1059,5 +1061,35 @@ export const budgetNotifications = pgTable(
     workspaceScoped('budget_notifications'),
     primaryKey({ columns: [t.customerId, t.periodStart, t.percent] }),
     customerReadsOwn('budget_notifications'),
+  ],
+).enableRLS();
+
+/**
+ * How long a workspace keeps data it no longer needs (lib/privacy/apply-retention.ts), in days; null
+ * keeps it forever. No row: the defaults below (RETENTION_DEFAULTS in lib/privacy/retention-settings.ts).
+ * Invoices, credit notes, payments, rollups and the audit log are not here: they are kept as issued.
+ */
+export const workspaceRetentionSettings = pgTable(
+  'workspace_retention_settings',
+  {
+    workspaceId: workspaceIdColumn()
+      .primaryKey()
+      .references(() => workspaces.id),
+    /** raw usage events (rollups and invoices keep their totals) */
+    usageEventsDays: integer('usage_events_days'),
+    /** inbound Stripe webhook events and the payloads of outgoing webhook events */
+    webhookPayloadsDays: integer('webhook_payloads_days'),
+    /** the HTML and text of sent emails */
+    emailBodiesDays: integer('email_bodies_days'),
+    /** the record of sent emails and webhook delivery attempts */
+    deliveryLogsDays: integer('delivery_logs_days'),
+    updatedAt: updatedAt(),
+  },
+  () => [
+    workspaceScoped('workspace_retention_settings'),
+    check(
+      'workspace_retention_settings_days_check',
+      sql`coalesce(usage_events_days, 1) between 1 and 36500 and coalesce(webhook_payloads_days, 1) between 1 and 36500 and coalesce(email_bodies_days, 1) between 1 and 36500 and coalesce(delivery_logs_days, 1) between 1 and 36500`,
+    ),
   ],
 ).enableRLS();

@@ -83,7 +83,7 @@ const OLD_DATA = [
   `insert into billing_automation_log (trigger, status, processed, invoiced) values ('cron', 'completed', 1, 1)`,
 ];
 /** Tables that did not exist before the migration: its own, and those of later migrations. */
-const NEW_TABLES = ['workspace_members', 'workspaces', 'webhook_endpoints', 'webhook_deliveries', 'alert_rules', 'alerts', 'customer_budgets', 'budget_notifications'];
+const NEW_TABLES = ['workspace_members', 'workspaces', 'webhook_endpoints', 'webhook_deliveries', 'alert_rules', 'alerts', 'customer_budgets', 'budget_notifications', 'workspace_retention_settings'];
 
 for (const engine of testEngines()) {
   describe(`the workspaces migration on an installation with data [${engine}]`, () => {

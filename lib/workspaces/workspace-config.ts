@@ -19,6 +19,7 @@ export function workspaceConfig(workspace: Workspace, e: Env = env()): BillingCo
     ...base,
     // retries and suspension are the installation's policy, not a business setting
     dunning: installation.dunning,
+    invoiceRetentionYears: installation.invoiceRetentionYears,
     defaultCurrency: workspace.defaultCurrency ?? base.defaultCurrency,
     defaultTaxRate: workspace.defaultTaxRate ?? base.defaultTaxRate,
     invoiceNumberFormat: workspace.invoiceNumberFormat ?? base.invoiceNumberFormat,

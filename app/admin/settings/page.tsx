@@ -10,12 +10,14 @@ import { listApiKeys } from '@/lib/api-keys/revoke-api-key';
 import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
 import { env } from '@/lib/env';
 import { formatDateTime } from '@/lib/format/format-date';
+import { getRetentionSettings, RETENTION_DEFAULTS } from '@/lib/privacy/retention-settings';
 import { integrationStatus, type SecretStatus } from '@/lib/setup/integration-status';
 import { listWebhookEndpoints } from '@/lib/webhooks/list-webhook-endpoints';
 import { listMembers } from '@/lib/workspaces/list-members';
 import { mayWrite } from '@/lib/workspaces/session-workspaces';
 import { toWorkspaceJson } from '@/lib/workspaces/to-workspace-json';
 import { removeMemberAction, revokeApiKeyAction } from './actions';
+import { RetentionForm } from './retention-form';
 import { AddMemberForm, ChangeRoleForm, CreateApiKeyForm, WorkspaceForm } from './settings-forms';
 
 export const metadata: Metadata = { title: 'Settings' };
@@ -268,6 +270,11 @@ export default async function AdminSettingsPage() {
             )}
           </TBody>
         </Table>
+      </Section>
+
+      <Section title="Data retention" testId="settings-retention">
+        <p className="mb-3 text-sm text-slate-600">How long raw records are kept before the automation run deletes them. Rollups and invoices keep their totals.</p>
+        <RetentionForm current={await getRetentionSettings(database.db)} defaults={RETENTION_DEFAULTS} canEdit={writer} />
       </Section>
 
       <Section title="Email" aside={<Yes ok={email.sending} yes="Sending" no={email.configured ? 'No sender' : 'Not configured'} testId="email-configured" />} testId="settings-email">

@@ -83,6 +83,22 @@ export default async function BillingSettingsPage() {
         </div>
       </Section>
       </div>
+      <Section title="Your data" testId="your-data">
+        <div className="space-y-3 rounded-xl border border-slate-200 bg-white p-5 shadow-xs">
+          <p className="text-sm text-slate-600">
+            Download everything we hold about your account as one JSON file: your details, sign-in, subscriptions, invoices, credit notes, payments, payment methods, usage
+            events, emails and the account’s history.
+          </p>
+          <a
+            href="/api/billing/export"
+            download
+            data-testid="export-my-data"
+            className="inline-block rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-xs ring-1 ring-slate-300 ring-inset hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+          >
+            Download my data
+          </a>
+        </div>
+      </Section>
     </>
   );
 }

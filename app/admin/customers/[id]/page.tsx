@@ -31,6 +31,7 @@ import { updateCustomerAction } from './actions';
 import { CustomerActions } from './customer-actions';
 import { SubscriptionControls } from './subscription-controls';
 import { UsageCorrectionForm } from './usage-correction-form';
+import { PrivacyControls } from './privacy-controls';
 
 export const metadata: Metadata = { title: 'Customer' };
 
@@ -176,6 +177,10 @@ export default async function AdminCustomerPage({ params, searchParams }: { para
             Your role in this workspace (viewer) may look but not change anything.
           </p>
         )}
+      </Section>
+
+      <Section title="Data" testId="customer-data">
+        <PrivacyControls customerId={customer.id} erasedAt={customer.erasedAt ? formatDate(customer.erasedAt) : null} mayErase={mayWrite(scope.role)} />
       </Section>
 
       <Section title="Subscriptions" testId="customer-subscriptions">
