@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { monthEndMrr, planAt, trendMonths, type PlanFee, type SubscriptionHistory } from './month-end-mrr';
+import { mergePeriods, monthEndMrr, planAt, trendMonths, type PlanFee, type SubscriptionHistory } from './month-end-mrr';
 
 const d = (iso: string) => new Date(iso);
 const NOW = d('2026-06-15T12:00:00Z');
@@ -28,6 +28,26 @@ describe('trendMonths', () => {
     const months = trendMonths(d('2027-03-01T00:00:00Z'), 3);
     expect(months.map((m) => m.month)).toEqual(['2027-01', '2027-02', '2027-03']);
     expect(months[1]!.at).toEqual(d('2027-02-28T23:59:59.999Z'));
+  });
+});
+
+describe('mergePeriods', () => {
+  it('joins consecutive periods on one plan version, in order, and keeps A → B → A three stretches', () => {
+    const periods = [
+      seg('basic-1', '2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z'),
+      seg('basic-1', '2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z'),
+      seg('basic-1', '2026-02-01T00:00:00Z', '2026-02-14T00:00:00Z'),
+      seg('pro', '2026-02-14T00:00:00Z', '2026-03-01T00:00:00Z'),
+    ];
+    expect(mergePeriods(periods)).toEqual([
+      seg('basic-1', '2026-01-01T00:00:00Z', '2026-02-14T00:00:00Z'),
+      seg('pro', '2026-02-14T00:00:00Z', '2026-03-01T00:00:00Z'),
+      seg('basic-1', '2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z'),
+    ]);
+  });
+
+  it('keeps a trial apart from the paid periods on the same plan', () => {
+    expect(mergePeriods([seg('basic-1', '2026-01-01T00:00:00Z', '2026-01-15T00:00:00Z', true), seg('basic-1', '2026-01-15T00:00:00Z', '2026-02-15T00:00:00Z')])).toHaveLength(2);
   });
 });
 

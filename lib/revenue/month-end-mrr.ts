@@ -37,6 +37,23 @@ export type SubscriptionHistory = {
   segments: PlanSegment[];
 };
 
+/** A billing period as the history needs it: its plan version, its span and whether it was a trial. */
+export type PeriodOnPlan = { planId: string; from: Date; to: Date; trial: boolean };
+
+/**
+ * A subscription's billing periods merged into stretches on one plan version (and trial or not): each
+ * period joins the stretch before it when it has the same plan and trial, so A → B → A stays three.
+ */
+export function mergePeriods(periods: PeriodOnPlan[]): PlanSegment[] {
+  const segments: PlanSegment[] = [];
+  for (const period of [...periods].sort((a, b) => a.from.getTime() - b.from.getTime())) {
+    const last = segments.at(-1);
+    if (last && last.planId === period.planId && last.trial === period.trial) last.to = new Date(Math.max(last.to.getTime(), period.to.getTime()));
+    else segments.push({ ...period });
+  }
+  return segments;
+}
+
 /** One month of the trend: 'YYYY-MM', and the instant its figure is taken at. */
 export type TrendMonth = { month: string; at: Date; toDate: boolean };
 

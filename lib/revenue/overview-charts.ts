@@ -19,7 +19,7 @@ import { moneyString, type Currency } from '@/lib/billing/money';
 import type { PlanInterval } from '@/lib/billing/periods';
 import { selectRows, type Queryable } from '@/lib/db/client';
 import { DAY_MS } from '@/lib/time/utc-day';
-import { monthEndMrr, trendMonths, type MrrSeries, type PlanSegment, type SubscriptionHistory, type TrendMonth } from './month-end-mrr';
+import { mergePeriods, monthEndMrr, trendMonths, type MrrSeries, type PeriodOnPlan, type SubscriptionHistory, type TrendMonth } from './month-end-mrr';
 
 export const TREND_MONTHS = 12;
 
@@ -33,7 +33,7 @@ export async function getMrrTrend(db: Queryable, now: Date, defaultCurrency: Cur
   const windowStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (count - 1), 1));
 
   // a subscription that stopped as canceled without an end recorded ended when it was canceled
-  const subscriptionRows = await selectRows<{ id: string; startDate: Date | string; trialEnd: Date | string | null; endedAt: Date | string | null; planId: string }>(
+  const subscriptionsRead = selectRows<{ id: string; startDate: Date | string; trialEnd: Date | string | null; endedAt: Date | string | null; planId: string }>(
     db,
     sql`select id, start_date as "startDate", trial_end as "trialEnd",
           coalesce(ended_at, case when status = 'canceled' then coalesce(canceled_at, updated_at) end) as "endedAt", plan_id as "planId"
@@ -41,40 +41,46 @@ export async function getMrrTrend(db: Queryable, now: Date, defaultCurrency: Cur
         where status <> 'incomplete' and start_date <= ${at(now)}
           and coalesce(ended_at, case when status = 'canceled' then coalesce(canceled_at, updated_at) end, 'infinity') > ${at(windowStart)}`,
   );
-  // the billing periods of the window, consecutive ones on the same plan version (and trial or not)
-  // merged into one stretch: gaps and islands, so A → B → A stays three stretches
-  const segmentRows = await selectRows<{ subscriptionId: string; planId: string; trial: boolean; from: Date | string; to: Date | string }>(
+  // The billing periods of the window, one row per subscription, plan version and trial or not: a hash
+  // aggregate, no sort (a gaps-and-islands window over every period took most of a second at 10,000
+  // subscriptions, npm run bench:dashboard). One row is the whole story for most subscriptions; those
+  // with more (a plan change, a trial that ended) have their periods read one by one and merged in order.
+  const periodWindow = sql`period_end > ${at(windowStart)} and period_start <= ${at(now)} and status <> 'skipped'`;
+  const groupsRead = selectRows<{ subscriptionId: string; planId: string; trial: boolean; from: Date | string; to: Date | string }>(
     db,
     sql`select subscription_id as "subscriptionId", plan_id as "planId", is_trial as trial, min(period_start) as "from", max(period_end) as "to"
-        from (
-          select subscription_id, plan_id, is_trial, period_start, period_end,
-            row_number() over (partition by subscription_id order by period_start)
-              - row_number() over (partition by subscription_id, plan_id, is_trial order by period_start) as island
-          from billing_periods
-          where period_end > ${at(windowStart)} and period_start <= ${at(now)} and status <> 'skipped'
-        ) p
-        group by subscription_id, plan_id, is_trial, island
-        order by subscription_id, min(period_start)`,
+        from billing_periods where ${periodWindow}
+        group by subscription_id, plan_id, is_trial`,
   );
-  const planRows = await selectRows<{ id: string; code: string; currency: string; interval: PlanInterval; intervalCount: number; flatPerPeriod: string }>(
+  const plansRead = selectRows<{ id: string; code: string; currency: string; interval: PlanInterval; intervalCount: number; flatPerPeriod: string }>(
     db,
     sql`select p.id, p.code, p.currency, p.interval, p.interval_count as "intervalCount",
           coalesce((select sum(c.amount) from plan_charges c where c.plan_id = p.id and c.model = 'flat'), 0)::text as "flatPerPeriod"
         from plans p`,
   );
+  const [subscriptionRows, groups, planRows] = await Promise.all([subscriptionsRead, groupsRead, plansRead]);
+  const groupCount = new Map<string, number>();
+  for (const g of groups) groupCount.set(g.subscriptionId, (groupCount.get(g.subscriptionId) ?? 0) + 1);
+  const changed = [...groupCount].filter(([, n]) => n > 1).map(([id]) => id);
+  const periodRows = changed.length === 0 ? [] : await selectRows<{ subscriptionId: string; planId: string; trial: boolean; from: Date | string; to: Date | string }>(
+    db,
+    sql`select subscription_id as "subscriptionId", plan_id as "planId", is_trial as trial, period_start as "from", period_end as "to"
+        from billing_periods where ${periodWindow} and subscription_id = any(${`{${changed.join(',')}}`}::uuid[])`,
+  );
+  const segmentRows = [...groups.filter((g) => groupCount.get(g.subscriptionId) === 1), ...periodRows];
 
-  const segmentsBySubscription = new Map<string, PlanSegment[]>();
+  const periodsBySubscription = new Map<string, PeriodOnPlan[]>();
   for (const row of segmentRows) {
-    const list = segmentsBySubscription.get(row.subscriptionId) ?? [];
+    const list = periodsBySubscription.get(row.subscriptionId) ?? [];
     list.push({ planId: row.planId, trial: row.trial, from: new Date(row.from), to: new Date(row.to) });
-    segmentsBySubscription.set(row.subscriptionId, list);
+    periodsBySubscription.set(row.subscriptionId, list);
   }
   const histories: SubscriptionHistory[] = subscriptionRows.map((row) => ({
     startDate: new Date(row.startDate),
     trialEnd: row.trialEnd === null ? null : new Date(row.trialEnd),
     endedAt: row.endedAt === null ? null : new Date(row.endedAt),
     planId: row.planId,
-    segments: segmentsBySubscription.get(row.id) ?? [],
+    segments: mergePeriods(periodsBySubscription.get(row.id) ?? []),
   }));
   return { months, series: monthEndMrr(histories, planRows, months, defaultCurrency) };
 }
