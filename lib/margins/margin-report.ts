@@ -50,8 +50,18 @@ function figures(sum: Sum, currency: Currency): MarginFigures {
   };
 }
 
-const byRevenueThenName = <T extends MarginFigures>(name: (row: T) => string) => (a: T, b: T) =>
-  new ExactDecimal(b.revenue).comparedTo(a.revenue) || name(a).localeCompare(name(b));
+const collator = new Intl.Collator();
+
+/**
+ * Highest revenue first, then by name. Each revenue is parsed once, not at every comparison: with
+ * thousands of customers the comparisons' Decimals took over a second (npm run bench:dashboard).
+ */
+function byRevenueThenName<T extends MarginFigures>(rows: T[], name: (row: T) => string): T[] {
+  return rows
+    .map((row) => ({ row, revenue: new ExactDecimal(row.revenue), name: name(row) }))
+    .sort((a, b) => b.revenue.comparedTo(a.revenue) || collator.compare(a.name, b.name))
+    .map(({ row }) => row);
+}
 
 /** Revenue, cost and gross margin per currency (alphabetical), each with its plans and customers. */
 export function marginReport(revenueRows: RevenueRow[], unitsRows: UnitsRow[]): CurrencyMargins[] {
@@ -107,8 +117,8 @@ export function marginReport(revenueRows: RevenueRow[], unitsRows: UnitsRow[]): 
     return {
       currency,
       ...figures(total, currency),
-      plans: [...plans.values()].map((p) => ({ plan_code: p.planCode, plan_name: p.planName, ...figures(p, currency) })).sort(byRevenueThenName((p) => p.plan_name ?? '')),
-      customers: [...customers.values()].map((c) => ({ customer_id: c.customerId, customer_name: c.customerName, ...figures(c, currency) })).sort(byRevenueThenName((c) => c.customer_name)),
+      plans: byRevenueThenName([...plans.values()].map((p) => ({ plan_code: p.planCode, plan_name: p.planName, ...figures(p, currency) })), (p) => p.plan_name ?? ''),
+      customers: byRevenueThenName([...customers.values()].map((c) => ({ customer_id: c.customerId, customer_name: c.customerName, ...figures(c, currency) })), (c) => c.customer_name),
       uncosted: [...(uncosted.get(currency)?.values() ?? [])].sort((a, b) => a.metric.localeCompare(b.metric)),
     };
   });

@@ -85,10 +85,13 @@ export function planAt(subscription: SubscriptionHistory, at: Date): { planId: s
   const t = at.getTime();
   if (subscription.startDate.getTime() > t) return null;
   if (subscription.endedAt && subscription.endedAt.getTime() <= t) return null;
-  const holding = subscription.segments.find((s) => s.from.getTime() <= t && t < s.to.getTime());
-  if (holding) return { planId: holding.planId, trial: holding.trial };
+  // one pass, no arrays: this runs for every subscription and month (120,000 times at 10,000 subscriptions)
+  let before: PlanSegment | undefined;
+  for (const segment of subscription.segments) {
+    if (segment.from.getTime() <= t && t < segment.to.getTime()) return { planId: segment.planId, trial: segment.trial };
+    if (segment.to.getTime() <= t) before = segment;
+  }
   const inTrial = subscription.trialEnd !== null && t < subscription.trialEnd.getTime();
-  const before = subscription.segments.filter((s) => s.to.getTime() <= t).at(-1);
   return { planId: before?.planId ?? subscription.planId, trial: inTrial };
 }
 
