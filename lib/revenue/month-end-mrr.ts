@@ -101,21 +101,28 @@ export function planAt(subscription: SubscriptionHistory, at: Date): { planId: s
  */
 export function monthEndMrr(subscriptions: SubscriptionHistory[], plans: PlanFee[], months: TrendMonth[], defaultCurrency: Currency): MrrSeries[] {
   const planById = new Map(plans.map((p) => [p.id, p]));
-  const monthlyById = new Map(plans.map((p) => [p.id, monthlyRecurringAmount(p.flatPerPeriod, p.interval, p.intervalCount)]));
-  // per month, per plan code: the unrounded sum of its subscriptions' monthly amounts
-  const perMonth = months.map(() => new Map<string, { currency: Currency; amount: Decimal }>());
+  // per month, how many paying subscriptions each plan version had: integers, so the exact amounts are
+  // worked out once per plan version and month rather than added up subscription by subscription
+  const counts = months.map(() => new Map<string, number>());
   for (const subscription of subscriptions) {
     months.forEach(({ at }, index) => {
       const on = planAt(subscription, at);
-      if (!on || on.trial) return;
-      const plan = planById.get(on.planId);
-      if (!plan) return;
-      const byCode = perMonth[index]!;
-      const entry = byCode.get(plan.code) ?? { currency: plan.currency, amount: new ExactDecimal(0) };
-      entry.amount = entry.amount.plus(monthlyById.get(plan.id)!);
-      byCode.set(plan.code, entry);
+      if (!on || on.trial || !planById.has(on.planId)) return;
+      const byPlan = counts[index]!;
+      byPlan.set(on.planId, (byPlan.get(on.planId) ?? 0) + 1);
     });
   }
+  // per month, per plan code (all its versions): the unrounded sum of its subscriptions' monthly amounts
+  const perMonth = counts.map((byPlan) => {
+    const byCode = new Map<string, { currency: Currency; amount: Decimal }>();
+    for (const [planId, count] of byPlan) {
+      const plan = planById.get(planId)!;
+      const entry = byCode.get(plan.code) ?? { currency: plan.currency, amount: new ExactDecimal(0) };
+      entry.amount = entry.amount.plus(monthlyRecurringAmount(plan.flatPerPeriod, plan.interval, plan.intervalCount).times(count));
+      byCode.set(plan.code, entry);
+    }
+    return byCode;
+  });
   const currencies = [...new Set(plans.map((p) => p.currency))].sort((a, b) => Number(b === defaultCurrency) - Number(a === defaultCurrency) || a.localeCompare(b));
   return currencies.map((currency) => ({
     currency,
