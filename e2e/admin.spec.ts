@@ -88,4 +88,9 @@ test('the overview reconciles: MRR is the sum of the plan table in its currency,
     expect(printedCents(await row.locator('td:last-child').innerText())).toBe(BigInt(amount.replace('.', '')));
   }
   expect(await page.getByTestId('plan-total-row').count()).toBe(Object.keys(stats.mrr_by_currency).length);
+
+  // the MRR trend ends, for the month to date, on the same MRR, in every currency
+  for (const [currency, amount] of Object.entries(stats.mrr_by_currency as Record<string, string>)) {
+    await expect(page.locator(`[data-testid="mrr-trend"][data-currency="${currency}"]`)).toHaveAttribute('data-latest', amount);
+  }
 });

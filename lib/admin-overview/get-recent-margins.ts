@@ -9,5 +9,6 @@ export const RECENT_MARGIN_DAYS = 30;
 /** The gross margin of the invoices issued in the last 30 days, per currency, for the admin overview. */
 export async function getRecentMargins({ database }: AdminWorkspace, now: Date): Promise<Margins> {
   const to = utcDay(now);
-  return getMargins(database.db, { from: utcDay(addUtcDays(now, -(RECENT_MARGIN_DAYS - 1))), to });
+  // the totals only: the overview shows no plan or customer of them
+  return getMargins(database.db, { from: utcDay(addUtcDays(now, -(RECENT_MARGIN_DAYS - 1))), to }, { breakdown: false });
 }

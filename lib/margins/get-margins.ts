@@ -61,7 +61,8 @@ const PLAN_AND_CUSTOMER = sql`
   cu.id as "customerId",
   cu.name as "customerName"`;
 
-export async function getMargins(db: Queryable, query: MarginsQuery): Promise<Margins> {
+/** `breakdown: false`: the totals per currency only, without their plans and customers (see marginReport). */
+export async function getMargins(db: Queryable, query: MarginsQuery, options: { breakdown?: boolean } = {}): Promise<Margins> {
   const { from, to } = marginsQuery.parse(query);
   const start = parseUtcDay(from);
   const end = addUtcDays(parseUtcDay(to), 1);
@@ -106,5 +107,5 @@ export async function getMargins(db: Queryable, query: MarginsQuery): Promise<Ma
   );
 
   const [costs] = await selectRows<{ set: boolean }>(db, sql`select exists (select 1 from billable_metrics where unit_cost is not null) as set`);
-  return { from, to, unit_costs_set: Boolean(costs?.set), data: marginReport(revenue, units) };
+  return { from, to, unit_costs_set: Boolean(costs?.set), data: marginReport(revenue, units, options) };
 }

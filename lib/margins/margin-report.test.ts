@@ -26,6 +26,16 @@ describe('marginReport', () => {
     expect(usd!.customers.map((c) => c.cost)).toEqual(['0.01', '0.01']);
   });
 
+  it('gives the same totals without the breakdown, and no plans or customers', () => {
+    const rows = [revenue('a', '1.00'), revenue('b', '1.00', { planCode: 'basic', planName: 'Basic' })];
+    const used = [units('a', 'calls', '1', '0.005'), units('b', 'calls', '1', '0.005', { planCode: 'basic', planName: 'Basic' }), units('b', 'gpu', '2', null, { planCode: 'basic', planName: 'Basic' })];
+    const [full] = marginReport(rows, used);
+    const [totals] = marginReport(rows, used, { breakdown: false });
+    const { plans: _plans, customers: _customers, ...figures } = full!;
+    expect(totals).toEqual({ ...figures, plans: [], customers: [] });
+    expect(totals).toMatchObject({ cost: '0.02', cost_complete: false, uncosted: [{ metric: 'gpu', units: '2' }] });
+  });
+
   it('keeps currencies apart and never prices units in another currency’s cost', () => {
     const report = marginReport(
       [revenue('a', '100'), revenue('e', '80', { currency: 'eur', planCode: 'euro', planName: 'Euro' })],

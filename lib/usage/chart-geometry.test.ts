@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowanceLine, barSlot, dayIndex, labelledDays, niceTicks, parseChartDays, scaleHeight } from './chart-geometry';
+import { allowanceLine, barSlot, dayIndex, labelledDays, niceTicks, parseChartDays, scaleHeight, valueAxis } from './chart-geometry';
 
 describe('niceTicks: round numbers from 0 to at or above the highest value', () => {
   it('steps by 1, 2, 2.5 or 5 times a power of ten', () => {
@@ -20,6 +20,19 @@ describe('niceTicks: round numbers from 0 to at or above the highest value', () 
     for (const max of [1, 3, 7, 9.99, 33, 101, 999, 1234.5]) expect(niceTicks(max).at(-1)!).toBeGreaterThanOrEqual(max);
     expect(niceTicks(0)).toEqual([0, 1]);
     expect(niceTicks(Number.NaN)).toEqual([0, 1]);
+  });
+});
+
+describe('valueAxis: round ticks across zero', () => {
+  it('runs from 0 to a round top when nothing is negative, 0–1 when everything is 0', () => {
+    expect(valueAxis([120, 400, 300])).toEqual({ ticks: [0, 100, 200, 300, 400], low: 0, high: 400 });
+    expect(valueAxis([0, 0])).toEqual({ ticks: [0, 1], low: 0, high: 1 });
+    expect(valueAxis([])).toEqual({ ticks: [0, 1], low: 0, high: 1 });
+  });
+
+  it('goes below zero in the same steps for a negative value, zero among the ticks', () => {
+    expect(valueAxis([300, -120])).toEqual({ ticks: [-200, -100, 0, 100, 200, 300], low: -200, high: 300 });
+    expect(valueAxis([-45])).toEqual({ ticks: [-60, -40, -20, 0], low: -60, high: 0 });
   });
 });
 

@@ -38,6 +38,21 @@ export function niceTicks(max: number, target = 4): number[] {
   return Array.from({ length: count + 1 }, (_, i) => clean(i * step));
 }
 
+/**
+ * A value axis that may go below zero (a negative gross margin): round ticks of one step from the lowest
+ * value (0 when none is negative) to the highest, zero always among them; `low` and `high` are its ends.
+ */
+export function valueAxis(values: number[]): { ticks: number[]; low: number; high: number } {
+  const high = Math.max(0, ...values);
+  const low = Math.min(0, ...values);
+  const spread = niceTicks(Math.max(high, -low));
+  const step = spread[1]!;
+  const up = Math.max(Math.ceil(high / step - 1e-9), low < 0 ? 0 : 1);
+  const down = Math.ceil(-low / step - 1e-9);
+  const ticks = Array.from({ length: up + down + 1 }, (_, i) => Number(((i - down) * step).toPrecision(12)));
+  return { ticks, low: down === 0 ? 0 : -down * step, high: up * step };
+}
+
 /** A value's height in a plot `height` tall whose top is `top` (the highest tick): 0 at the baseline, never past the top. */
 export function scaleHeight(value: number, top: number, height: number): number {
   if (!(top > 0) || !(value > 0)) return 0;

@@ -8,12 +8,14 @@ import { StatCard } from '@/components/stat-card';
 import { StatusBadge } from '@/components/status-badge';
 import { EmptyRow, Table, TBody, Td, Th, THead } from '@/components/table';
 import { getAdminOverview } from '@/lib/admin-overview/get-admin-overview';
+import { getOverviewCharts } from '@/lib/admin-overview/get-overview-charts';
 import { getRecentMargins, RECENT_MARGIN_DAYS } from '@/lib/admin-overview/get-recent-margins';
 import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
 import { toExact } from '@/lib/billing/exact-decimal';
 import { formatDateTime, formatDuration } from '@/lib/format/format-date';
 import { formatPercent } from '@/lib/format/format-percent';
 import { humanize } from '@/lib/format/format-text';
+import { OverviewCharts } from './overview-charts';
 
 export const metadata: Metadata = { title: 'Admin overview' };
 
@@ -23,8 +25,9 @@ function planShare(count: number, total: number): string {
 
 export default async function AdminOverviewPage() {
   const scope = await requireAdminWorkspace('/admin');
-  const { summary, plans, automationRuns } = await getAdminOverview(scope);
-  const margins = await getRecentMargins(scope, new Date());
+  // one request time for every figure on the page, so the charts and the cards agree
+  const now = new Date();
+  const [{ summary, plans, automationRuns }, margins, charts] = await Promise.all([getAdminOverview(scope), getRecentMargins(scope, now), getOverviewCharts(scope, now)]);
   const otherMrr = Object.entries(summary.mrr_by_currency).filter(
     ([currency, amount]) => currency !== summary.currency && !toExact(amount, 'mrr').isZero(),
   );
@@ -149,6 +152,8 @@ export default async function AdminOverviewPage() {
           />
         </div>
       </div>
+
+      <OverviewCharts charts={charts} margins={margins} defaultCurrency={summary.currency} />
 
       <Section title="Subscriptions by plan" aside={<span className="text-slate-500">MRR counts fixed fees; usage is billed on top</span>} testId="plan-breakdown">
         <Table label="Subscriptions by plan">

@@ -1,8 +1,8 @@
+import { ChartReadout } from '@/components/chart-readout';
 import { Table, TBody, Td, Th, THead } from '@/components/table';
 import { allowanceLine, barSlot, dayIndex, labelledDays, niceTicks, scaleHeight, type AllowanceLine } from '@/lib/usage/chart-geometry';
 import { toExact } from '@/lib/billing/exact-decimal';
 import { formatDate, formatShortDate } from '@/lib/format/format-date';
-import { ChartReadout } from './chart-readout';
 import { formatQuantity, formatQuantityWithUnit } from '@/lib/format/format-number';
 import { parseUtcDay } from '@/lib/time/utc-day';
 import type { DailySeries } from '@/lib/usage/daily-usage';
@@ -137,7 +137,7 @@ export function UsageChart({
             return (
               <g
                 key={point.day}
-                data-chart-day={point.day}
+                data-chart-point
                 data-testid="usage-chart-bar"
                 data-day={point.day}
                 data-quantity={point.quantity}

@@ -1,13 +1,14 @@
 'use client';
-// The chart's one interactive part: a tooltip that reads out the day under the pointer or the day with
-// keyboard focus, and arrow-key movement between days (a roving tabindex: the chart is one tab stop,
-// the arrows, Home and End move inside it). The bars themselves are server-rendered SVG, each with its
-// own aria-label, so a screen reader hears the same readout without this script.
+// A chart's one interactive part (the portal's usage chart, the admin overview's bar charts): a tooltip
+// that reads out the bar under the pointer or the bar with keyboard focus, and arrow-key movement
+// between bars (a roving tabindex: the chart is one tab stop, the arrows, Home and End move inside it).
+// The bars themselves are server-rendered SVG marked data-chart-point, each with its own aria-label, so
+// a screen reader hears the same readout without this script.
 import { useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 
 type Readout = { text: string; x: number; y: number; align: 'start' | 'center' | 'end' };
 
-const BAR = '[data-chart-day]';
+const BAR = '[data-chart-point]';
 
 export function ChartReadout({ children }: { children: ReactNode }) {
   const box = useRef<HTMLDivElement>(null);
