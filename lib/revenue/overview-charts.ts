@@ -92,20 +92,21 @@ export async function getInvoicedAndCollected(db: Queryable, now: Date, count = 
   const months = trendMonths(now, count);
   const windowStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (count - 1), 1));
   const month = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM')`);
-  const invoiced = await selectRows<{ currency: string; month: string; amount: string }>(
+  const invoicedRead = selectRows<{ currency: string; month: string; amount: string }>(
     db,
     sql`select currency, ${month('issued_at')} as month, sum(total)::text as amount
         from invoices
         where status in ('open', 'paid', 'uncollectible') and issued_at >= ${at(windowStart)} and issued_at <= ${at(now)}
         group by 1, 2`,
   );
-  const collected = await selectRows<{ currency: string; month: string; amount: string }>(
+  const collectedRead = selectRows<{ currency: string; month: string; amount: string }>(
     db,
     sql`select currency, ${month('created_at')} as month, sum(amount - amount_refunded)::text as amount
         from payments
         where status in ('succeeded', 'refunded') and created_at >= ${at(windowStart)} and created_at <= ${at(now)}
         group by 1, 2`,
   );
+  const [invoiced, collected] = await Promise.all([invoicedRead, collectedRead]);
   const currencies = [...new Set([...invoiced, ...collected].map((r) => r.currency))].sort();
   const find = (rows: typeof invoiced, currency: string, m: string) => rows.find((r) => r.currency === currency && r.month === m)?.amount ?? '0';
   return {
