@@ -133,7 +133,12 @@ async function getMarginTotals(db: Queryable, start: Date, end: Date): Promise<C
   const rows = await selectRows<MarginTotalsRow>(
     db,
     sql`
-      with issued as (${ISSUED_INVOICES} and i.issued_at >= ${start} and i.issued_at < ${end}),
+      -- the plan only where units are costed per plan and customer: revenue needs none
+      with issued as (
+        select i.id, i.currency, i.customer_id, i.subtotal, i.billing_period_id, i.subscription_id
+        from invoices i
+        where i.status in ('open', 'paid', 'uncollectible') and i.issued_at >= ${start} and i.issued_at < ${end}
+      ),
       credited as (
         select cn.currency, cn.customer_id, -cn.subtotal as subtotal
         from credit_notes cn
@@ -154,7 +159,9 @@ async function getMarginTotals(db: Queryable, start: Date, end: Date): Promise<C
         join invoice_lines l on l.invoice_id = i.id
         join billable_metrics m on m.code = l.metric_code
         join customers cu on cu.id = i.customer_id
-        left join plans p on p.id = i.plan_id
+        left join billing_periods bp on bp.id = i.billing_period_id
+        left join subscriptions s on s.id = i.subscription_id
+        left join plans p on p.id = coalesce(bp.plan_id, s.plan_id)
         where l.kind = 'charge'
         group by i.currency, p.code, i.customer_id, m.code, m.unit_cost, m.unit_cost_currency
       ),
