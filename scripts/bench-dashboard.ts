@@ -13,7 +13,9 @@
 //
 // Environment: DATABASE_URL (a server to create the bench database on; default the local
 // postgres://postgres@127.0.0.1:5432/postgres), BENCH_CUSTOMERS (10000), BENCH_EVENTS (10000000),
-// BENCH_REQUESTS (50), BENCH_WARMUP (5), BENCH_SKIP_BUILD=1 to reuse .next.
+// BENCH_REQUESTS (50), BENCH_WARMUP (5), BENCH_SKIP_BUILD=1 to reuse .next. While iterating on queries:
+// BENCH_KEEP_DB=1 leaves the seeded database in place (its name is printed) and BENCH_DATABASE=<name>
+// runs on such a database as it is (migrated to the current schema, not seeded again, not dropped).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -164,11 +166,16 @@ async function main() {
     const build = spawnSync('npx', ['next', 'build'], { cwd: root, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('next build failed');
   }
-  const name = `meterbill_dashboard_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl.toString() });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  const reused = process.env.BENCH_DATABASE;
+  if (reused !== undefined && !/^meterbill_dashboard_bench_[0-9a-f]{8}$/.test(reused)) throw new Error('BENCH_DATABASE: the name of a kept bench database, meterbill_dashboard_bench_…');
+  const keep = reused !== undefined || process.env.BENCH_KEEP_DB === '1';
+  const name = reused ?? `meterbill_dashboard_bench_${randomBytes(4).toString('hex')}`;
+  if (reused === undefined) {
+    const admin = new pg.Client({ connectionString: serverUrl.toString() });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+  }
   const dbUrl = new URL(serverUrl.toString());
   dbUrl.pathname = `/${name}`;
   log(`database ${name} on ${serverUrl.host}`);
@@ -177,7 +184,7 @@ async function main() {
   try {
     const database = openPostgres({ url: dbUrl.toString() });
     await migrate(database);
-    await ensureDefaultCatalog(database.db);
+    if (reused === undefined) await ensureDefaultCatalog(database.db);
     await database.close();
     const client = new pg.Client({ connectionString: dbUrl.toString() });
     // a dropped connection fails the query in flight; without a listener it would also crash the process before the cleanup
@@ -186,7 +193,9 @@ async function main() {
     // rows land in the default workspace, as the scoped handles would put them (current_workspace_id())
     await client.query(`set app.workspace_id = '${DEFAULT_WORKSPACE_ID}'`);
     try {
-      await populate(client);
+      if (reused === undefined) await populate(client);
+      // a migration may have added indexes since the seeding: fresh statistics either way
+      else await timed('analyze', () => client.query('analyze'));
     } catch (error) {
       await client.end();
       throw error;
@@ -242,11 +251,14 @@ async function main() {
       }
     }
     await sleep(500);
-    const cleanup = new pg.Client({ connectionString: serverUrl.toString() });
-    await cleanup.connect();
-    await cleanup.query(`drop database if exists ${name} with (force)`);
-    await cleanup.end();
-    log(`dropped ${name}`);
+    if (keep) log(`kept ${name}: BENCH_DATABASE=${name} reuses it; drop it with psql -c 'drop database ${name} with (force)'`);
+    else {
+      const cleanup = new pg.Client({ connectionString: serverUrl.toString() });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+      log(`dropped ${name}`);
+    }
   }
 }
 

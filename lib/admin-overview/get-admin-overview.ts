@@ -26,22 +26,9 @@ export type AdminOverview = {
 /** The workspace's revenue, subscriptions by plan and latest billing runs, for the admin's first page. */
 export async function getAdminOverview({ database, config }: AdminWorkspace): Promise<AdminOverview> {
   const { db } = database;
-  const summary = await getRevenueSummary(db, config.defaultCurrency);
-
-  const planNames = await db.select({ code: plans.code, name: plans.name }).from(plans).where(eq(plans.isCurrent, true));
-  const nameByCode = new Map(planNames.map((p) => [p.code, p.name]));
-  const planRows = Object.entries(summary.tier_breakdown)
-    .map(([code, tier]) => ({ code, name: nameByCode.get(code) ?? code, ...tier }))
-    // grouped by currency (the default first) so each currency's rows end in their own total
-    .sort(
-      (a, b) =>
-        Number(b.currency === config.defaultCurrency) - Number(a.currency === config.defaultCurrency) ||
-        a.currency.localeCompare(b.currency) ||
-        b.count - a.count ||
-        a.name.localeCompare(b.name),
-    );
-
-  const automationRuns = await db
+  // three independent reads, concurrently
+  const planNamesRead = db.select({ code: plans.code, name: plans.name }).from(plans).where(eq(plans.isCurrent, true));
+  const automationRunsRead = db
     .select({
       id: billingAutomationLog.id,
       trigger: billingAutomationLog.trigger,
@@ -55,6 +42,19 @@ export async function getAdminOverview({ database, config }: AdminWorkspace): Pr
     .from(billingAutomationLog)
     .orderBy(desc(billingAutomationLog.startedAt))
     .limit(10);
+  const [summary, planNames, automationRuns] = await Promise.all([getRevenueSummary(db, config.defaultCurrency), planNamesRead, automationRunsRead]);
+
+  const nameByCode = new Map(planNames.map((p) => [p.code, p.name]));
+  const planRows = Object.entries(summary.tier_breakdown)
+    .map(([code, tier]) => ({ code, name: nameByCode.get(code) ?? code, ...tier }))
+    // grouped by currency (the default first) so each currency's rows end in their own total
+    .sort(
+      (a, b) =>
+        Number(b.currency === config.defaultCurrency) - Number(a.currency === config.defaultCurrency) ||
+        a.currency.localeCompare(b.currency) ||
+        b.count - a.count ||
+        a.name.localeCompare(b.name),
+    );
 
   return { summary, plans: planRows, automationRuns };
 }

@@ -7,10 +7,13 @@ export type Currency = string;
 // ISO 4217 minor units. Intl follows CLDR, which disagrees for some codes (it shows HUF, IDR and IRR
 // without decimals although ISO gives them two), so the billing precision is spelled out here instead of
 // being asked of Intl.
-const ZERO_DECIMAL = new Set([
+// (exported for the SQL that rounds per currency, lib/margins/get-margins.ts)
+export const ZERO_DECIMAL_CURRENCIES = [
   'bif', 'clp', 'djf', 'gnf', 'isk', 'jpy', 'kmf', 'krw', 'pyg', 'rwf', 'ugx', 'uyi', 'vnd', 'vuv', 'xaf', 'xof', 'xpf',
-]);
-const THREE_DECIMAL = new Set(['bhd', 'iqd', 'jod', 'kwd', 'lyd', 'omr', 'tnd']);
+] as const;
+export const THREE_DECIMAL_CURRENCIES = ['bhd', 'iqd', 'jod', 'kwd', 'lyd', 'omr', 'tnd'] as const;
+const ZERO_DECIMAL = new Set<string>(ZERO_DECIMAL_CURRENCIES);
+const THREE_DECIMAL = new Set<string>(THREE_DECIMAL_CURRENCIES);
 
 export function minorUnitDigits(currency: Currency): number {
   // Codes are stored lowercase, but an uppercase code from Stripe or a form must not silently bill JPY in cents.

@@ -589,6 +589,8 @@ export const invoices = pgTable(
     uniqueIndex('invoices_stripe_invoice_id_key').on(t.stripeInvoiceId),
     index('invoices_customer_idx').on(t.customerId, t.createdAt),
     index('invoices_status_idx').on(t.status, t.dueDate),
+    // the margins' and the overview charts' date windows (invoices issued in the last 30 days, 12 months)
+    index('invoices_issued_idx').on(t.workspaceId, t.issuedAt),
     check('invoices_status_check', inList('status', INVOICE_STATUSES)),
     check('invoices_numbered_when_final_check', sql`status = 'draft' or number is not null`),
     check('invoices_currency_check', sql`currency ~ '^[a-z]{3}$'`),
@@ -673,6 +675,8 @@ export const payments = pgTable(
     uniqueIndex('payments_invoice_attempt_key').on(t.invoiceId, t.attemptNumber),
     uniqueIndex('payments_stripe_payment_intent_key').on(t.stripePaymentIntentId),
     uniqueIndex('payments_stripe_charge_key').on(t.stripeChargeId),
+    // the overview's payment success rates (last 30 and 90 days) and money collected per month
+    index('payments_created_idx').on(t.workspaceId, t.createdAt),
     check('payments_status_check', inList('status', PAYMENT_STATUSES)),
     customerReadsOwn('payments'),
   ],

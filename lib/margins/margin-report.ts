@@ -128,3 +128,30 @@ export function marginReport(revenueRows: RevenueRow[], unitsRows: UnitsRow[], {
     };
   });
 }
+
+/**
+ * One currency's totals as the database sums them for `breakdown: false` (lib/margins/get-margins.ts):
+ * `cost` is already the sum of each plan and customer's rounded cost, `uncosted` the metrics whose
+ * units have no cost in this currency (`priced`: the metric has a unit cost, in another currency).
+ */
+export type MarginTotalsRow = {
+  currency: Currency;
+  revenue: string;
+  cost: string;
+  uncosted: { metric: string; units: string; priced: boolean; unitCostCurrency: string | null }[];
+};
+
+/** marginReport's totals (same figures, currencies and uncosted lists) from rows summed per currency. */
+export function marginTotals(rows: MarginTotalsRow[]): CurrencyMargins[] {
+  return rows
+    .map((row) => row.currency)
+    .sort()
+    .map((currency) => {
+      const row = rows.find((r) => r.currency === currency)!;
+      const uncosted = row.uncosted
+        .map((u): UncostedUnits => ({ metric: u.metric, units: new ExactDecimal(u.units).toFixed(), reason: u.priced ? 'other_currency' : 'no_unit_cost', unit_cost_currency: u.unitCostCurrency }))
+        .sort((a, b) => a.metric.localeCompare(b.metric));
+      const total = { revenue: new ExactDecimal(row.revenue), cost: new ExactDecimal(row.cost), complete: uncosted.length === 0 };
+      return { currency, ...figures(total, currency), plans: [], customers: [], uncosted };
+    });
+}

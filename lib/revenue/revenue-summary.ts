@@ -35,49 +35,61 @@ export type RevenueSummary = {
 const PLAN_TABLE_STATUSES = ['active', 'past_due', 'trialing'] as const;
 
 export async function getRevenueSummary(db: Queryable, defaultCurrency: string): Promise<RevenueSummary> {
-  const [customerCount] = await db.select({ n: sql<number>`count(*)::int` }).from(customers);
-  const statusCounts = await db
+  // independent reads, each on its own pooled connection
+  const customerCount = db.select({ n: sql<number>`count(*)::int` }).from(customers);
+  const statusCounts = db
     .select({ status: subscriptions.status, n: sql<number>`count(*)::int` })
     .from(subscriptions)
     .where(isNull(subscriptions.endedAt))
     .groupBy(subscriptions.status);
-  const count = (status: string) => statusCounts.find((s) => s.status === status)?.n ?? 0;
-
-  const subscriptionFees = await db
+  // each plan version's flat fees summed once and joined, the live subscriptions counted per plan
+  // version and status (a sub-query per subscription took a tenth of a second at 10,000 of them)
+  const flatFees = db
+    .select({ planId: planCharges.planId, amount: sql<string>`sum(${planCharges.amount})`.as('amount') })
+    .from(planCharges)
+    .where(eq(planCharges.model, 'flat'))
+    .groupBy(planCharges.planId)
+    .as('flat_fees');
+  const subscriptionFees = db
     .select({
       planCode: plans.code,
       status: subscriptions.status,
       currency: plans.currency,
       interval: plans.interval,
       intervalCount: plans.intervalCount,
-      flatPerPeriod: sql<string>`coalesce((select sum(${planCharges.amount}) from ${planCharges} where ${planCharges.planId} = ${plans.id} and ${planCharges.model} = 'flat'), 0)::text`,
+      flatPerPeriod: sql<string>`coalesce(${flatFees.amount}, 0)::text`,
+      subscriptions: sql<number>`count(*)::int`,
     })
     .from(subscriptions)
     .innerJoin(plans, eq(plans.id, subscriptions.planId))
-    .where(and(inArray(subscriptions.status, [...PLAN_TABLE_STATUSES]), isNull(subscriptions.endedAt)));
+    .leftJoin(flatFees, eq(flatFees.planId, plans.id))
+    .where(and(inArray(subscriptions.status, [...PLAN_TABLE_STATUSES]), isNull(subscriptions.endedAt)))
+    .groupBy(plans.id, plans.code, subscriptions.status, plans.currency, plans.interval, plans.intervalCount, flatFees.amount);
+  const owed = db
+    .select({ currency: invoices.currency, due: sql<string>`sum(${invoices.amountDue})::text` })
+    .from(invoices)
+    .where(eq(invoices.status, 'open'))
+    .groupBy(invoices.currency);
+  const [[customerTotal], statusRows, feeRows, owedRows] = await Promise.all([customerCount, statusCounts, subscriptionFees, owed]);
+  const count = (status: string) => statusRows.find((s) => s.status === status)?.n ?? 0;
 
-  // per plan: every live subscription counted (trials too, apart), revenue from the paying ones only
+  // per plan: every live subscription counted (trials too, apart), revenue from the paying ones only;
+  // the subscriptions of one plan version and status pay the same, so their sum is one product
   const byPlan = new Map<string, { count: number; trialing: number; revenue: Decimal; currency: string }>();
-  for (const row of subscriptionFees) {
+  for (const row of feeRows) {
     const plan = byPlan.get(row.planCode) ?? { count: 0, trialing: 0, revenue: new Decimal(0), currency: row.currency };
-    plan.count += 1;
-    if (row.status === 'trialing') plan.trialing += 1;
-    else plan.revenue = plan.revenue.plus(monthlyRecurringAmount(row.flatPerPeriod, row.interval as PlanInterval, row.intervalCount));
+    plan.count += row.subscriptions;
+    if (row.status === 'trialing') plan.trialing += row.subscriptions;
+    else plan.revenue = plan.revenue.plus(monthlyRecurringAmount(row.flatPerPeriod, row.interval as PlanInterval, row.intervalCount).times(row.subscriptions));
     byPlan.set(row.planCode, plan);
   }
   const planMrr = new Map([...byPlan].map(([code, p]) => [code, moneyString(p.revenue, p.currency)]));
   const byCurrency = new Map<string, Decimal>();
   for (const [code, p] of byPlan) byCurrency.set(p.currency, (byCurrency.get(p.currency) ?? new Decimal(0)).plus(planMrr.get(code)!));
 
-  const owed = await db
-    .select({ currency: invoices.currency, due: sql<string>`sum(${invoices.amountDue})::text` })
-    .from(invoices)
-    .where(eq(invoices.status, 'open'))
-    .groupBy(invoices.currency);
-
   const mrr = byCurrency.get(defaultCurrency) ?? new Decimal(0);
   return {
-    total_customers: customerCount?.n ?? 0,
+    total_customers: customerTotal?.n ?? 0,
     active_subscriptions: count('active'),
     trial_subscriptions: count('trialing'),
     past_due_subscriptions: count('past_due'),
@@ -89,6 +101,6 @@ export async function getRevenueSummary(db: Queryable, defaultCurrency: string):
     tier_breakdown: Object.fromEntries(
       [...byPlan].map(([code, p]) => [code, { count: p.count, trialing: p.trialing, revenue: planMrr.get(code)!, currency: p.currency }]),
     ),
-    outstanding: Object.fromEntries(owed.map((o) => [o.currency, moneyString(o.due, o.currency)])),
+    outstanding: Object.fromEntries(owedRows.map((o) => [o.currency, moneyString(o.due, o.currency)])),
   };
 }

@@ -1,0 +1,2 @@
+CREATE INDEX "invoices_issued_idx" ON "invoices" USING btree ("workspace_id","issued_at");--> statement-breakpoint
+CREATE INDEX "payments_created_idx" ON "payments" USING btree ("workspace_id","created_at");
