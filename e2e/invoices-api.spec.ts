@@ -120,6 +120,8 @@ test.describe('API: invoices and billing runs', () => {
         notifications: { done: expect.any(Number), remaining: expect.any(Number), failed: 0, duration_ms: expect.any(Number) },
         // the demo has the default alert rules: every (rule, customer) pair and aggregate is evaluated
         alerts: { done: expect.any(Number), remaining: 0, failed: 0, duration_ms: expect.any(Number) },
+        // the demo's records are all younger than the retention defaults: nothing to delete
+        retention: { done: 0, remaining: 0, failed: 0, duration_ms: expect.any(Number) },
       },
       dunning: expect.objectContaining({ overdue: expect.any(Number), suspended: expect.any(Number), reactivated: expect.any(Number) }),
       // every workspace of the installation (the demo has two), each with its part of the run

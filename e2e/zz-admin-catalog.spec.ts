@@ -4,6 +4,8 @@
 // plan on the customer's page, and makes version 2. A plan with a negative tier price or tiers out of
 // order is refused with the API's own words beside the field and nothing is created. A viewer sees
 // the catalog with no controls.
+// It sorts last (zz-) because it makes workspaces and a customer of its own: api.spec.ts counts the
+// demo's 12 customers and invoices-api.spec.ts its two workspaces.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { horizontalOverflow, seriousViolations } from './pages/accessibility';
 import { DEMO } from './pages/demo-users';
