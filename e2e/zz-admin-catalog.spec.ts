@@ -1,6 +1,6 @@
 // The admin catalog: an admin creates a metric, then a plan with a flat fee and graduated tiers edited
-// as rows, subscribes a new customer of their own to it (through the admin API: the customer page's
-// own subscribe control is not there yet), sees the subscription on the plan in the catalog and the
+// as rows, subscribes a new customer of their own to it (through the admin API; the customer page's
+// subscribe control has its own journey in zz-admin-customer-journeys.spec.ts), sees the subscription on the plan in the catalog and the
 // plan on the customer's page, and makes version 2. A plan with a negative tier price or tiers out of
 // order is refused with the API's own words beside the field and nothing is created. A viewer sees
 // the catalog with no controls.
