@@ -6,12 +6,13 @@
 // plain server and on the one with Stripe configured. 375 px and axe in both colour schemes.
 // Named to sort after invoices-api.spec.ts, which counts the installation's workspaces (the demo's
 // two), as the other specs that make a workspace (pricing, workspace-switcher) do.
+import { randomUUID } from 'node:crypto';
 import { expect, request, test, type APIRequestContext, type Page } from '@playwright/test';
 import { horizontalOverflow, seriousViolations } from './pages/accessibility';
 import { DEMO } from './pages/demo-users';
 import { LoginPage } from './pages/login-page';
 
-const run = Date.now().toString(36);
+const run = randomUUID().slice(0, 8);
 const slug = `e2e-settings-${run}`;
 const name = `Settings Test ${run}`;
 const METRIC = 'settings_calls';

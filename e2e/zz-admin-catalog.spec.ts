@@ -6,13 +6,14 @@
 // the catalog with no controls.
 // It sorts last (zz-) because it makes workspaces and a customer of its own: api.spec.ts counts the
 // demo's 12 customers and invoices-api.spec.ts its two workspaces.
+import { randomUUID } from 'node:crypto';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { horizontalOverflow, seriousViolations } from './pages/accessibility';
 import { DEMO } from './pages/demo-users';
 import { LoginPage } from './pages/login-page';
 
 // each run makes its own codes and customer, so the spec passes against a database an earlier run left
-const suffix = Date.now().toString(36);
+const suffix = randomUUID().slice(0, 8);
 const metricCode = `e2e_cat_calls_${suffix}`;
 const planCode = `e2e_cat_${suffix}`;
 

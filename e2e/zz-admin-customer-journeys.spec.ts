@@ -7,12 +7,13 @@
 // The name sorts last on purpose: this spec adds customers and plans, and api.spec / billing.spec
 // count the demo's customers (12) and read Acme's amount due ($254.50). The credit note goes on a
 // paid invoice, a refund owed, so what Acme owes stays.
+import { randomUUID } from 'node:crypto';
 import { expect, request, test, type APIRequestContext, type Page } from '@playwright/test';
 import { horizontalOverflow, seriousViolations } from './pages/accessibility';
 import { DEMO } from './pages/demo-users';
 import { LoginPage } from './pages/login-page';
 
-const run = Date.now().toString(36);
+const run = randomUUID().slice(0, 8);
 const NAME = `Journey ${run} Ltd`;
 const EMAIL = `journey-${run}@example.com`;
 const PLAN_A = `e2e_journey_a_${run}`;

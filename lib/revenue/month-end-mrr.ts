@@ -96,7 +96,7 @@ export function planAt(subscription: SubscriptionHistory, at: Date): { planId: s
 }
 
 /**
- * Month-end MRR per currency for `months`: one series per currency that has any plan in `plans`, a
+ * Month-end MRR per currency for `months`: one series per currency of the plans in `plans`, a
  * point for every month (0 where nothing counted). Currencies alphabetically, the default first.
  */
 export function monthEndMrr(subscriptions: SubscriptionHistory[], plans: PlanFee[], months: TrendMonth[], defaultCurrency: Currency): MrrSeries[] {
