@@ -5,6 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { horizontalOverflow, seriousViolations } from './pages/accessibility';
 import { LoginPage } from './pages/login-page';
+import { focusWhenShown } from './pages/focus';
 
 const CHARTS = ['mrr-trend-chart', 'cashflow-chart', 'aging-chart', 'success-rate-chart', 'margin-chart'];
 
@@ -42,8 +43,7 @@ test('a bar is a keyboard stop that reads out its figure, and the arrow keys mov
   // one tab stop per chart: the month to date
   await expect(trend.locator('[data-testid="bar-chart-bar"][tabindex="0"]')).toHaveCount(1);
   const latest = bars.last();
-  await latest.focus();
-  await expect(latest).toBeFocused();
+  await focusWhenShown(latest);
   const label = (await latest.getAttribute('aria-label'))!;
   expect(label).toMatch(/^MRR, \w+ \d{4} \(to date\): /);
   expect(label).toContain(await page.getByTestId('mrr-value').innerText());

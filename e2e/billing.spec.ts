@@ -4,6 +4,7 @@ import { BillingPage } from './pages/billing-page';
 import { DEMO } from './pages/demo-users';
 import { LoginPage } from './pages/login-page';
 import { UsagePage } from './pages/usage-page';
+import { focusWhenShown } from './pages/focus';
 
 test.beforeEach(async ({ page }) => {
   const login = new LoginPage(page);
@@ -225,7 +226,7 @@ test('the usage chart: y ticks, a readout of the focused day, the allowance line
   expect(bars.filter((b) => b.tabindex === '0')).toHaveLength(1);
   const last = bars.at(-1)!;
   const before = bars.at(-2)!;
-  await usage.chartBar(last.day).focus();
+  await focusWhenShown(usage.chartBar(last.day));
   await expect(usage.chartReadout).toBeVisible();
   await expect(usage.chartReadout).toHaveText(`${printedDay(last.day)}: ${last.quantity} GB`);
   await expect(usage.chartBar(last.day)).toHaveAttribute('aria-label', `${printedDay(last.day)}: ${last.quantity} GB`);

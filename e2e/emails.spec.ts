@@ -6,6 +6,7 @@
 import { expect, request, test, type Page } from '@playwright/test';
 import { seriousViolations as pageViolations } from './pages/accessibility';
 import { LoginPage } from './pages/login-page';
+import { focusWhenShown } from './pages/focus';
 
 /** The page's own markup: the email inside its sandboxed frame is not checked as the page. */
 const seriousViolations = (page: Page) => pageViolations(page, { iframes: false });
@@ -30,7 +31,7 @@ test('the emails page lists the demo’s messages and opens one with its subject
   // by keyboard: the subject is the row's link
   const link = rows.first().getByRole('link');
   const subject = (await link.textContent())!.trim();
-  await link.focus();
+  await focusWhenShown(link);
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/admin\/emails\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(subject);

@@ -6,6 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { horizontalOverflow, seriousViolations } from './pages/accessibility';
 import { LoginPage } from './pages/login-page';
+import { focusWhenShown } from './pages/focus';
 
 const CUSTOMER_PAGES = ['/billing', '/billing/usage', '/billing/invoices', '/billing/subscription', '/billing/payment-methods', '/billing/settings'];
 const ADMIN_PAGES = [
@@ -94,7 +95,7 @@ for (const [role, pages] of [
       expect([...hrefs, 'sign-out'].filter((h) => !reached.has(h)), 'not reached by Tab').toEqual([]);
       // the last tab: focused by keyboard, scrolled into its strip, followed with Enter
       const last = nav.locator(`a[href="${hrefs[hrefs.length - 1]}"]`);
-      await last.focus();
+      await focusWhenShown(last);
       await page.keyboard.press('Enter');
       await expect(page).toHaveURL(new RegExp(`${hrefs[hrefs.length - 1]!.replace(/\//g, '\\/')}$`));
       await expect(nav.locator(`a[href="${hrefs[hrefs.length - 1]}"]`)).toHaveAttribute('aria-current', 'page');

@@ -7,6 +7,7 @@ import { expect, request, test, type APIRequestContext } from '@playwright/test'
 import { horizontalOverflow, seriousViolations } from './pages/accessibility';
 import { DEMO } from './pages/demo-users';
 import { LoginPage } from './pages/login-page';
+import { focusWhenShown } from './pages/focus';
 
 const DEFAULT_WORKSPACE_ID = '00000000-0000-4000-8000-000000000001';
 // API Growth's base fee raised by this much: every customer's period pays exactly it more (no proration)
@@ -62,7 +63,7 @@ test.describe('the pricing simulator', () => {
     const changeHeader = result.getByRole('columnheader', { name: /Change/ });
     await expect(changeHeader).toHaveAttribute('aria-sort', 'descending');
     const byCustomer = result.getByTestId('simulator-sort-customer');
-    await byCustomer.focus();
+    await focusWhenShown(byCustomer);
     await page.keyboard.press('Enter');
     await expect(result.getByRole('columnheader', { name: /Customer/ })).toHaveAttribute('aria-sort', 'ascending');
     const names = await rows.locator('td:first-child').allInnerTexts();
