@@ -20,9 +20,14 @@ export class LoginPage {
     await this.form.getByRole('button', { name: 'Sign in' }).click();
   }
 
-  /** The one-click demo button; lands wherever `next` (or the role's home) points. */
+  /**
+   * The one-click demo button; lands wherever `next` (or the role's home) points. Returns once the
+   * landing page has loaded: a page with a loading state streams, and until the stream ends its content
+   * sits in a hidden container where it cannot be focused.
+   */
   async signInAsDemo(role: DemoRole) {
     await this.page.getByTestId(`demo-sign-in-${role}`).click();
+    await this.page.waitForURL((url) => url.pathname !== '/login', { waitUntil: 'load' });
   }
 
   /** Opens /login and signs in with the demo account's email and password typed into the form. */
