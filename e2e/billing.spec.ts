@@ -240,7 +240,7 @@ test('the usage chart: y ticks, a readout of the focused day, the allowance line
   // Lyceum includes 100 GB: storage is a level, so the line is 100 GB on every day
   await expect(usage.chartAllowance).toHaveAttribute('data-kind', 'level');
   await expect(usage.chartAllowance).toHaveAttribute('data-value', '100');
-  await expect(usage.chartAllowanceLegend).toHaveText('Included in your plan: 100 GB (each day’s level)');
+  await expect(usage.chartAllowanceLegend).toHaveText('Included in the plan: 100 GB (each day’s level)');
   // the open period started 10 days ago, inside the chart
   const periodStart = new Date(period.start).toISOString().slice(0, 10);
   await expect(usage.chartPeriodStart).toHaveAttribute('data-day', periodStart);

@@ -140,6 +140,11 @@ test('create a metric and a plan with graduated tiers, subscribe a new customer,
   await expect(page).toHaveURL(new RegExp(`/admin/catalog/plans/${planCode}\\?saved=2$`));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('E2E Tiered 2027');
   await expect(page.getByTestId('plan-version-row')).toHaveCount(2);
+  // the plan's history: who made each version, newest first, across both versions' ids
+  const history = page.getByTestId('plan-history').getByTestId('audit-row');
+  await expect(history).toHaveCount(2);
+  expect(await history.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')))).toEqual(['plan.versioned', 'plan.created']);
+  await expect(history.first().getByTestId('audit-actor')).toContainText('admin@example.com');
   expect(await (await page.request.get(`/api/admin/billing/plans/${planCode}`)).json()).toMatchObject({ version: 2, name: 'E2E Tiered 2027', billing_alignment: 'calendar', pay_in_advance: true });
   await page.goto('/admin/catalog');
   await expect(row.getByTestId('plan-version')).toHaveText('v2');

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditConditions, AUDIT_ORDER, listAuditEntriesQuery, toAuditEntryJson, type AuditEntryJson } from '@/lib/audit/list-audit-entries';
 import type { Queryable } from '@/lib/db/client';
@@ -73,20 +73,26 @@ export async function listAdminAudit({ database }: AdminWorkspace, filters: Admi
  * What an object's History shows: the entries about it, and those that name it (`<type>_id` in their
  * details, as a credit note names its invoice; for a customer, everything of theirs).
  */
-function historyConditions(entityType: string, entityId: string): SQL {
-  const about = and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId))!;
-  const naming = sql`${auditLog.details} ->> ${`${entityType}_id`} = ${entityId}`;
+function historyConditions(entityType: string, entityIds: readonly string[]): SQL {
+  const about = and(eq(auditLog.entityType, entityType), inArray(auditLog.entityId, [...entityIds]))!;
+  const naming = sql`${auditLog.details} ->> ${`${entityType}_id`} in (${sql.join(entityIds.map((id) => sql`${id}`), sql`, `)})`;
   const clauses: SQL[] = [about, naming];
-  if (entityType === 'customer' && /^[0-9a-f-]{36}$/i.test(entityId)) clauses.push(eq(auditLog.customerId, entityId));
+  const [only] = entityIds;
+  if (entityType === 'customer' && entityIds.length === 1 && /^[0-9a-f-]{36}$/i.test(only!)) clauses.push(eq(auditLog.customerId, only!));
   return or(...clauses)!;
 }
 
-/** The newest entries of one object's history, and whether there are more. */
-export async function getAuditHistory({ database }: AdminWorkspace, entityType: string, entityId: string): Promise<{ entries: AdminAuditEntry[]; hasMore: boolean }> {
+/**
+ * The newest entries of one object's history, and whether there are more. An object kept as several
+ * rows (a plan's versions, each its own id) passes all of their ids.
+ */
+export async function getAuditHistory({ database }: AdminWorkspace, entityType: string, entityIds: string | readonly string[]): Promise<{ entries: AdminAuditEntry[]; hasMore: boolean }> {
+  const ids = typeof entityIds === 'string' ? [entityIds] : entityIds;
+  if (ids.length === 0) return { entries: [], hasMore: false };
   const rows = await database.db
     .select()
     .from(auditLog)
-    .where(historyConditions(entityType, entityId))
+    .where(historyConditions(entityType, ids))
     .orderBy(...AUDIT_ORDER)
     .limit(HISTORY_LIMIT + 1);
   return { entries: await withActorEmails(database.installation.db, rows.slice(0, HISTORY_LIMIT).map(toAuditEntryJson)), hasMore: rows.length > HISTORY_LIMIT };

@@ -60,7 +60,7 @@ export function chartSummary(series: DailySeries, from: string, to: string): str
 /** The legend's words for the allowance line. */
 function allowanceText(line: AllowanceLine, unit: string): string {
   const amount = (value: string) => formatQuantityWithUnit(value, unit);
-  if (line.kind === 'level') return `Included in your plan: ${amount(line.included)} (each day’s level)`;
+  if (line.kind === 'level') return `Included in the plan: ${amount(line.included)} (each day’s level)`;
   return `Included allowance as a per-day share: ${amount(line.included)} a period ÷ ${line.periodDays} days = ${amount(line.value)} a day`;
 }
 

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { AuditHistory } from '@/components/audit/audit-history';
 import { Money } from '@/components/money';
 import { Notice } from '@/components/notice';
 import { PageHeader } from '@/components/page-header';
@@ -44,7 +45,8 @@ function ChargesInWords({ plan, units }: { plan: PlanView; units: ReadonlyMap<st
 
 /**
  * One plan: what its current version charges in words, its live subscriptions, every version with
- * its charges, and for admins the form that makes the next version from the current one.
+ * its charges, who made each version (its audit history), and for admins the form that makes the next
+ * version from the current one.
  */
 export default async function AdminPlanPage({ params, searchParams }: { params: Promise<{ code: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { code } = await params;
@@ -170,6 +172,8 @@ export default async function AdminPlanPage({ params, searchParams }: { params: 
           ))}
         </ol>
       </Section>
+
+      <AuditHistory scope={scope} entityType="plan" entityId={versions.map((v) => v.id)} testId="plan-history" />
 
       {readOnly ? (
         <div className="mt-8">
