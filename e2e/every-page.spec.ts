@@ -22,6 +22,7 @@ const ADMIN_PAGES = [
   '/admin/catalog',
   '/admin/catalog/new-plan',
   '/admin/catalog/plans/starter',
+  '/admin/catalog/metrics/api_calls',
   '/admin/reports',
   '/admin/customers/new',
   '/admin/audit',

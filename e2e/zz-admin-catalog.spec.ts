@@ -1,9 +1,10 @@
 // The admin catalog: an admin creates a metric, then a plan with a flat fee and graduated tiers edited
 // as rows, subscribes a new customer of their own to it (through the admin API; the customer page's
 // subscribe control has its own journey in zz-admin-customer-journeys.spec.ts), sees the subscription on the plan in the catalog and the
-// plan on the customer's page, and makes version 2. A plan with a negative tier price or tiers out of
+// plan on the customer's page, and makes version 2; the metric's page shows the plan pricing it and
+// changes its cost. A plan with a negative tier price or tiers out of
 // order is refused with the API's own words beside the field and nothing is created. A viewer sees
-// the catalog with no controls.
+// the catalog, a plan and a metric with no controls.
 // It sorts last (zz-) because it makes workspaces and a customer of its own: api.spec.ts counts the
 // demo's 12 customers and invoices-api.spec.ts its two workspaces.
 import { randomUUID } from 'node:crypto';
@@ -151,6 +152,41 @@ test('create a metric and a plan with graduated tiers, subscribe a new customer,
   await expect(row.getByTestId('plan-subscriptions')).toHaveText('1');
 });
 
+test('a metric’s page: the plan that prices it, its cost and name changed, its History; a bad cost said beside the field, nothing changed', async ({ page }) => {
+  await page.goto('/admin/catalog');
+  await page.locator(`[data-testid="metric-row"][data-metric-code="${metricCode}"]`).getByTestId('metric-link').click();
+  await expect(page).toHaveURL(new RegExp(`/admin/catalog/metrics/${metricCode}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('E2E catalog calls');
+  await expect(page.getByTestId('metric-plans').getByTestId('metric-plan-row')).toHaveText([new RegExp(`E2E Tiered 2027${planCode}v2Graduated`)]);
+  await expect(page.getByTestId('metric-cost-of-one-unit')).toHaveText('Not set');
+
+  const form = page.getByTestId('metric-edit').getByTestId('metric-form');
+  // what it counts is fixed once made: no code or aggregation to edit
+  await expect(form.getByLabel('Code')).toHaveCount(0);
+  await expect(form.getByLabel('Aggregation')).toHaveCount(0);
+  await form.getByLabel(/^Cost of one unit/).fill('cheap');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByTestId('metric-unit_cost-error')).toBeVisible();
+  await expect(form.getByLabel(/^Cost of one unit/)).toHaveValue('cheap');
+  expect((await (await page.request.get(`/api/admin/billing/metrics/${metricCode}`)).json()).unit_cost).toBeNull();
+
+  await form.getByLabel(/^Cost of one unit/).fill('0.0004');
+  await form.getByLabel(/^Cost currency/).fill('USD');
+  await form.getByLabel('Name').fill('E2E catalog requests');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByTestId('metric-form-done')).toHaveText('Saved.');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('E2E catalog requests');
+  await expect(page.getByTestId('metric-cost-of-one-unit')).toHaveText(/^\$0\.0004/);
+  expect(await (await page.request.get(`/api/admin/billing/metrics/${metricCode}`)).json()).toMatchObject({ name: 'E2E catalog requests', unit_cost: '0.0004', unit_cost_currency: 'usd' });
+  const history = page.getByTestId('metric-history').getByTestId('audit-row');
+  expect(await history.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')))).toEqual(['metric.updated', 'metric.created']);
+  // saving again unchanged writes nothing: no second entry
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByTestId('metric-form-done')).toHaveText('Saved.');
+  await page.reload();
+  await expect(history).toHaveCount(2);
+});
+
 test('a negative tier price, then tiers out of order: the API’s error beside the field, nothing created', async ({ page }) => {
   const code = `e2e_cat_bad_${suffix}`;
   const form = await startPlan(page, code, 'E2E Refused');
@@ -219,6 +255,7 @@ test('a viewer sees the catalog and a plan with no controls', async ({ page, bro
   const key = await page.request.post('/api/admin/billing/api-keys', { data: { name: 'e2e catalog', scopes: ['billing:admin'], workspace_id: workspace.id } });
   expect(key.status()).toBe(201);
   const bearer = { authorization: `Bearer ${(await key.json()).key}` };
+  expect((await page.request.post('/api/admin/billing/metrics', { headers: bearer, data: { code: 'seats', name: 'Seats', unit: 'seat', aggregation: 'max' } })).status()).toBe(201);
   expect((await page.request.post('/api/admin/billing/plans', { headers: bearer, data: { code: 'basic', name: 'Basic', currency: 'eur', interval: 'month', charges: [{ metric: null, model: 'flat', amount: '10' }] } })).status()).toBe(201);
   const members = `/api/admin/billing/workspaces/${workspace.id}/members`;
   const added = await page.request.post(members, { data: { email: DEMO.customer.email, role: 'viewer' } });
@@ -236,6 +273,10 @@ test('a viewer sees the catalog and a plan with no controls', async ({ page, bro
     await viewerPage.goto('/admin/catalog/plans/basic');
     await expect(viewerPage.getByTestId('plan-charges')).toContainText('€10.00 a month');
     await expect(viewerPage.getByTestId('plan-form')).toHaveCount(0);
+    await viewerPage.goto('/admin/catalog/metrics/seats');
+    await expect(viewerPage.getByRole('heading', { level: 1 })).toHaveText('Seats');
+    await expect(viewerPage.getByTestId('catalog-view-only')).toBeVisible();
+    await expect(viewerPage.getByTestId('metric-form')).toHaveCount(0);
     await viewerPage.goto('/admin/catalog/new-plan');
     await expect(viewerPage.getByTestId('catalog-view-only')).toBeVisible();
     await expect(viewerPage.getByTestId('plan-form')).toHaveCount(0);
@@ -322,11 +363,13 @@ test('without JavaScript the row buttons post and come back changed, the plan is
   }
 });
 
-test('a plan page for a code that is no plan here is a 404 with the not-found page', async ({ page }) => {
-  for (const code of ['no_such_plan_here', 'Not%20A%20Code']) {
-    const answer = await page.goto(`/admin/catalog/plans/${code}`);
-    expect(answer?.status()).toBe(404);
-    await expect(page.getByTestId('not-found')).toBeVisible();
-    await expect(page.getByTestId('plan-summary')).toHaveCount(0);
+test('a plan or metric page for a code that is none here is a 404 with the not-found page', async ({ page }) => {
+  for (const [kind, summary] of [['plans', 'plan-summary'], ['metrics', 'metric-summary']]) {
+    for (const code of ['no_such_code_here', 'Not%20A%20Code']) {
+      const answer = await page.goto(`/admin/catalog/${kind}/${code}`);
+      expect(answer?.status()).toBe(404);
+      await expect(page.getByTestId('not-found')).toBeVisible();
+      await expect(page.getByTestId(summary!)).toHaveCount(0);
+    }
   }
 });

@@ -9,6 +9,8 @@ import { AGGREGATIONS, BILLING_ALIGNMENTS, CHARGE_MODELS, PLAN_INTERVALS } from 
 const decimal = (what: string) =>
   z.string().regex(/^\d{1,18}(\.\d{1,6})?$/, `${what} must be a non-negative decimal string with at most 6 decimals`);
 const code = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be lowercase letters, digits and underscores');
+/** A metric's code as the API makes it; anything else names no metric (the metric page answers 404). */
+export const metricCodeSchema = code;
 
 // What one unit costs the operator (the margins report multiplies billed units by it): more decimals
 // than a price, since a model's token can cost 0.0000005.

@@ -12,6 +12,7 @@ import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
 import { createMetric } from '@/lib/catalog/create-metric';
 import { createPlan } from '@/lib/catalog/create-plan';
 import { applyPlanFormIntent, planCreateBody, planFieldErrors, planPatchBody, readPlanForm, type PlanFieldErrors, type PlanFormValues } from '@/lib/catalog/plan-form';
+import { updateMetric } from '@/lib/catalog/update-metric';
 import { updatePlan } from '@/lib/catalog/update-plan';
 import { BillingError, type ErrorDetail } from '@/lib/errors/billing-error';
 import { zodDetails } from '@/lib/http/error-response';
@@ -72,11 +73,8 @@ function metricBody(v: MetricFormValues) {
   };
 }
 
-export async function createMetricAction(previous: MetricFormState, form: FormData): Promise<MetricFormState> {
-  const seq = previous.seq + 1;
-  const admin = await actingAdmin(PAGE);
-  if (!admin) return { status: 'error', message: VIEW_ONLY_MESSAGE, seq };
-  const values: MetricFormValues = {
+function readMetricForm(form: FormData): MetricFormValues {
+  return {
     code: text(form, 'code').trim(),
     name: text(form, 'name'),
     unit: text(form, 'unit'),
@@ -87,16 +85,58 @@ export async function createMetricAction(previous: MetricFormState, form: FormDa
     unit_cost: text(form, 'unit_cost').trim(),
     unit_cost_currency: text(form, 'unit_cost_currency').trim(),
   };
+}
+
+/** The metric form's answer to a refused change: each problem beside its field, what was typed kept. */
+function metricFormError(error: unknown, values: MetricFormValues, seq: number): MetricFormState {
+  const { message, details } = problemsOf(error);
+  const fieldErrors: Record<string, string> = {};
+  for (const d of details) fieldErrors[(d.field ?? 'form').split('.')[0]!] ??= d.message;
+  return { status: 'error', message, fieldErrors, values, seq };
+}
+
+export async function createMetricAction(previous: MetricFormState, form: FormData): Promise<MetricFormState> {
+  const seq = previous.seq + 1;
+  const admin = await actingAdmin(PAGE);
+  if (!admin) return { status: 'error', message: VIEW_ONLY_MESSAGE, seq };
+  const values = readMetricForm(form);
   try {
     await createMetric(admin.scope.database.db, metricBody(values), { actor: admin.actor, defaultCurrency: admin.scope.config.defaultCurrency });
   } catch (error) {
-    const { message, details } = problemsOf(error);
-    const fieldErrors: Record<string, string> = {};
-    for (const d of details) fieldErrors[(d.field ?? 'form').split('.')[0]!] ??= d.message;
-    return { status: 'error', message, fieldErrors, values, seq };
+    return metricFormError(error, values, seq);
   }
   revalidatePath(PAGE);
   return { status: 'done', message: `Metric ${values.code} created.`, seq };
+}
+
+/**
+ * The body PATCH /api/admin/billing/metrics/[code] would get from the metric page's form: every field
+ * it shows. An empty description or unit cost clears it (and a cleared cost takes no currency); an
+ * empty cost currency keeps the metric's own. Unchanged fields write nothing (updateMetric compares).
+ */
+function metricPatchBody(v: MetricFormValues) {
+  return {
+    name: v.name,
+    unit: v.unit,
+    description: v.description.trim() ? v.description : null,
+    ...(v.unit_cost ? { unit_cost: v.unit_cost, ...(v.unit_cost_currency ? { unit_cost_currency: v.unit_cost_currency } : {}) } : { unit_cost: null }),
+  };
+}
+
+export async function updateMetricAction(previous: MetricFormState, form: FormData): Promise<MetricFormState> {
+  const seq = previous.seq + 1;
+  const values = readMetricForm(form);
+  const page = `${PAGE}/metrics/${encodeURIComponent(values.code)}`;
+  const admin = await actingAdmin(page);
+  if (!admin) return { status: 'error', message: VIEW_ONLY_MESSAGE, seq };
+  try {
+    await updateMetric(admin.scope.database.db, values.code, metricPatchBody(values), { actor: admin.actor, defaultCurrency: admin.scope.config.defaultCurrency });
+  } catch (error) {
+    return metricFormError(error, values, seq);
+  }
+  revalidatePath(page);
+  revalidatePath(PAGE);
+  return { status: 'done', message: 'Saved.', seq };
 }
 
 // ---- plans ----

@@ -23,7 +23,8 @@ const primaryLink =
 /**
  * What the workspace sells: its plans (each with its versions and live subscriptions) and the billable
  * metrics their charges price. Admins create metrics here and plans on /admin/catalog/new-plan;
- * a plan's page makes its next version. Viewers see everything and no controls.
+ * a plan's page makes its next version, a metric's page changes its name, unit and cost. Viewers see
+ * everything and no controls.
  */
 export default async function AdminCatalogPage() {
   const scope = await requireAdminWorkspace(PAGE);
@@ -128,7 +129,9 @@ export default async function AdminCatalogPage() {
               metrics.map((m) => (
                 <tr key={m.code} data-testid="metric-row" data-metric-code={m.code}>
                   <Td strong>
-                    {m.name}
+                    <Link href={`/admin/catalog/metrics/${encodeURIComponent(m.code)}`} className="hover:text-indigo-700 hover:underline" data-testid="metric-link">
+                      {m.name}
+                    </Link>
                     {m.archived ? <StatusBadge status="archived" label="Archived" /> : null}
                     <div className="font-mono text-xs font-normal text-slate-500">{m.code}</div>
                   </Td>
