@@ -32,9 +32,10 @@ type PeriodRow = typeof billingPeriods.$inferSelect;
 
 /**
  * Credits the old plan's advance fees for the part of the period after `now`: each flat line of the
- * period's advance invoice times the share of the period still to come, rounded once.
+ * period's advance invoice times the share of the period still to come, rounded once. Also used when a
+ * subscription is cancelled at once (cancel-subscription-now.ts), with its own reason.
  */
-async function creditUnusedAdvanceFees(tx: Queryable, period: PeriodRow, ctx: BillingContext, planCode: string) {
+export async function creditUnusedAdvanceFees(tx: Queryable, period: PeriodRow, ctx: BillingContext, reason: string) {
   const [advance] = await tx
     .select()
     .from(invoices)
@@ -48,7 +49,7 @@ async function creditUnusedAdvanceFees(tx: Queryable, period: PeriodRow, ctx: Bi
   return createCreditNote(
     tx,
     advance.id,
-    { reason: `Plan changed to ${planCode}: unused part of the fees paid in advance`, amount, description: `Unused time on ${advance.number} after ${utcDay(ctx.now)}` },
+    { reason, amount, description: `Unused time on ${advance.number} after ${utcDay(ctx.now)}` },
     ctx,
   );
 }
@@ -108,7 +109,7 @@ export async function changeSubscriptionPlan(db: Db, subscriptionId: string, pla
     } else {
       const cycle = { start: period.cycleStart ?? period.periodStart, end: period.cycleEnd ?? period.periodEnd };
       const sameCycle = plan.interval === oldPlan!.interval && plan.intervalCount === oldPlan!.intervalCount && plan.billingAlignment === oldPlan!.billingAlignment;
-      if (period.advanceFees === 'invoiced') credited = await creditUnusedAdvanceFees(tx, period, ctx, plan.code);
+      if (period.advanceFees === 'invoiced') credited = await creditUnusedAdvanceFees(tx, period, ctx, `Plan changed to ${plan.code}: unused part of the fees paid in advance`);
       await tx.update(billingPeriods).set({ periodEnd: now, cycleStart: cycle.start, cycleEnd: cycle.end }).where(eq(billingPeriods.id, period.id));
       // another interval: the new plan's own schedule from the change (an anniversary anchored on it,
       // or to its next calendar boundary)
