@@ -1,6 +1,7 @@
 import Form from 'next/form';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { fieldLabelClass } from './form-styles';
 
 // One look for the admin list pages' filter rows (audit log, invoices, customers): a GET form, so a
 // filtered list is a URL that can be bookmarked and shared, and it works before JavaScript loads.
@@ -9,7 +10,6 @@ export const filterInputBase =
   'w-full rounded-md border-0 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600 focus:outline-none';
 export const filterInputClass = `${filterInputBase} sm:w-auto`;
 export const filterButtonClass = 'rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-xs ring-1 ring-slate-300 ring-inset hover:bg-slate-50';
-const labelClass = 'mb-1 block text-xs font-medium text-slate-600';
 
 const PER_PAGE = ['10', '25', '50', '100'] as const;
 
@@ -59,7 +59,7 @@ export function FilterForm({
 export function FilterField({ id, label, children }: { id: string; label: string; children: ReactNode }) {
   return (
     <div className="w-full sm:w-auto">
-      <label htmlFor={id} className={labelClass}>
+      <label htmlFor={id} className={fieldLabelClass}>
         {label}
       </label>
       {children}
