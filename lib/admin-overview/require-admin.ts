@@ -2,12 +2,13 @@ import 'server-only';
 import { cookies } from 'next/headers';
 import { forbidden } from 'next/navigation';
 import { cache } from 'react';
+import type { Actor } from '@/lib/audit/actor';
 import type { Session } from '@/lib/auth/claims';
 import { getDatabase } from '@/lib/app/get-database';
 import type { BillingConfig } from '@/lib/config/billing-config';
 import type { Database } from '@/lib/db/client';
 import { requireSession } from '@/lib/dashboard/require-session';
-import { chooseWorkspace, sessionWorkspaces, WORKSPACE_COOKIE, type WorkspaceAccess, type WorkspaceRole } from '@/lib/workspaces/session-workspaces';
+import { chooseWorkspace, mayWrite, sessionWorkspaces, WORKSPACE_COOKIE, type WorkspaceAccess, type WorkspaceRole } from '@/lib/workspaces/session-workspaces';
 import { workspaceConfig, type Workspace } from '@/lib/workspaces/workspace-config';
 
 /**
@@ -44,6 +45,22 @@ export async function requireAdminWorkspace(nextPath: string): Promise<AdminWork
   const scope = await adminWorkspaceOf(session);
   if (!scope) forbidden();
   return scope;
+}
+
+/** What a viewer is told when a Server Action refuses them. */
+export const VIEW_ONLY_MESSAGE = 'Your role in this workspace (viewer) may look but not change anything.';
+
+/** Who changes something from an admin page, and as whom the audit log records it. */
+export type ActingAdmin = { scope: AdminWorkspace; actor: Actor };
+
+/**
+ * The admin acting on `path` from a Server Action, or null for a viewer (who may look but not change
+ * anything). Each action asks itself, whatever its page shows: an action can be posted without the page.
+ */
+export async function actingAdmin(path: string): Promise<ActingAdmin | null> {
+  const scope = await requireAdminWorkspace(path);
+  if (!mayWrite(scope.role)) return null;
+  return { scope, actor: { type: 'user', id: scope.session.userId } };
 }
 
 /** Whether the session may use the admin area at all (the front door asks). */

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import Form from 'next/form';
 import Link from 'next/link';
 import { AuditTable } from '@/components/audit/audit-table';
+import { FilterField, FilterForm, filterInputClass, PerPageField } from '@/components/filter-form';
 import { FilterProblems } from '@/components/filter-problems';
 import { PageHeader } from '@/components/page-header';
 import { Pager } from '@/components/pager';
@@ -14,13 +14,6 @@ import { givenParams, hrefWith, queryProblems, type SearchParams } from '@/lib/h
 export const metadata: Metadata = { title: 'Audit log' };
 
 const FILTER_NAMES = ['entity_type', 'entity_id', 'action', 'actor_type', 'actor_id', 'customer_id'] as const;
-const PER_PAGE = ['10', '25', '50', '100'] as const;
-
-const fieldBase =
-  'w-full rounded-md border-0 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600 focus:outline-none';
-const fieldClass = `${fieldBase} sm:w-auto`;
-const labelClass = 'mb-1 block text-xs font-medium text-slate-600';
-const buttonClass = 'rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-xs ring-1 ring-slate-300 ring-inset hover:bg-slate-50';
 
 /**
  * The workspace's audit log: every recorded change of money, state and access, newest first, with
@@ -47,12 +40,9 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
         }
       />
 
-      <Form action="/admin/audit" className="mb-4 flex flex-wrap items-end gap-3" data-testid="audit-filters" aria-label="Filter the audit log">
-        <div className="w-full sm:w-auto">
-          <label htmlFor="audit-entity-type" className={labelClass}>
-            Entity type
-          </label>
-          <select id="audit-entity-type" name="entity_type" defaultValue={given.entity_type ?? ''} className={fieldClass}>
+      <FilterForm action="/admin/audit" label="Filter the audit log" testId="audit-filters" filtered={filtered}>
+        <FilterField id="audit-entity-type" label="Entity type">
+          <select id="audit-entity-type" name="entity_type" defaultValue={given.entity_type ?? ''} className={filterInputClass}>
             <option value="">All types</option>
             {[...new Set([...(list?.entityTypes ?? []), ...(given.entity_type ? [given.entity_type] : [])])].map((type) => (
               <option key={type} value={type}>
@@ -60,29 +50,20 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
               </option>
             ))}
           </select>
-        </div>
-        <div className="w-full sm:w-auto">
-          <label htmlFor="audit-entity-id" className={labelClass}>
-            Entity id
-          </label>
-          <input id="audit-entity-id" name="entity_id" type="search" defaultValue={given.entity_id ?? ''} className={`${fieldClass} sm:w-72`} />
-        </div>
-        <div className="w-full sm:w-auto">
-          <label htmlFor="audit-action" className={labelClass}>
-            Action
-          </label>
-          <input id="audit-action" name="action" type="search" list="audit-actions" defaultValue={given.action ?? ''} placeholder="invoice.finalized" className={fieldClass} />
+        </FilterField>
+        <FilterField id="audit-entity-id" label="Entity id">
+          <input id="audit-entity-id" name="entity_id" type="search" defaultValue={given.entity_id ?? ''} className={`${filterInputClass} sm:w-72`} />
+        </FilterField>
+        <FilterField id="audit-action" label="Action">
+          <input id="audit-action" name="action" type="search" list="audit-actions" defaultValue={given.action ?? ''} placeholder="invoice.finalized" className={filterInputClass} />
           <datalist id="audit-actions">
             {(list?.actions ?? []).map((action) => (
               <option key={action} value={action} />
             ))}
           </datalist>
-        </div>
-        <div className="w-full sm:w-auto">
-          <label htmlFor="audit-actor-type" className={labelClass}>
-            Actor
-          </label>
-          <select id="audit-actor-type" name="actor_type" defaultValue={given.actor_type ?? ''} className={fieldClass}>
+        </FilterField>
+        <FilterField id="audit-actor-type" label="Actor">
+          <select id="audit-actor-type" name="actor_type" defaultValue={given.actor_type ?? ''} className={filterInputClass}>
             <option value="">Anyone</option>
             {AUDIT_ACTOR_TYPES.map((type) => (
               <option key={type} value={type}>
@@ -90,37 +71,13 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
               </option>
             ))}
           </select>
-        </div>
-        <div className="w-full sm:w-auto">
-          <label htmlFor="audit-actor-id" className={labelClass}>
-            Actor id
-          </label>
-          <input id="audit-actor-id" name="actor_id" type="search" defaultValue={given.actor_id ?? ''} className={fieldClass} />
-        </div>
+        </FilterField>
+        <FilterField id="audit-actor-id" label="Actor id">
+          <input id="audit-actor-id" name="actor_id" type="search" defaultValue={given.actor_id ?? ''} className={filterInputClass} />
+        </FilterField>
         {given.customer_id ? <input type="hidden" name="customer_id" value={given.customer_id} /> : null}
-        <div className="w-full sm:w-auto">
-          <label htmlFor="audit-per-page" className={labelClass}>
-            Per page
-          </label>
-          <select id="audit-per-page" name="per_page" defaultValue={given.per_page ?? '50'} className={fieldClass}>
-            {PER_PAGE.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="flex items-center gap-3">
-          <button type="submit" className={buttonClass}>
-            Filter
-          </button>
-          {filtered ? (
-            <Link href="/admin/audit" className="text-sm text-slate-600 hover:text-slate-900">
-              Clear
-            </Link>
-          ) : null}
-        </div>
-      </Form>
+        <PerPageField id="audit-per-page" value={given.per_page} />
+      </FilterForm>
 
       {given.customer_id && list ? (
         <p className="mb-4 text-sm text-slate-600" data-testid="audit-customer-filter">

@@ -1,14 +1,11 @@
 import 'server-only';
-// What every customer Server Action shares: who acts (the signed-in admin of the workspace the
-// switcher chose, or nobody for a viewer), how a refusal becomes the form's answer, and which pages
-// show the change afterwards.
+// What every customer Server Action shares besides who acts (actingAdmin, as every admin action asks):
+// the viewer's refusal, how a refusal becomes the form's answer, and which pages show the change afterwards.
 import { revalidatePath } from 'next/cache';
 import { ZodError } from 'zod';
-import type { Actor } from '@/lib/audit/actor';
-import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
+import { VIEW_ONLY_MESSAGE } from '@/lib/admin-overview/require-admin';
 import { BillingError } from '@/lib/errors/billing-error';
 import { zodDetails } from '@/lib/http/error-response';
-import { mayWrite } from '@/lib/workspaces/session-workspaces';
 
 export type CustomerActionState = {
   status: 'idle' | 'done' | 'error';
@@ -19,20 +16,12 @@ export type CustomerActionState = {
   invoiceId?: string;
 };
 
-export const VIEW_ONLY: CustomerActionState = { status: 'error', message: 'Your role in this workspace (viewer) may look but not change anything.' };
+export const VIEW_ONLY: CustomerActionState = { status: 'error', message: VIEW_ONLY_MESSAGE };
 
 export const text = (form: FormData, name: string) => {
   const value = form.get(name);
   return typeof value === 'string' ? value.trim() : '';
 };
-
-/** The admin acting on `path`, or null for a viewer (who may look but not change anything). */
-export async function actingAdmin(path: string) {
-  const scope = await requireAdminWorkspace(path);
-  if (!mayWrite(scope.role)) return null;
-  const actor: Actor = { type: 'user', id: scope.session.userId };
-  return { scope, actor };
-}
 
 /** The last part of a schema path names the form's field (a one-time invoice's line is `items.0.<field>`). */
 const lastPart = (path: string) => path.split('.').at(-1)!;

@@ -3,15 +3,11 @@
 // customer's page. Each field is named as the API names it and judged by the API's schema on the
 // server; a refusal is said beside its field and what was typed stays.
 import { useActionState } from 'react';
+import { fieldInputClass, fieldLabelClass, primaryButtonClass } from '@/components/form-styles';
 import type { CustomerActionState } from './admin-action';
 import type { CustomerFormValues } from '@/lib/customers/customer-form';
 
 const IDLE: CustomerActionState = { status: 'idle' };
-const inputClass =
-  'block w-full rounded-md border-0 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-600 focus:outline-none aria-invalid:ring-red-600';
-const labelClass = 'mb-1 block text-xs font-medium text-slate-600';
-const primary =
-  'rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white shadow-xs hover:bg-indigo-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-50';
 
 const PAYMENT_METHODS = [
   ['card', 'Card'],
@@ -55,10 +51,10 @@ export function CustomerForm({
     defaultValue: shown[name] ?? '',
     'aria-invalid': errors[name] ? true : undefined,
     'aria-describedby': errors[name] ? `${prefix}-${name}-error` : hints[name] ? `${prefix}-${name}-hint` : undefined,
-    className: inputClass,
+    className: fieldInputClass,
   });
   const label = (name: keyof CustomerFormValues, text: string) => (
-    <label htmlFor={`${prefix}-${name}`} className={labelClass}>
+    <label htmlFor={`${prefix}-${name}`} className={fieldLabelClass}>
       {text}
     </label>
   );
@@ -148,7 +144,7 @@ export function CustomerForm({
         </div>
       </div>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" className={primary} disabled={pending} data-testid={`${testId}-submit`}>
+        <button type="submit" className={primaryButtonClass} disabled={pending} data-testid={`${testId}-submit`}>
           {pending ? pendingLabel : submitLabel}
         </button>
         {state.status !== 'idle' && state.message ? (

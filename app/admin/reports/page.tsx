@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Form from 'next/form';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { FilterField, filterButtonClass, filterInputClass } from '@/components/filter-form';
 import { FilterProblems } from '@/components/filter-problems';
 import { Money } from '@/components/money';
 import { PageHeader } from '@/components/page-header';
@@ -11,17 +12,13 @@ import { toExact } from '@/lib/billing/exact-decimal';
 import { formatPercent } from '@/lib/format/format-percent';
 import { humanize } from '@/lib/format/format-text';
 import { givenParams, hrefWith, queryProblems, type SearchParams } from '@/lib/http/page-query';
-import { getMrrReport } from '@/lib/revenue/mrr-report';
+import { getMrrReport, type MrrReport } from '@/lib/revenue/mrr-report';
 import { defaultReportRange, reportRangeQuery } from '@/lib/revenue/report-query';
-import { getDeferredReport, getRevenueReport } from '@/lib/revenue/revenue-report';
-import { getTaxReport } from '@/lib/revenue/tax-report';
+import { getDeferredReport, getRevenueReport, type RevenueReport } from '@/lib/revenue/revenue-report';
+import { getTaxReport, type TaxRow } from '@/lib/revenue/tax-report';
 
 export const metadata: Metadata = { title: 'Reports' };
 
-const fieldClass =
-  'w-full rounded-md border-0 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600 focus:outline-none sm:w-auto';
-const labelClass = 'mb-1 block text-xs font-medium text-slate-600';
-const buttonClass = 'rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-xs ring-1 ring-slate-300 ring-inset hover:bg-slate-50';
 const linkClass = 'text-sm font-medium text-indigo-700 hover:underline';
 
 /** A fraction ('0.1667') as a percentage with two decimals ('16.67%'); a dash without a base. */
@@ -50,8 +47,76 @@ function Report({ id, title, description, csv, children }: { id: string; title: 
   );
 }
 
-function CurrencyHeading({ currency }: { currency: string }) {
-  return <h3 className="mb-2 text-sm font-medium text-slate-700">{currency.toUpperCase()}</h3>;
+/** One column of a report table; `cell` is given the row and the currency its table is in. */
+type Column<Row> = { header: string; align?: 'right'; strong?: boolean; cell: (row: Row, currency: string) => ReactNode };
+
+/** A right-aligned amount column; `muteZero` greys out the months where nothing moved. */
+function money<Row>(header: string, amount: (row: Row) => string, { muteZero = false, strong = false } = {}): Column<Row> {
+  return { header, align: 'right', strong, cell: (row, currency) => <Money amount={amount(row)} currency={currency} muteZero={muteZero} /> };
+}
+
+const REVENUE_TABLE: Column<RevenueReport['currencies'][number]['data'][number]>[] = [
+  { header: 'Month', strong: true, cell: (row) => row.month },
+  money('Invoiced', (row) => row.invoiced, { muteZero: true }),
+  money('Recognized', (row) => row.recognized, { muteZero: true }),
+  money('Deferred at end', (row) => row.deferred_at_end, { muteZero: true }),
+  money('Unbilled at end', (row) => row.unbilled_at_end, { muteZero: true }),
+];
+
+const TAX_TABLE: Column<TaxRow>[] = [
+  { header: 'Country', strong: true, cell: (row) => row.country ?? 'Unknown' },
+  { header: 'Rate', align: 'right', cell: (row) => formatPercent(toExact(row.tax_rate).times(100).toFixed()) },
+  { header: 'Treatment', cell: (row) => humanize(row.treatment) },
+  money('Net', (row) => row.net),
+  money('Tax', (row) => row.tax, { muteZero: true }),
+  money('Gross', (row) => row.gross),
+  { header: 'Invoices', align: 'right', cell: (row) => row.invoice_count },
+  { header: 'Credit notes', align: 'right', cell: (row) => row.credit_note_count },
+];
+
+const MRR_TABLE: Column<MrrReport['data'][number]>[] = [
+  { header: 'Month', strong: true, cell: (row) => row.month },
+  money('Starting', (row) => row.starting, { muteZero: true }),
+  money('New', (row) => row.new, { muteZero: true }),
+  money('Expansion', (row) => row.expansion, { muteZero: true }),
+  money('Contraction', (row) => row.contraction, { muteZero: true }),
+  money('Churned', (row) => row.churned, { muteZero: true }),
+  money('Reactivation', (row) => row.reactivation, { muteZero: true }),
+  money('Ending', (row) => row.ending, { strong: true }),
+  { header: 'Churn rate', align: 'right', cell: (row) => rate(row.churn_rate) },
+  { header: 'NRR', align: 'right', cell: (row) => rate(row.net_revenue_retention) },
+];
+
+/**
+ * A report that is kept apart per currency (amounts in different currencies are never added): one
+ * table a currency, under its code, with the same columns.
+ */
+function CurrencyTables<Row>({ name, testId, groups, columns, rowKey }: { name: string; testId: string; groups: [string, Row[]][]; columns: Column<Row>[]; rowKey: (row: Row) => string }) {
+  return groups.map(([currency, rows]) => (
+    <div key={currency} data-testid={`${testId}-currency`} data-currency={currency}>
+      <h3 className="mb-2 text-sm font-medium text-slate-700">{currency.toUpperCase()}</h3>
+      <Table label={`${name} in ${currency.toUpperCase()}`}>
+        <THead>
+          {columns.map((column) => (
+            <Th key={column.header} align={column.align}>
+              {column.header}
+            </Th>
+          ))}
+        </THead>
+        <TBody>
+          {rows.map((row) => (
+            <tr key={rowKey(row)} data-testid={`${testId}-row`}>
+              {columns.map((column) => (
+                <Td key={column.header} align={column.align} strong={column.strong}>
+                  {column.cell(row, currency)}
+                </Td>
+              ))}
+            </tr>
+          ))}
+        </TBody>
+      </Table>
+    </div>
+  ));
 }
 
 export default async function AdminReportsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
@@ -71,20 +136,14 @@ export default async function AdminReportsPage({ searchParams }: { searchParams:
       <PageHeader title="Reports" description={`Finance reports from ${range.from} to ${range.to} (UTC days, both included), per currency: amounts in different currencies are never added together.`} />
 
       <Form action="/admin/reports" className="flex flex-wrap items-end gap-3" data-testid="report-range" aria-label="Report range">
-        <div className="w-full sm:w-auto">
-          <label htmlFor="report-from" className={labelClass}>
-            From
-          </label>
-          <input id="report-from" name="from" type="date" required defaultValue={range.from} className={fieldClass} />
-        </div>
-        <div className="w-full sm:w-auto">
-          <label htmlFor="report-to" className={labelClass}>
-            To
-          </label>
-          <input id="report-to" name="to" type="date" required defaultValue={range.to} className={fieldClass} />
-        </div>
+        <FilterField id="report-from" label="From">
+          <input id="report-from" name="from" type="date" required defaultValue={range.from} className={filterInputClass} />
+        </FilterField>
+        <FilterField id="report-to" label="To">
+          <input id="report-to" name="to" type="date" required defaultValue={range.to} className={filterInputClass} />
+        </FilterField>
         <div className="flex items-center gap-3">
-          <button type="submit" className={buttonClass}>
+          <button type="submit" className={filterButtonClass}>
             Show
           </button>
           {given.from || given.to ? (
@@ -105,31 +164,7 @@ export default async function AdminReportsPage({ searchParams }: { searchParams:
         description="Invoiced (net of tax, less credit notes), recognized (each line earned in equal daily shares over its service period), deferred (invoiced, not yet earned) and unbilled (earned, invoiced later) at each month's end."
       >
         {revenue.currencies.length === 0 ? <Empty label="Revenue">No invoices touch this range.</Empty> : null}
-        {revenue.currencies.map(({ currency, data }) => (
-          <div key={currency} data-testid="revenue-currency" data-currency={currency}>
-            <CurrencyHeading currency={currency} />
-            <Table label={`Revenue in ${currency.toUpperCase()}`}>
-              <THead>
-                <Th>Month</Th>
-                <Th align="right">Invoiced</Th>
-                <Th align="right">Recognized</Th>
-                <Th align="right">Deferred at end</Th>
-                <Th align="right">Unbilled at end</Th>
-              </THead>
-              <TBody>
-                {data.map((row) => (
-                  <tr key={row.month} data-testid="revenue-row">
-                    <Td strong>{row.month}</Td>
-                    <Td align="right"><Money amount={row.invoiced} currency={currency} muteZero /></Td>
-                    <Td align="right"><Money amount={row.recognized} currency={currency} muteZero /></Td>
-                    <Td align="right"><Money amount={row.deferred_at_end} currency={currency} muteZero /></Td>
-                    <Td align="right"><Money amount={row.unbilled_at_end} currency={currency} muteZero /></Td>
-                  </tr>
-                ))}
-              </TBody>
-            </Table>
-          </div>
-        ))}
+        <CurrencyTables name="Revenue" testId="revenue" groups={revenue.currencies.map(({ currency, data }) => [currency, data])} columns={REVENUE_TABLE} rowKey={(row) => row.month} />
       </Report>
 
       <Report id="deferred" title="Deferred revenue" csv={csv('deferred', { as_of: range.to })} description={`At the end of ${range.to}: invoiced and not yet earned, and earned but not yet invoiced.`}>
@@ -162,37 +197,7 @@ export default async function AdminReportsPage({ searchParams }: { searchParams:
         description="The invoices issued in the range (not draft or void) less the credit notes written in it, per buyer country, rate and treatment: the base of a VAT return or an OSS filing."
       >
         {tax.data.length === 0 ? <Empty label="Tax">No invoices were issued in this range.</Empty> : null}
-        {groupByCurrency(tax.data).map(([currency, rows]) => (
-          <div key={currency} data-testid="tax-currency" data-currency={currency}>
-            <CurrencyHeading currency={currency} />
-            <Table label={`Tax in ${currency.toUpperCase()}`}>
-              <THead>
-                <Th>Country</Th>
-                <Th align="right">Rate</Th>
-                <Th>Treatment</Th>
-                <Th align="right">Net</Th>
-                <Th align="right">Tax</Th>
-                <Th align="right">Gross</Th>
-                <Th align="right">Invoices</Th>
-                <Th align="right">Credit notes</Th>
-              </THead>
-              <TBody>
-                {rows.map((row) => (
-                  <tr key={`${row.country}-${row.tax_rate}-${row.treatment}`} data-testid="tax-row">
-                    <Td strong>{row.country ?? 'Unknown'}</Td>
-                    <Td align="right">{formatPercent(toExact(row.tax_rate).times(100).toFixed())}</Td>
-                    <Td>{humanize(row.treatment)}</Td>
-                    <Td align="right"><Money amount={row.net} currency={currency} /></Td>
-                    <Td align="right"><Money amount={row.tax} currency={currency} muteZero /></Td>
-                    <Td align="right"><Money amount={row.gross} currency={currency} /></Td>
-                    <Td align="right">{row.invoice_count}</Td>
-                    <Td align="right">{row.credit_note_count}</Td>
-                  </tr>
-                ))}
-              </TBody>
-            </Table>
-          </div>
-        ))}
+        <CurrencyTables name="Tax" testId="tax" groups={groupByCurrency(tax.data)} columns={TAX_TABLE} rowKey={(row) => `${row.country}-${row.tax_rate}-${row.treatment}`} />
       </Report>
 
       <Report
@@ -202,41 +207,7 @@ export default async function AdminReportsPage({ searchParams }: { searchParams:
         description="Each customer's monthly recurring revenue (flat fees, trials excluded) at the end of the month before and at the end of the month (or now), and what moved it. Churn rate = churned ÷ starting; net revenue retention = (starting + expansion − contraction − churned) ÷ starting."
       >
         {mrr.data.length === 0 ? <Empty label="MRR movements">No subscriptions in this range.</Empty> : null}
-        {groupByCurrency(mrr.data).map(([currency, rows]) => (
-          <div key={currency} data-testid="mrr-currency" data-currency={currency}>
-            <CurrencyHeading currency={currency} />
-            <Table label={`MRR movements in ${currency.toUpperCase()}`}>
-              <THead>
-                <Th>Month</Th>
-                <Th align="right">Starting</Th>
-                <Th align="right">New</Th>
-                <Th align="right">Expansion</Th>
-                <Th align="right">Contraction</Th>
-                <Th align="right">Churned</Th>
-                <Th align="right">Reactivation</Th>
-                <Th align="right">Ending</Th>
-                <Th align="right">Churn rate</Th>
-                <Th align="right">NRR</Th>
-              </THead>
-              <TBody>
-                {rows.map((row) => (
-                  <tr key={row.month} data-testid="mrr-row">
-                    <Td strong>{row.month}</Td>
-                    <Td align="right"><Money amount={row.starting} currency={currency} muteZero /></Td>
-                    <Td align="right"><Money amount={row.new} currency={currency} muteZero /></Td>
-                    <Td align="right"><Money amount={row.expansion} currency={currency} muteZero /></Td>
-                    <Td align="right"><Money amount={row.contraction} currency={currency} muteZero /></Td>
-                    <Td align="right"><Money amount={row.churned} currency={currency} muteZero /></Td>
-                    <Td align="right"><Money amount={row.reactivation} currency={currency} muteZero /></Td>
-                    <Td align="right" strong><Money amount={row.ending} currency={currency} /></Td>
-                    <Td align="right">{rate(row.churn_rate)}</Td>
-                    <Td align="right">{rate(row.net_revenue_retention)}</Td>
-                  </tr>
-                ))}
-              </TBody>
-            </Table>
-          </div>
-        ))}
+        <CurrencyTables name="MRR movements" testId="mrr" groups={groupByCurrency(mrr.data)} columns={MRR_TABLE} rowKey={(row) => row.month} />
       </Report>
     </>
   );

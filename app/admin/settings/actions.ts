@@ -9,14 +9,12 @@ import { revalidatePath } from 'next/cache';
 import { z, ZodError } from 'zod';
 import { createApiKey, type CreateApiKeyInput } from '@/lib/api-keys/create-api-key';
 import { revokeApiKey } from '@/lib/api-keys/revoke-api-key';
-import type { Actor } from '@/lib/audit/actor';
-import { requireAdminWorkspace, type AdminWorkspace } from '@/lib/admin-overview/require-admin';
+import { actingAdmin, VIEW_ONLY_MESSAGE, type ActingAdmin } from '@/lib/admin-overview/require-admin';
 import { BillingError } from '@/lib/errors/billing-error';
 import { zodDetails } from '@/lib/http/error-response';
 import { addMember } from '@/lib/workspaces/add-member';
 import { changeMemberRole } from '@/lib/workspaces/change-member-role';
 import { removeMember } from '@/lib/workspaces/remove-member';
-import { mayWrite } from '@/lib/workspaces/session-workspaces';
 import { updateWorkspace } from '@/lib/workspaces/update-workspace';
 import { assertMayChange, assertMayManageMembers } from '@/lib/workspaces/workspace-access';
 import type { AddMemberInput, UpdateMemberInput } from '@/lib/workspaces/workspace-schemas';
@@ -34,13 +32,7 @@ export type SettingsActionState = {
   key?: { value: string; name: string; prefix: string };
 };
 
-const VIEW_ONLY: SettingsActionState = { status: 'error', message: 'Your role in this workspace (viewer) may look but not change anything.' };
-
-async function actingAdmin(): Promise<{ scope: AdminWorkspace; actor: Actor } | null> {
-  const scope = await requireAdminWorkspace(PAGE);
-  if (!mayWrite(scope.role)) return null;
-  return { scope, actor: { type: 'user', id: scope.session.userId } };
-}
+const VIEW_ONLY: SettingsActionState = { status: 'error', message: VIEW_ONLY_MESSAGE };
 
 /** The form field a detail is about: `company.email` → company_email, `scopes.0` → scopes. */
 function formField(field: string | undefined): string {
@@ -72,15 +64,30 @@ const text = (form: FormData, name: string) => {
 const orNull = (value: string) => (value === '' ? null : value);
 
 const uuid = z.uuid();
+
+/**
+ * One change as the acting admin: a viewer is refused before anything else, and a refusal of the
+ * domain comes back as the form's answer, with `values` (what was sent) to fill the form in again.
+ */
+async function asAdmin(values: SettingsActionState['values'] | undefined, change: (admin: ActingAdmin) => Promise<SettingsActionState>): Promise<SettingsActionState> {
+  const admin = await actingAdmin(PAGE);
+  if (!admin) return VIEW_ONLY;
+  try {
+    return await change(admin);
+  } catch (error) {
+    return values ? { ...failure(error), values } : failure(error);
+  }
+}
+
+/** The role check the members' changes make, in the workspace and role the admin acts in. */
+const mayManageMembers = (admin: ActingAdmin) => assertMayManageMembers({ workspace: admin.scope.workspace, role: admin.scope.role });
 // the casts below only name the types: the domain functions parse every value with their zod schemas
 
 /** The workspace's name and the settings the page edits; the API takes the rest. */
 export async function updateWorkspaceAction(_previous: SettingsActionState, form: FormData): Promise<SettingsActionState> {
-  const admin = await actingAdmin();
-  if (!admin) return VIEW_ONLY;
   const fields = ['name', 'company_name', 'company_email', 'default_currency', 'payment_terms_days', 'email_from'] as const;
   const values = Object.fromEntries(fields.map((f) => [f, text(form, f)])) as Record<(typeof fields)[number], string>;
-  try {
+  return asAdmin(values, async (admin) => {
     assertMayChange({ workspace: admin.scope.workspace, role: admin.scope.role });
     await updateWorkspace(
       admin.scope.database,
@@ -96,80 +103,58 @@ export async function updateWorkspaceAction(_previous: SettingsActionState, form
     );
     revalidatePath('/admin', 'layout');
     return { status: 'done', message: 'Workspace saved.' };
-  } catch (error) {
-    return { ...failure(error), values };
-  }
+  });
 }
 
 export async function addMemberAction(_previous: SettingsActionState, form: FormData): Promise<SettingsActionState> {
-  const admin = await actingAdmin();
-  if (!admin) return VIEW_ONLY;
   const values = { email: text(form, 'email'), role: text(form, 'role') };
-  try {
-    assertMayManageMembers({ workspace: admin.scope.workspace, role: admin.scope.role });
+  return asAdmin(values, async (admin) => {
+    mayManageMembers(admin);
     const member = await addMember(admin.scope.database, { email: values.email, role: values.role as AddMemberInput['role'] }, { actor: admin.actor });
     revalidatePath(PAGE);
     return { status: 'done', message: `${member.email} added as ${member.role}.` };
-  } catch (error) {
-    return { ...failure(error), values };
-  }
+  });
 }
 
 export async function changeMemberRoleAction(_previous: SettingsActionState, form: FormData): Promise<SettingsActionState> {
-  const admin = await actingAdmin();
-  if (!admin) return VIEW_ONLY;
-  const userId = uuid.safeParse(text(form, 'user_id'));
-  if (!userId.success) return { status: 'error', message: 'Member not found' };
-  try {
-    assertMayManageMembers({ workspace: admin.scope.workspace, role: admin.scope.role });
+  return asAdmin(undefined, async (admin) => {
+    const userId = uuid.safeParse(text(form, 'user_id'));
+    if (!userId.success) return { status: 'error', message: 'Member not found' };
+    mayManageMembers(admin);
     const member = await changeMemberRole(admin.scope.database, userId.data, { role: text(form, 'role') as UpdateMemberInput['role'] }, { actor: admin.actor });
     revalidatePath(PAGE);
     return { status: 'done', message: `Now ${member.role}.` };
-  } catch (error) {
-    return failure(error);
-  }
+  });
 }
 
 export async function removeMemberAction(_previous: SettingsActionState, form: FormData): Promise<SettingsActionState> {
-  const admin = await actingAdmin();
-  if (!admin) return VIEW_ONLY;
-  const userId = uuid.safeParse(text(form, 'user_id'));
-  if (!userId.success) return { status: 'error', message: 'Member not found' };
-  try {
-    assertMayManageMembers({ workspace: admin.scope.workspace, role: admin.scope.role });
+  return asAdmin(undefined, async (admin) => {
+    const userId = uuid.safeParse(text(form, 'user_id'));
+    if (!userId.success) return { status: 'error', message: 'Member not found' };
+    mayManageMembers(admin);
     await removeMember(admin.scope.database, userId.data, { actor: admin.actor });
     revalidatePath(PAGE);
     return { status: 'done', message: 'Member removed.' };
-  } catch (error) {
-    return failure(error);
-  }
+  });
 }
 
 export async function createApiKeyAction(_previous: SettingsActionState, form: FormData): Promise<SettingsActionState> {
-  const admin = await actingAdmin();
-  if (!admin) return VIEW_ONLY;
   const scopes = form.getAll('scopes').filter((s): s is string => typeof s === 'string');
   const values = { name: text(form, 'name'), scopes };
-  if (scopes.length === 0) return { status: 'error', message: 'Check the fields marked below.', fieldErrors: { scopes: 'Choose at least one scope.' }, values };
-  try {
+  return asAdmin(values, async (admin) => {
+    if (scopes.length === 0) return { status: 'error', message: 'Check the fields marked below.', fieldErrors: { scopes: 'Choose at least one scope.' }, values };
     const created = await createApiKey(admin.scope.database.db, { name: values.name, scopes: scopes as CreateApiKeyInput['scopes'] }, admin.actor);
     revalidatePath(PAGE);
     return { status: 'done', message: 'Key created.', key: { value: created.key, name: created.name, prefix: created.prefix } };
-  } catch (error) {
-    return { ...failure(error), values };
-  }
+  });
 }
 
 export async function revokeApiKeyAction(_previous: SettingsActionState, form: FormData): Promise<SettingsActionState> {
-  const admin = await actingAdmin();
-  if (!admin) return VIEW_ONLY;
-  const id = uuid.safeParse(text(form, 'key_id'));
-  if (!id.success) return { status: 'error', message: 'API key not found' };
-  try {
+  return asAdmin(undefined, async (admin) => {
+    const id = uuid.safeParse(text(form, 'key_id'));
+    if (!id.success) return { status: 'error', message: 'API key not found' };
     await revokeApiKey(admin.scope.database.db, id.data, admin.actor, new Date());
     revalidatePath(PAGE);
     return { status: 'done', message: 'Key revoked.' };
-  } catch (error) {
-    return failure(error);
-  }
+  });
 }

@@ -3,11 +3,9 @@
 // the same validation and audit entry, in the workspace the switcher chose. Viewers are refused here.
 import { revalidatePath } from 'next/cache';
 import { ZodError } from 'zod';
-import type { Actor } from '@/lib/audit/actor';
-import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
+import { actingAdmin, VIEW_ONLY_MESSAGE } from '@/lib/admin-overview/require-admin';
 import { zodDetails } from '@/lib/http/error-response';
 import { RETENTION_FIELDS, updateRetentionSettings, type RetentionField } from '@/lib/privacy/retention-settings';
-import { mayWrite } from '@/lib/workspaces/session-workspaces';
 
 
 export type RetentionActionState = { status: 'idle' | 'done' | 'error'; message?: string; fieldErrors?: Partial<Record<RetentionField, string>>; values?: Partial<Record<RetentionField, string>> };
@@ -16,11 +14,11 @@ export type RetentionActionState = { status: 'idle' | 'done' | 'error'; message?
 const daysOf = (value: string): number | null => (value === '' ? null : /^\d+$/.test(value) ? Number(value) : Number.NaN);
 
 export async function updateRetentionAction(_previous: RetentionActionState, form: FormData): Promise<RetentionActionState> {
-  const scope = await requireAdminWorkspace('/admin/settings');
-  if (!mayWrite(scope.role)) return { status: 'error', message: 'Your role in this workspace (viewer) may look but not change anything.' };
+  const admin = await actingAdmin('/admin/settings');
+  if (!admin) return { status: 'error', message: VIEW_ONLY_MESSAGE };
   const values = Object.fromEntries(RETENTION_FIELDS.map((f) => [f, String(form.get(f) ?? '').trim()])) as Record<RetentionField, string>;
   try {
-    await updateRetentionSettings(scope.database.db, Object.fromEntries(RETENTION_FIELDS.map((f) => [f, daysOf(values[f])])), { actor: { type: 'user', id: scope.session.userId } satisfies Actor, now: new Date() });
+    await updateRetentionSettings(admin.scope.database.db, Object.fromEntries(RETENTION_FIELDS.map((f) => [f, daysOf(values[f])])), { actor: admin.actor, now: new Date() });
   } catch (error) {
     if (!(error instanceof ZodError)) throw error;
     const fieldErrors: Partial<Record<RetentionField, string>> = {};

@@ -4,6 +4,7 @@
 // the settings without a form (and the action refuses them anyway). Mount it with the settings the
 // page read: <RetentionForm current={await getRetentionSettings(db)} defaults={RETENTION_DEFAULTS} canEdit={mayWrite(role)} />
 import { useActionState } from 'react';
+import { primaryButtonClass } from '@/components/form-styles';
 import { RETENTION_FIELDS, type RetentionField, type RetentionSettings } from '@/lib/privacy/retention-fields';
 import { updateRetentionAction, type RetentionActionState } from './retention-actions';
 
@@ -17,8 +18,6 @@ const LABELS: Record<RetentionField, { label: string; help: string }> = {
 const IDLE: RetentionActionState = { status: 'idle' };
 const inputClass =
   'block w-28 rounded-md border-0 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-600 focus:outline-none aria-invalid:ring-red-600';
-const primary =
-  'rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white shadow-xs hover:bg-indigo-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-50';
 
 const shown = (days: number | null) => (days === null ? 'Forever' : `${days} days`);
 
@@ -71,7 +70,7 @@ export function RetentionForm({ current, defaults, canEdit }: { current: Retenti
         ))}
       </div>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" className={primary} disabled={pending} data-testid="retention-save">
+        <button type="submit" className={primaryButtonClass} disabled={pending} data-testid="retention-save">
           {pending ? 'Saving…' : 'Save retention'}
         </button>
         {state.status !== 'idle' && state.message ? (

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import Form from 'next/form';
 import Link from 'next/link';
 import { Money } from '@/components/money';
+import { FilterField, FilterForm, filterInputClass, PerPageField } from '@/components/filter-form';
 import { FilterProblems } from '@/components/filter-problems';
 import { PageHeader } from '@/components/page-header';
 import { Pager } from '@/components/pager';
@@ -19,12 +19,8 @@ import { mayWrite } from '@/lib/workspaces/session-workspaces';
 export const metadata: Metadata = { title: 'Customers' };
 
 const FILTER_NAMES = ['query', 'status', 'plan', 'past_due', 'per_page'] as const;
-const PER_PAGE = ['10', '25', '50', '100'] as const;
-
-const fieldClass =
-  'w-full rounded-md border-0 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-600 focus:outline-none sm:w-auto';
-const labelClass = 'mb-1 block text-xs font-medium text-slate-600';
-const buttonClass = 'rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-xs ring-1 ring-slate-300 ring-inset hover:bg-slate-50';
+// this page's fields dim their placeholder hints; the other filter rows keep the browser's colour
+const fieldClass = `${filterInputClass} placeholder:text-slate-400`;
 
 export default async function AdminCustomersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const scope = await requireAdminWorkspace('/admin/customers');
@@ -54,11 +50,8 @@ export default async function AdminCustomersPage({ searchParams }: { searchParam
         }
         description={list ? `${list.matching} ${list.matching === 1 ? 'customer' : 'customers'}${filtered ? (query ? ` match “${query}”` : ' match these filters') : ''}` : 'Customers of this workspace.'}
       />
-      <Form action="/admin/customers" role="search" className="mb-4 flex flex-wrap items-end gap-3" data-testid="customer-search" aria-label="Find customers">
-        <div className="w-full sm:w-auto">
-          <label htmlFor="customer-query" className={labelClass}>
-            Name or email
-          </label>
+      <FilterForm action="/admin/customers" label="Find customers" testId="customer-search" filtered={filtered} search submitLabel="Search" clearClassName="text-sm text-slate-500 hover:text-slate-800">
+        <FilterField id="customer-query" label="Name or email">
           <input
             id="customer-query"
             name="query"
@@ -68,21 +61,15 @@ export default async function AdminCustomersPage({ searchParams }: { searchParam
             placeholder="Search name or email"
             className={`${fieldClass} sm:w-64`}
           />
-        </div>
-        <div className="w-full sm:w-auto">
-          <label htmlFor="customer-status" className={labelClass}>
-            Status
-          </label>
+        </FilterField>
+        <FilterField id="customer-status" label="Status">
           <select id="customer-status" name="status" defaultValue={given.status ?? ''} className={fieldClass}>
             <option value="">Any status</option>
             <option value="active">Active</option>
             <option value="suspended">Suspended</option>
           </select>
-        </div>
-        <div className="w-full sm:w-auto">
-          <label htmlFor="customer-plan" className={labelClass}>
-            Plan
-          </label>
+        </FilterField>
+        <FilterField id="customer-plan" label="Plan">
           <select id="customer-plan" name="plan" defaultValue={given.plan ?? ''} className={`${fieldClass} sm:max-w-56`}>
             <option value="">Any plan</option>
             {planOptions.map((p) => (
@@ -91,36 +78,15 @@ export default async function AdminCustomersPage({ searchParams }: { searchParam
               </option>
             ))}
           </select>
-        </div>
+        </FilterField>
         <div className="flex items-center gap-2 pb-1.5">
           <input id="customer-past-due" name="past_due" type="checkbox" value="true" defaultChecked={given.past_due === 'true'} className="size-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600" />
           <label htmlFor="customer-past-due" className="text-sm text-slate-700">
             Past due only
           </label>
         </div>
-        <div className="w-full sm:w-auto">
-          <label htmlFor="customer-per-page" className={labelClass}>
-            Per page
-          </label>
-          <select id="customer-per-page" name="per_page" defaultValue={given.per_page ?? '50'} className={fieldClass}>
-            {PER_PAGE.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="flex items-center gap-3">
-          <button type="submit" className={buttonClass}>
-            Search
-          </button>
-          {filtered ? (
-            <Link href="/admin/customers" className="text-sm text-slate-500 hover:text-slate-800">
-              Clear
-            </Link>
-          ) : null}
-        </div>
-      </Form>
+        <PerPageField id="customer-per-page" value={given.per_page} className={fieldClass} />
+      </FilterForm>
 
       <FilterProblems problems={problems} testId="customer-filter-error" />
 

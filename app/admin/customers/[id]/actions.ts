@@ -15,7 +15,8 @@ import { createSubscription } from '@/lib/subscriptions/create-subscription';
 import { createSubscriptionSchema, patchSubscriptionSchema } from '@/lib/subscriptions/subscription-schemas';
 import { updateSubscription } from '@/lib/subscriptions/update-subscription';
 import { correctUsageEvent, usageCorrectionSchema } from '@/lib/usage/correct-usage-event';
-import { actingAdmin, customerFieldErrors, failure, refreshCustomer as refresh, text, VIEW_ONLY, type CustomerActionState } from '../admin-action';
+import { actingAdmin } from '@/lib/admin-overview/require-admin';
+import { customerFieldErrors, failure, refreshCustomer as refresh, text, VIEW_ONLY, type CustomerActionState } from '../admin-action';
 
 export type { CustomerActionState } from '../admin-action';
 

@@ -4,17 +4,11 @@
 // field and what was typed stays. Viewers are not shown these, and the actions refuse them anyway.
 import Link from 'next/link';
 import { useActionState } from 'react';
+import { ConfirmStep } from '@/components/confirm-step';
+import { dangerButtonClass, fieldInputClass, fieldLabelClass, primaryButtonClass, secondaryButtonClass } from '@/components/form-styles';
 import { billNowAction, oneTimeInvoiceAction, setCustomerStatusAction, type CustomerActionState } from './actions';
 
 export const IDLE: CustomerActionState = { status: 'idle' };
-export const inputClass =
-  'block w-full rounded-md border-0 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-600 focus:outline-none aria-invalid:ring-red-600';
-export const primary =
-  'rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white shadow-xs hover:bg-indigo-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-50';
-export const secondary =
-  'rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-xs ring-1 ring-slate-300 ring-inset hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-50';
-export const danger =
-  'rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white shadow-xs hover:bg-red-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-50';
 
 export function Outcome({ state, testId }: { state: CustomerActionState; testId: string }) {
   if (state.status === 'idle' || !state.message) return null;
@@ -38,7 +32,7 @@ function BillNow({ customerId }: { customerId: string }) {
   return (
     <form action={action} className="space-y-2">
       <input type="hidden" name="customer_id" value={customerId} />
-      <button type="submit" className={secondary} disabled={pending} data-testid="bill-now">
+      <button type="submit" className={secondaryButtonClass} disabled={pending} data-testid="bill-now">
         {pending ? 'Billing…' : 'Bill ended periods now'}
       </button>
       <Outcome state={state} testId="bill-now-outcome" />
@@ -52,7 +46,7 @@ function StatusToggle({ customerId, suspended }: { customerId: string; suspended
     <form action={action} className="space-y-2">
       <input type="hidden" name="customer_id" value={customerId} />
       <input type="hidden" name="status" value={suspended ? 'active' : 'suspended'} />
-      <button type="submit" className={suspended ? secondary : danger} disabled={pending} data-testid={suspended ? 'reactivate' : 'suspend'}>
+      <button type="submit" className={suspended ? secondaryButtonClass : dangerButtonClass} disabled={pending} data-testid={suspended ? 'reactivate' : 'suspend'}>
         {pending ? 'Saving…' : suspended ? 'Reactivate' : 'Suspend customer'}
       </button>
       <Outcome state={state} testId="status-outcome" />
@@ -60,15 +54,9 @@ function StatusToggle({ customerId, suspended }: { customerId: string; suspended
   );
   if (suspended) return form;
   return (
-    <details>
-      <summary className="cursor-pointer rounded-md px-3 py-1.5 text-sm font-medium text-red-700 ring-1 ring-red-200 ring-inset hover:bg-red-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
-        Suspend…
-      </summary>
-      <div className="mt-2 max-w-sm space-y-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
-        <p>Suspend this customer? They are told by email, and their account shows it until you reactivate it or they pay what is overdue.</p>
-        {form}
-      </div>
-    </details>
+    <ConfirmStep summary="Suspend…" question="Suspend this customer? They are told by email, and their account shows it until you reactivate it or they pay what is overdue.">
+      {form}
+    </ConfirmStep>
   );
 }
 
@@ -82,7 +70,7 @@ function OneTimeInvoice({ customerId, currency }: { customerId: string; currency
     defaultValue: kept?.[name] ?? '',
     'aria-invalid': errors[name] ? true : undefined,
     'aria-describedby': errors[name] ? `one-time-${name}-error` : undefined,
-    className: inputClass,
+    className: fieldInputClass,
   });
   const error = (name: string) =>
     errors[name] ? (
@@ -94,7 +82,7 @@ function OneTimeInvoice({ customerId, currency }: { customerId: string; currency
     <form key={JSON.stringify(kept ?? {})} action={action} className="space-y-3" data-testid="one-time-invoice-form">
       <input type="hidden" name="customer_id" value={customerId} />
       <div>
-        <label htmlFor="one-time-description" className="mb-1 block text-xs font-medium text-slate-600">
+        <label htmlFor="one-time-description" className={fieldLabelClass}>
           Description
         </label>
         <input {...field('description')} maxLength={500} placeholder="Onboarding workshop" />
@@ -102,28 +90,28 @@ function OneTimeInvoice({ customerId, currency }: { customerId: string; currency
       </div>
       <div className="grid gap-3 sm:grid-cols-3">
         <div>
-          <label htmlFor="one-time-quantity" className="mb-1 block text-xs font-medium text-slate-600">
+          <label htmlFor="one-time-quantity" className={fieldLabelClass}>
             Quantity
           </label>
           <input {...field('quantity')} inputMode="decimal" placeholder="1" />
           {error('quantity')}
         </div>
         <div>
-          <label htmlFor="one-time-unit_price" className="mb-1 block text-xs font-medium text-slate-600">
+          <label htmlFor="one-time-unit_price" className={fieldLabelClass}>
             Unit price ({currency.toUpperCase()})
           </label>
           <input {...field('unit_price')} inputMode="decimal" placeholder="250.00" />
           {error('unit_price')}
         </div>
         <div>
-          <label htmlFor="one-time-due_days" className="mb-1 block text-xs font-medium text-slate-600">
+          <label htmlFor="one-time-due_days" className={fieldLabelClass}>
             Due in days (optional)
           </label>
           <input {...field('due_days')} inputMode="numeric" placeholder="14" />
           {error('due_days')}
         </div>
       </div>
-      <button type="submit" className={primary} disabled={pending} data-testid="one-time-invoice-submit">
+      <button type="submit" className={primaryButtonClass} disabled={pending} data-testid="one-time-invoice-submit">
         {pending ? 'Issuing…' : 'Issue invoice'}
       </button>
       <Outcome state={state} testId="one-time-invoice-outcome" />

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { CreditNotesTable, PaymentsTable } from '@/components/admin/payment-tables';
 import { AuditHistory } from '@/components/audit/audit-history';
 import { InvoiceSourceTag } from '@/components/invoice-source-tag';
 import { Money } from '@/components/money';
@@ -356,68 +357,11 @@ export default async function AdminCustomerPage({ params, searchParams }: { para
       </Section>
 
       <Section title="Payments" testId="customer-payments">
-        <Table label="Payments">
-          <THead>
-            <Th>Date</Th>
-            <Th>Invoice</Th>
-            <Th>Method</Th>
-            <Th align="right">Amount</Th>
-            <Th>Status</Th>
-          </THead>
-          <TBody>
-            {detail.payments.length === 0 ? (
-              <EmptyRow colSpan={5}>No payments yet.</EmptyRow>
-            ) : (
-              detail.payments.map((p) => (
-                <tr key={p.id} data-testid="payment-row">
-                  <Td>{formatDateTime(p.createdAt)}</Td>
-                  <Td className="font-mono text-[13px]">{p.invoiceNumber ?? 'Draft'}</Td>
-                  <Td>{humanize(p.method)}</Td>
-                  <Td align="right" strong>
-                    <Money amount={p.amount} currency={p.currency} />
-                  </Td>
-                  <Td>
-                    <StatusBadge status={p.status} />
-                    {p.failureMessage ? <span className="ml-2 text-xs text-slate-500">{p.failureMessage}</span> : null}
-                  </Td>
-                </tr>
-              ))
-            )}
-          </TBody>
-        </Table>
+        <PaymentsTable payments={detail.payments} on="customer" />
       </Section>
 
       <Section title="Credit notes" testId="customer-credit-notes">
-        <Table label="Credit notes">
-          <THead>
-            <Th>Credit note</Th>
-            <Th>Invoice</Th>
-            <Th>Date</Th>
-            <Th>Reason</Th>
-            <Th align="right">Total</Th>
-          </THead>
-          <TBody>
-            {detail.creditNotes.length === 0 ? (
-              <EmptyRow colSpan={5}>No credit notes.</EmptyRow>
-            ) : (
-              detail.creditNotes.map((n) => (
-                <tr key={n.id} data-testid="credit-note-row">
-                  <Td strong className="font-mono text-[13px]">
-                    {n.number}
-                  </Td>
-                  <Td className="font-mono text-[13px]">{n.invoiceNumber ?? '—'}</Td>
-                  <Td>{formatDate(n.createdAt)}</Td>
-                  <Td>
-                    {n.reason} ({n.method})
-                  </Td>
-                  <Td align="right" strong>
-                    <Money amount={n.total} currency={n.currency} />
-                  </Td>
-                </tr>
-              ))
-            )}
-          </TBody>
-        </Table>
+        <CreditNotesTable notes={detail.creditNotes} on="customer" />
       </Section>
 
       <Section title="Emails" testId="customer-emails" aside={<Link href={`/admin/emails?customer_id=${customer.id}`} className="text-indigo-700 hover:underline">All emails →</Link>}>

@@ -3,13 +3,12 @@
 // erasure of their personal data, confirmed with the reason it is done. A refusal (a live subscription,
 // money due) is said beside the button and changes nothing.
 import { useActionState } from 'react';
+import { confirmSummaryClass, dangerButtonClass, fieldInputClass } from '@/components/form-styles';
 import { eraseCustomerAction, type EraseActionState } from './privacy-actions';
 
 const IDLE: EraseActionState = { status: 'idle' };
 const secondary =
   'inline-block rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-xs ring-1 ring-slate-300 ring-inset hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600';
-const danger =
-  'rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white shadow-xs hover:bg-red-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-50';
 
 function EraseCustomer({ customerId }: { customerId: string }) {
   const [state, action, pending] = useActionState(eraseCustomerAction, IDLE);
@@ -22,7 +21,7 @@ function EraseCustomer({ customerId }: { customerId: string }) {
   }
   return (
     <details data-testid="erase" open={state.status === 'error'}>
-      <summary className="cursor-pointer rounded-md px-3 py-1.5 text-sm font-medium text-red-700 ring-1 ring-red-200 ring-inset hover:bg-red-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
+      <summary className={confirmSummaryClass}>
         Erase personal data…
       </summary>
       <form action={action} className="mt-2 max-w-lg space-y-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
@@ -45,14 +44,14 @@ function EraseCustomer({ customerId }: { customerId: string }) {
           aria-describedby={state.reasonError ? 'erase-reason-error' : undefined}
           placeholder="Erasure request received 1 December"
           data-testid="erase-reason"
-          className="block w-full rounded-md border-0 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-600 focus:outline-none aria-invalid:ring-red-600"
+          className={fieldInputClass}
         />
         {state.reasonError ? (
           <p id="erase-reason-error" className="text-sm text-red-700">
             {state.reasonError}
           </p>
         ) : null}
-        <button type="submit" className={danger} disabled={pending} data-testid="erase-confirm">
+        <button type="submit" className={dangerButtonClass} disabled={pending} data-testid="erase-confirm">
           {pending ? 'Erasing…' : 'Erase this customer’s personal data'}
         </button>
         {state.status === 'error' && state.message ? (

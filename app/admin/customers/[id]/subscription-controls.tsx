@@ -7,20 +7,13 @@
 import { useActionState } from 'react';
 import { formatDate } from '@/lib/format/format-date';
 import { changePlanAction, setCancellationAction, subscribeAction } from './actions';
-import { danger, IDLE, inputClass, Outcome, primary, secondary } from './customer-actions';
+import { ConfirmStep } from '@/components/confirm-step';
+import { FieldError } from '@/components/field-error';
+import { dangerButtonClass, fieldInputClass, fieldLabelClass, primaryButtonClass, secondaryButtonClass } from '@/components/form-styles';
+import { IDLE, Outcome } from './customer-actions';
 
 export type PlanOption = { code: string; name: string };
 export type LiveSubscription = { id: string; plan_code: string; status: string; cancel_at_period_end: boolean; current_period_end: string };
-
-const labelClass = 'mb-1 block text-xs font-medium text-slate-600';
-
-function FieldError({ id, message }: { id: string; message?: string }) {
-  return message ? (
-    <p id={id} className="mt-1 text-sm text-red-700">
-      {message}
-    </p>
-  ) : null;
-}
 
 function Subscribe({ customerId, plans }: { customerId: string; plans: PlanOption[] }) {
   const [state, action, pending] = useActionState(subscribeAction, IDLE);
@@ -32,10 +25,10 @@ function Subscribe({ customerId, plans }: { customerId: string; plans: PlanOptio
       <input type="hidden" name="customer_id" value={customerId} />
       <div className="grid gap-3 sm:grid-cols-2">
         <div>
-          <label htmlFor="subscribe-plan" className={labelClass}>
+          <label htmlFor="subscribe-plan" className={fieldLabelClass}>
             Plan
           </label>
-          <select id="subscribe-plan" name="plan_code" defaultValue={kept?.plan_code ?? plans[0]!.code} className={inputClass} aria-invalid={errors.plan_code ? true : undefined} aria-describedby={errors.plan_code ? 'subscribe-plan-error' : undefined}>
+          <select id="subscribe-plan" name="plan_code" defaultValue={kept?.plan_code ?? plans[0]!.code} className={fieldInputClass} aria-invalid={errors.plan_code ? true : undefined} aria-describedby={errors.plan_code ? 'subscribe-plan-error' : undefined}>
             {plans.map((p) => (
               <option key={p.code} value={p.code}>
                 {p.name} ({p.code})
@@ -45,14 +38,14 @@ function Subscribe({ customerId, plans }: { customerId: string; plans: PlanOptio
           <FieldError id="subscribe-plan-error" message={errors.plan_code} />
         </div>
         <div>
-          <label htmlFor="subscribe-trial" className={labelClass}>
+          <label htmlFor="subscribe-trial" className={fieldLabelClass}>
             Trial days (optional)
           </label>
-          <input id="subscribe-trial" name="trial_days" inputMode="numeric" placeholder="The plan’s" defaultValue={kept?.trial_days ?? ''} className={inputClass} aria-invalid={errors.trial_days ? true : undefined} aria-describedby={errors.trial_days ? 'subscribe-trial-error' : undefined} />
+          <input id="subscribe-trial" name="trial_days" inputMode="numeric" placeholder="The plan’s" defaultValue={kept?.trial_days ?? ''} className={fieldInputClass} aria-invalid={errors.trial_days ? true : undefined} aria-describedby={errors.trial_days ? 'subscribe-trial-error' : undefined} />
           <FieldError id="subscribe-trial-error" message={errors.trial_days} />
         </div>
       </div>
-      <button type="submit" className={primary} disabled={pending} data-testid="subscribe-submit">
+      <button type="submit" className={primaryButtonClass} disabled={pending} data-testid="subscribe-submit">
         {pending ? 'Subscribing…' : 'Subscribe from now'}
       </button>
       <Outcome state={state} testId="subscribe-outcome" />
@@ -70,10 +63,10 @@ function ChangePlan({ customerId, subscription, plans }: { customerId: string; s
       <input type="hidden" name="customer_id" value={customerId} />
       <input type="hidden" name="subscription_id" value={subscription.id} />
       <div>
-        <label htmlFor="change-plan" className={labelClass}>
+        <label htmlFor="change-plan" className={fieldLabelClass}>
           Move to plan (now; flat fees are prorated by time)
         </label>
-        <select id="change-plan" name="plan_code" defaultValue={state.values?.plan_code ?? others[0]!.code} className={inputClass} aria-invalid={error ? true : undefined} aria-describedby={error ? 'change-plan-error' : undefined}>
+        <select id="change-plan" name="plan_code" defaultValue={state.values?.plan_code ?? others[0]!.code} className={fieldInputClass} aria-invalid={error ? true : undefined} aria-describedby={error ? 'change-plan-error' : undefined}>
           {others.map((p) => (
             <option key={p.code} value={p.code}>
               {p.name} ({p.code})
@@ -82,7 +75,7 @@ function ChangePlan({ customerId, subscription, plans }: { customerId: string; s
         </select>
         <FieldError id="change-plan-error" message={error} />
       </div>
-      <button type="submit" className={secondary} disabled={pending} data-testid="change-plan-submit">
+      <button type="submit" className={secondaryButtonClass} disabled={pending} data-testid="change-plan-submit">
         {pending ? 'Changing…' : 'Change plan'}
       </button>
       <Outcome state={state} testId="change-plan-outcome" />
@@ -98,7 +91,7 @@ function Cancellation({ customerId, subscription }: { customerId: string; subscr
       <input type="hidden" name="customer_id" value={customerId} />
       <input type="hidden" name="subscription_id" value={subscription.id} />
       <input type="hidden" name="cancel_at_period_end" value={subscription.cancel_at_period_end ? 'false' : 'true'} />
-      <button type="submit" className={subscription.cancel_at_period_end ? secondary : danger} disabled={pending} data-testid={subscription.cancel_at_period_end ? 'resume-subscription' : 'cancel-subscription'}>
+      <button type="submit" className={subscription.cancel_at_period_end ? secondaryButtonClass : dangerButtonClass} disabled={pending} data-testid={subscription.cancel_at_period_end ? 'resume-subscription' : 'cancel-subscription'}>
         {pending ? 'Saving…' : subscription.cancel_at_period_end ? 'Resume subscription' : 'Cancel at period end'}
       </button>
     </form>
@@ -118,15 +111,12 @@ function Cancellation({ customerId, subscription }: { customerId: string; subscr
   }
   return (
     <div className="space-y-2">
-      <details>
-        <summary className="cursor-pointer rounded-md px-3 py-1.5 text-sm font-medium text-red-700 ring-1 ring-red-200 ring-inset hover:bg-red-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
-          Cancel subscription…
-        </summary>
-        <div className="mt-2 max-w-sm space-y-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
-          <p>Cancel {subscription.plan_code} at the end of the current period ({ends})? It is billed up to then and renews no more; you can resume it until then.</p>
-          {form}
-        </div>
-      </details>
+      <ConfirmStep
+        summary="Cancel subscription…"
+        question={`Cancel ${subscription.plan_code} at the end of the current period (${ends})? It is billed up to then and renews no more; you can resume it until then.`}
+      >
+        {form}
+      </ConfirmStep>
       {outcome}
     </div>
   );

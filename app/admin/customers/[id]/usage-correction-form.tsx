@@ -5,9 +5,8 @@
 // are offered as suggestions and listed beside the form.
 import { useActionState } from 'react';
 import { correctUsageAction } from './actions';
-import { IDLE, inputClass, Outcome, primary } from './customer-actions';
-
-const labelClass = 'mb-1 block text-xs font-medium text-slate-600';
+import { fieldInputClass, fieldLabelClass, primaryButtonClass } from '@/components/form-styles';
+import { IDLE, Outcome } from './customer-actions';
 
 export function UsageCorrectionForm({ customerId, eventIds }: { customerId: string; eventIds: string[] }) {
   const [state, action, pending] = useActionState(correctUsageAction, IDLE);
@@ -27,10 +26,10 @@ export function UsageCorrectionForm({ customerId, eventIds }: { customerId: stri
     <form key={JSON.stringify(kept ?? {})} action={action} className="space-y-3" data-testid="usage-correction-form">
       <input type="hidden" name="customer_id" value={customerId} />
       <div>
-        <label htmlFor="correction-event_id" className={labelClass}>
+        <label htmlFor="correction-event_id" className={fieldLabelClass}>
           Event id
         </label>
-        <input id="correction-event_id" name="event_id" list="correction-event-ids" required maxLength={200} defaultValue={kept?.event_id ?? ''} className={inputClass} {...described('event_id')} />
+        <input id="correction-event_id" name="event_id" list="correction-event-ids" required maxLength={200} defaultValue={kept?.event_id ?? ''} className={fieldInputClass} {...described('event_id')} />
         <datalist id="correction-event-ids">
           {eventIds.map((id) => (
             <option key={id} value={id} />
@@ -39,7 +38,7 @@ export function UsageCorrectionForm({ customerId, eventIds }: { customerId: stri
         {error('event_id')}
       </div>
       <fieldset>
-        <legend className={labelClass}>Correction</legend>
+        <legend className={fieldLabelClass}>Correction</legend>
         <div className="flex flex-wrap gap-4 text-sm text-slate-700">
           {(
             [
@@ -57,21 +56,21 @@ export function UsageCorrectionForm({ customerId, eventIds }: { customerId: stri
       </fieldset>
       <div className="grid gap-3 sm:grid-cols-2">
         <div>
-          <label htmlFor="correction-quantity" className={labelClass}>
+          <label htmlFor="correction-quantity" className={fieldLabelClass}>
             New quantity (when setting it)
           </label>
-          <input id="correction-quantity" name="quantity" inputMode="decimal" defaultValue={kept?.quantity ?? ''} placeholder="10" className={inputClass} {...described('quantity')} />
+          <input id="correction-quantity" name="quantity" inputMode="decimal" defaultValue={kept?.quantity ?? ''} placeholder="10" className={fieldInputClass} {...described('quantity')} />
           {error('quantity')}
         </div>
         <div>
-          <label htmlFor="correction-reason" className={labelClass}>
+          <label htmlFor="correction-reason" className={fieldLabelClass}>
             Reason (kept in the audit log)
           </label>
-          <input id="correction-reason" name="reason" maxLength={500} defaultValue={kept?.reason ?? ''} placeholder="Duplicate sent by the meter" className={inputClass} {...described('reason')} />
+          <input id="correction-reason" name="reason" maxLength={500} defaultValue={kept?.reason ?? ''} placeholder="Duplicate sent by the meter" className={fieldInputClass} {...described('reason')} />
           {error('reason')}
         </div>
       </div>
-      <button type="submit" className={primary} disabled={pending} data-testid="usage-correction-submit">
+      <button type="submit" className={primaryButtonClass} disabled={pending} data-testid="usage-correction-submit">
         {pending ? 'Correcting…' : 'Correct usage'}
       </button>
       <Outcome state={state} testId="usage-correction-outcome" />

@@ -5,7 +5,8 @@
 import { redirect } from 'next/navigation';
 import { createCustomer } from '@/lib/customers/create-customer';
 import { createCustomerInputOf, readCustomerForm } from '@/lib/customers/customer-form';
-import { actingAdmin, customerFieldErrors, failure, refreshCustomer, VIEW_ONLY, type CustomerActionState } from '../admin-action';
+import { actingAdmin } from '@/lib/admin-overview/require-admin';
+import { customerFieldErrors, failure, refreshCustomer, VIEW_ONLY, type CustomerActionState } from '../admin-action';
 
 export async function createCustomerAction(_previous: CustomerActionState, form: FormData): Promise<CustomerActionState> {
   const admin = await actingAdmin('/admin/customers/new');

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
-import Form from 'next/form';
 import Link from 'next/link';
 import { asc } from 'drizzle-orm';
 import { InvoiceSourceTag } from '@/components/invoice-source-tag';
 import { Money } from '@/components/money';
+import { FilterField, FilterForm, filterButtonClass, filterInputBase, filterInputClass, PerPageField } from '@/components/filter-form';
 import { FilterProblems } from '@/components/filter-problems';
 import { PageHeader } from '@/components/page-header';
 import { Pager } from '@/components/pager';
@@ -22,13 +22,6 @@ export const metadata: Metadata = { title: 'Invoices' };
 const CUSTOMER_OPTIONS = 500;
 
 const FILTER_NAMES = ['status', 'customer_id', 'currency', 'from', 'to', 'number'] as const;
-const PER_PAGE = ['10', '25', '50', '100'] as const;
-
-const fieldBase =
-  'w-full rounded-md border-0 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600 focus:outline-none';
-const fieldClass = `${fieldBase} sm:w-auto`;
-const labelClass = 'mb-1 block text-xs font-medium text-slate-600';
-const buttonClass = 'rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-xs ring-1 ring-slate-300 ring-inset hover:bg-slate-50';
 
 export default async function AdminInvoicesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const scope = await requireAdminWorkspace('/admin/invoices');
@@ -55,18 +48,12 @@ export default async function AdminInvoicesPage({ searchParams }: { searchParams
         description={list ? `${list.matching} ${list.matching === 1 ? 'invoice' : 'invoices'}${filtered ? ' match these filters' : ''}, newest first.` : 'Invoices across all customers.'}
       />
 
-      <Form action="/admin/invoices" className="mb-4 flex flex-wrap items-end gap-3" data-testid="invoice-filters" aria-label="Filter invoices">
-        <div className="w-full sm:w-auto">
-          <label htmlFor="invoice-number" className={labelClass}>
-            Number
-          </label>
-          <input id="invoice-number" name="number" type="search" defaultValue={given.number ?? ''} placeholder="INV-2026-" className={fieldClass} />
-        </div>
-        <div className="w-full sm:w-auto">
-          <label htmlFor="invoice-status" className={labelClass}>
-            Status
-          </label>
-          <select id="invoice-status" name="status" defaultValue={given.status ?? ''} className={fieldClass}>
+      <FilterForm action="/admin/invoices" label="Filter invoices" testId="invoice-filters" filtered={filtered}>
+        <FilterField id="invoice-number" label="Number">
+          <input id="invoice-number" name="number" type="search" defaultValue={given.number ?? ''} placeholder="INV-2026-" className={filterInputClass} />
+        </FilterField>
+        <FilterField id="invoice-status" label="Status">
+          <select id="invoice-status" name="status" defaultValue={given.status ?? ''} className={filterInputClass}>
             <option value="">All statuses</option>
             {ADMIN_INVOICE_STATUSES.map((status) => (
               <option key={status} value={status}>
@@ -74,12 +61,9 @@ export default async function AdminInvoicesPage({ searchParams }: { searchParams
               </option>
             ))}
           </select>
-        </div>
-        <div className="w-full sm:w-auto">
-          <label htmlFor="invoice-customer" className={labelClass}>
-            Customer
-          </label>
-          <select id="invoice-customer" name="customer_id" defaultValue={given.customer_id ?? ''} className={`${fieldClass} sm:max-w-56`}>
+        </FilterField>
+        <FilterField id="invoice-customer" label="Customer">
+          <select id="invoice-customer" name="customer_id" defaultValue={given.customer_id ?? ''} className={`${filterInputClass} sm:max-w-56`}>
             <option value="">All customers</option>
             {customerOptions.map((c) => (
               <option key={c.id} value={c.id}>
@@ -87,48 +71,18 @@ export default async function AdminInvoicesPage({ searchParams }: { searchParams
               </option>
             ))}
           </select>
-        </div>
-        <div className="w-full sm:w-auto">
-          <label htmlFor="invoice-currency" className={labelClass}>
-            Currency
-          </label>
-          <input id="invoice-currency" name="currency" defaultValue={given.currency ?? ''} placeholder="usd" maxLength={3} className={`${fieldBase} sm:w-20`} />
-        </div>
-        <div className="w-full sm:w-auto">
-          <label htmlFor="invoice-from" className={labelClass}>
-            Issued from
-          </label>
-          <input id="invoice-from" name="from" type="date" defaultValue={given.from ?? ''} className={fieldClass} />
-        </div>
-        <div className="w-full sm:w-auto">
-          <label htmlFor="invoice-to" className={labelClass}>
-            Issued to
-          </label>
-          <input id="invoice-to" name="to" type="date" defaultValue={given.to ?? ''} className={fieldClass} />
-        </div>
-        <div className="w-full sm:w-auto">
-          <label htmlFor="invoice-per-page" className={labelClass}>
-            Per page
-          </label>
-          <select id="invoice-per-page" name="per_page" defaultValue={given.per_page ?? '50'} className={fieldClass}>
-            {PER_PAGE.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="flex items-center gap-3">
-          <button type="submit" className={buttonClass}>
-            Filter
-          </button>
-          {filtered ? (
-            <Link href="/admin/invoices" className="text-sm text-slate-600 hover:text-slate-900">
-              Clear
-            </Link>
-          ) : null}
-        </div>
-      </Form>
+        </FilterField>
+        <FilterField id="invoice-currency" label="Currency">
+          <input id="invoice-currency" name="currency" defaultValue={given.currency ?? ''} placeholder="usd" maxLength={3} className={`${filterInputBase} sm:w-20`} />
+        </FilterField>
+        <FilterField id="invoice-from" label="Issued from">
+          <input id="invoice-from" name="from" type="date" defaultValue={given.from ?? ''} className={filterInputClass} />
+        </FilterField>
+        <FilterField id="invoice-to" label="Issued to">
+          <input id="invoice-to" name="to" type="date" defaultValue={given.to ?? ''} className={filterInputClass} />
+        </FilterField>
+        <PerPageField id="invoice-per-page" value={given.per_page} />
+      </FilterForm>
 
       <FilterProblems problems={problems} testId="invoice-filter-error" />
 
@@ -198,19 +152,13 @@ export default async function AdminInvoicesPage({ searchParams }: { searchParams
         </h2>
         <p className="mt-1 text-sm text-slate-600">Every issued invoice whose issue date falls in the range, one CSV row each.</p>
         <form action="/api/billing/invoices/export" method="get" className="mt-3 flex flex-wrap items-end gap-3" data-testid="invoice-export">
-          <div className="w-full sm:w-auto">
-            <label htmlFor="export-from" className={labelClass}>
-              From
-            </label>
-            <input id="export-from" name="from" type="date" required defaultValue={given.from ?? ''} className={fieldClass} />
-          </div>
-          <div className="w-full sm:w-auto">
-            <label htmlFor="export-to" className={labelClass}>
-              To
-            </label>
-            <input id="export-to" name="to" type="date" required defaultValue={given.to ?? ''} className={fieldClass} />
-          </div>
-          <button type="submit" className={buttonClass}>
+          <FilterField id="export-from" label="From">
+            <input id="export-from" name="from" type="date" required defaultValue={given.from ?? ''} className={filterInputClass} />
+          </FilterField>
+          <FilterField id="export-to" label="To">
+            <input id="export-to" name="to" type="date" required defaultValue={given.to ?? ''} className={filterInputClass} />
+          </FilterField>
+          <button type="submit" className={filterButtonClass}>
             Download CSV
           </button>
         </form>

@@ -4,16 +4,12 @@
 // first); issue a credit note. Errors are said beside their field and what was typed stays. Viewers
 // are not shown these (the page says why), and the actions refuse them anyway.
 import { useActionState } from 'react';
+import { ConfirmStep } from '@/components/confirm-step';
+import { FieldError } from '@/components/field-error';
+import { dangerButtonClass, fieldInputClass, fieldLabelClass, primaryButtonClass } from '@/components/form-styles';
 import { changeInvoiceStatusAction, createCreditNoteAction, type InvoiceActionState } from './actions';
 
 const IDLE: InvoiceActionState = { status: 'idle' };
-
-const inputClass =
-  'block w-full rounded-md border-0 bg-white px-3 py-1.5 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-600 focus:outline-none aria-invalid:ring-red-600';
-const primary =
-  'rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white shadow-xs hover:bg-indigo-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-50';
-const danger =
-  'rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white shadow-xs hover:bg-red-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-50';
 
 function Outcome({ state, testId }: { state: InvoiceActionState; testId: string }) {
   if (state.status === 'idle' || !state.message) return null;
@@ -24,14 +20,6 @@ function Outcome({ state, testId }: { state: InvoiceActionState; testId: string 
   );
 }
 
-function FieldError({ id, message }: { id: string; message?: string }) {
-  return message ? (
-    <p id={id} className="mt-1 text-sm text-red-700">
-      {message}
-    </p>
-  ) : null;
-}
-
 /** One status change; `confirm` puts it behind a "… ?" step, for what cannot be undone. */
 function StatusChange({ invoiceId, status, label, pendingLabel, confirm }: { invoiceId: string; status: string; label: string; pendingLabel: string; confirm?: string }) {
   const [state, action, pending] = useActionState(changeInvoiceStatusAction, IDLE);
@@ -39,7 +27,7 @@ function StatusChange({ invoiceId, status, label, pendingLabel, confirm }: { inv
     <form action={action} className="space-y-2">
       <input type="hidden" name="invoice_id" value={invoiceId} />
       <input type="hidden" name="status" value={status} />
-      <button type="submit" className={confirm ? danger : primary} disabled={pending} data-testid={`invoice-${status}`}>
+      <button type="submit" className={confirm ? dangerButtonClass : primaryButtonClass} disabled={pending} data-testid={`invoice-${status}`}>
         {pending ? pendingLabel : label}
       </button>
       <Outcome state={state} testId={`invoice-${status}-outcome`} />
@@ -47,15 +35,9 @@ function StatusChange({ invoiceId, status, label, pendingLabel, confirm }: { inv
   );
   if (!confirm) return form;
   return (
-    <details className="min-w-0">
-      <summary className="cursor-pointer rounded-md px-3 py-1.5 text-sm font-medium text-red-700 ring-1 ring-red-200 ring-inset hover:bg-red-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
-        {label}…
-      </summary>
-      <div className="mt-2 max-w-sm space-y-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
-        <p>{confirm}</p>
-        {form}
-      </div>
-    </details>
+    <ConfirmStep summary={`${label}…`} question={confirm} className="min-w-0">
+      {form}
+    </ConfirmStep>
   );
 }
 
@@ -67,7 +49,7 @@ function MarkPaid({ invoiceId, idPrefix }: { invoiceId: string; idPrefix: string
       <input type="hidden" name="invoice_id" value={invoiceId} />
       <input type="hidden" name="status" value="paid" />
       <div>
-        <label htmlFor={`${idPrefix}payment-reference`} className="mb-1 block text-xs font-medium text-slate-600">
+        <label htmlFor={`${idPrefix}payment-reference`} className={fieldLabelClass}>
           Payment reference (from the bank statement)
         </label>
         <input
@@ -77,11 +59,11 @@ function MarkPaid({ invoiceId, idPrefix }: { invoiceId: string; idPrefix: string
           maxLength={200}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${idPrefix}payment-reference-error` : undefined}
-          className={inputClass}
+          className={fieldInputClass}
         />
         <FieldError id={`${idPrefix}payment-reference-error`} message={error} />
       </div>
-      <button type="submit" className={primary} disabled={pending} data-testid="invoice-paid">
+      <button type="submit" className={primaryButtonClass} disabled={pending} data-testid="invoice-paid">
         {pending ? 'Marking paid…' : 'Mark paid'}
       </button>
       <Outcome state={state} testId="invoice-paid-outcome" />
@@ -101,20 +83,20 @@ function CreditNoteForm({ invoiceId, currency, idPrefix }: { invoiceId: string; 
     <form key={JSON.stringify(state.values ?? {})} action={action} className="space-y-3" data-testid="credit-note-form">
       <input type="hidden" name="invoice_id" value={invoiceId} />
       <div>
-        <label htmlFor={`${idPrefix}credit-reason`} className="mb-1 block text-xs font-medium text-slate-600">
+        <label htmlFor={`${idPrefix}credit-reason`} className={fieldLabelClass}>
           Reason (printed on the credit note)
         </label>
-        <input id={`${idPrefix}credit-reason`} name="reason" required minLength={3} maxLength={500} defaultValue={state.values?.reason ?? ''} className={inputClass} {...field('reason')} />
+        <input id={`${idPrefix}credit-reason`} name="reason" required minLength={3} maxLength={500} defaultValue={state.values?.reason ?? ''} className={fieldInputClass} {...field('reason')} />
         <FieldError id={`${idPrefix}credit-reason-error`} message={errors.reason} />
       </div>
       <div>
-        <label htmlFor={`${idPrefix}credit-amount`} className="mb-1 block text-xs font-medium text-slate-600">
+        <label htmlFor={`${idPrefix}credit-amount`} className={fieldLabelClass}>
           Net amount in {currency.toUpperCase()} (before tax; empty credits everything still creditable)
         </label>
-        <input id={`${idPrefix}credit-amount`} name="amount" inputMode="decimal" defaultValue={state.values?.amount ?? ''} placeholder="10.00" className={inputClass} {...field('amount')} />
+        <input id={`${idPrefix}credit-amount`} name="amount" inputMode="decimal" defaultValue={state.values?.amount ?? ''} placeholder="10.00" className={fieldInputClass} {...field('amount')} />
         <FieldError id={`${idPrefix}credit-amount-error`} message={errors.amount} />
       </div>
-      <button type="submit" className={primary} disabled={pending} data-testid="credit-note-submit">
+      <button type="submit" className={primaryButtonClass} disabled={pending} data-testid="credit-note-submit">
         {pending ? 'Issuing…' : 'Issue credit note'}
       </button>
       <Outcome state={state} testId="credit-note-outcome" />

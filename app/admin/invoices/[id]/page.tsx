@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { CreditNotesTable, PaymentsTable } from '@/components/admin/payment-tables';
 import { AuditHistory } from '@/components/audit/audit-history';
 import { InvoiceSourceTag } from '@/components/invoice-source-tag';
 import { Money } from '@/components/money';
@@ -11,7 +12,7 @@ import { StatusBadge } from '@/components/status-badge';
 import { EmptyRow, Table, TBody, Td, Th, THead } from '@/components/table';
 import { getAdminInvoice } from '@/lib/admin-overview/get-admin-invoice';
 import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
-import { formatDate, formatDateTime, formatPeriod } from '@/lib/format/format-date';
+import { formatDate, formatPeriod } from '@/lib/format/format-date';
 import { formatQuantity, formatTaxRate } from '@/lib/format/format-number';
 import { formatUnitPrice } from '@/lib/format/format-money';
 import { humanize } from '@/lib/format/format-text';
@@ -149,72 +150,11 @@ export default async function AdminInvoicePage({ params }: { params: Promise<{ i
       </Section>
 
       <Section title="Payments" testId="invoice-payments">
-        <Table label="Payments">
-          <THead>
-            <Th>Date</Th>
-            <Th>Method</Th>
-            <Th align="right">Amount</Th>
-            <Th>Status</Th>
-            <Th>Reference</Th>
-          </THead>
-          <TBody>
-            {detail.payments.length === 0 ? (
-              <EmptyRow colSpan={5}>No payments yet.</EmptyRow>
-            ) : (
-              detail.payments.map((p) => (
-                <tr key={p.id} data-testid="invoice-payment-row">
-                  <Td>{formatDateTime(p.createdAt)}</Td>
-                  <Td>{humanize(p.method)}</Td>
-                  <Td align="right" strong>
-                    <Money amount={p.amount} currency={p.currency} />
-                  </Td>
-                  <Td>
-                    <StatusBadge status={p.status} />
-                    {p.failureMessage ? <span className="ml-2 text-xs text-slate-500">{p.failureMessage}</span> : null}
-                  </Td>
-                  <Td className="font-mono text-xs">{p.reference ?? p.stripeChargeId ?? '—'}</Td>
-                </tr>
-              ))
-            )}
-          </TBody>
-        </Table>
+        <PaymentsTable payments={detail.payments} on="invoice" />
       </Section>
 
       <Section title="Credit notes" testId="invoice-credit-notes">
-        <Table label="Credit notes">
-          <THead>
-            <Th>Credit note</Th>
-            <Th>Date</Th>
-            <Th>Reason</Th>
-            <Th align="right">Total</Th>
-            <Th>Document</Th>
-          </THead>
-          <TBody>
-            {detail.creditNotes.length === 0 ? (
-              <EmptyRow colSpan={5}>No credit notes.</EmptyRow>
-            ) : (
-              detail.creditNotes.map((n) => (
-                <tr key={n.id} data-testid="invoice-credit-note-row">
-                  <Td strong className="font-mono text-[13px]">
-                    {n.number}
-                  </Td>
-                  <Td>{formatDate(n.created)}</Td>
-                  <Td className="whitespace-normal">
-                    {n.reason} ({n.method})
-                  </Td>
-                  <Td align="right" strong>
-                    <Money amount={n.total} currency={n.currency} />
-                  </Td>
-                  <Td>
-                    <a href={`${docs}/credit-notes/${n.id}/pdf`} className="text-indigo-700 hover:underline">
-                      PDF<span className="sr-only"> of {n.number}</span>
-                    </a>
-                  </Td>
-                </tr>
-              ))
-            )}
-          </TBody>
-        </Table>
+        <CreditNotesTable notes={detail.creditNotes.map((n) => ({ ...n, createdAt: n.created }))} on="invoice" documents={docs} />
       </Section>
 
       <Section title="Actions" testId="invoice-actions">
