@@ -2,9 +2,10 @@
 // every period that has ended (and the fees in advance of those that have started), mirror the new
 // invoices to Stripe, dun, send what is queued, evaluate alerts, in that order (the messages the alerts
 // step queues are sent by the next run's notifications step, or sooner by the after-response delivery
-// of an admin's or customer's change), and apply the workspace's retention. Each workspace works in
-// its own scope (lib/db/client.ts), with its own settings and Stripe client (workspace-services.ts), and
-// writes its own row in the run log.
+// of an admin's or customer's change), and apply the workspace's retention (which also deletes the
+// Stripe customers of erased customers that Stripe could not be told about when they were erased).
+// Each workspace works in its own scope (lib/db/client.ts), with its own settings and Stripe client
+// (workspace-services.ts), and writes its own row in the run log.
 //
 // Time is shared fairly at two levels. Within a pass, each workspace in turn gets what is left of the
 // budget divided by the workspaces still to go in the pass, and shares that among its steps the same
@@ -26,6 +27,7 @@ import { mirrorPendingInvoices } from '@/lib/stripe/mirror-pending';
 import { deliverNotifications } from '@/lib/notifications/deliver-notifications';
 import { evaluateAlerts } from '@/lib/alerts/evaluate-alerts';
 import { applyRetention } from '@/lib/privacy/apply-retention';
+import { eraseErasedCustomersAtStripe } from '@/lib/privacy/erase-at-stripe';
 import { pseudonymizeExpiredInvoices } from '@/lib/privacy/pseudonymize-expired-invoices';
 import { getRetentionSettings } from '@/lib/privacy/retention-settings';
 import { listWorkspaces } from '@/lib/workspaces/find-workspace';
@@ -82,6 +84,8 @@ type WorkspaceRun = {
   spentMs: number;
   /** the last customer the alerts step evaluated when the deadline stopped it; null: start from the first */
   alertsResumeAfter: string | null;
+  /** erased customers whose Stripe customer failed to delete in this run: left for the next run */
+  stripeErasureFailures: string[];
 };
 
 /** A fair share of what is left until `deadline`: the remaining time over the `left` takers still to go. */
@@ -105,6 +109,7 @@ async function openWorkspaceRun(installationDb: Database, workspace: Workspace, 
     pending: [...AUTOMATION_STEPS],
     spentMs: 0,
     alertsResumeAfter: null,
+    stripeErasureFailures: [],
     steps: {
       billing: async (stepDeadline) => {
         const batch = await billDuePeriods(database, { now: ctx.now, actor: ctx.actor, config, deadline: stepDeadline, exclude: run.billing.failures.map((f) => f.period_id) });
@@ -141,11 +146,15 @@ async function openWorkspaceRun(installationDb: Database, workspace: Workspace, 
         return { done: result.done + budgets.done, remaining: result.remaining + budgets.remaining, failed: result.failed + budgets.failed };
       },
       // storage limitation: what the workspace's retention settings say is past its age goes, in bounded
-      // batches, and erased customers' invoices past the legal retention lose the buyer's name
+      // batches, and erased customers' invoices past the legal retention lose the buyer's name. Erasure
+      // reaches Stripe here too: an erased customer whose Stripe customer could not be deleted at the
+      // time (Stripe down or not configured) has it deleted now, each tried once per run.
       retention: async (stepDeadline) => {
         const deleted = await applyRetention(database.db, await getRetentionSettings(database.db), { now: ctx.now, deadline: stepDeadline });
         const invoices = await pseudonymizeExpiredInvoices(database.db, { now: ctx.now, years: config.invoiceRetentionYears, deadline: stepDeadline });
-        return { done: deleted.done + invoices.done, remaining: deleted.remaining + invoices.remaining, failed: 0 };
+        const atStripe = await eraseErasedCustomersAtStripe(database.db, stripe, { now: ctx.now, actor: ctx.actor, deadline: stepDeadline, exclude: run.stripeErasureFailures });
+        run.stripeErasureFailures.push(...atStripe.failures.map((f) => f.customer_id));
+        return { done: deleted.done + invoices.done + atStripe.done, remaining: deleted.remaining + invoices.remaining + atStripe.remaining, failed: atStripe.failures.length };
       },
     },
   };

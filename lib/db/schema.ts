@@ -189,6 +189,12 @@ export const customers = pgTable(
     emailBounceReason: text('email_bounce_reason'),
     /** set when the customer's personal data was erased (lib/privacy); the row stays for the invoices it owns */
     erasedAt: timestamp('erased_at', { withTimezone: true }),
+    /**
+     * set when the erased customer's Stripe customer was deleted (lib/privacy/erase-at-stripe.ts).
+     * stripe_customer_id stays: it is how a Stripe event arriving later is recognised as the erased
+     * customer's, so its payload is not stored (stripe-webhook.ts)
+     */
+    stripeErasedAt: timestamp('stripe_erased_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

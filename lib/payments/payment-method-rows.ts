@@ -20,7 +20,11 @@ export function parsePaymentMethodId(value: unknown): string {
 
 /** Takes the customer's row lock, so the return page, the webhook and the page's actions change one customer's methods one at a time. */
 export async function lockCustomer(tx: Queryable, customerId: string) {
-  const [customer] = await tx.select({ id: customers.id, stripeCustomerId: customers.stripeCustomerId }).from(customers).where(eq(customers.id, customerId)).for('update');
+  const [customer] = await tx
+    .select({ id: customers.id, stripeCustomerId: customers.stripeCustomerId, erasedAt: customers.erasedAt })
+    .from(customers)
+    .where(eq(customers.id, customerId))
+    .for('update');
   if (!customer) throw notFound('Customer');
   return customer;
 }

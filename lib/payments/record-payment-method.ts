@@ -39,6 +39,9 @@ export type RecordOutcome = { recorded: boolean; detached: boolean; isDefault: b
 export async function recordPaymentMethod(tx: Queryable, stripe: Stripe | null, customerId: string, method: SavedPaymentMethod, { actor }: { actor: Actor }): Promise<RecordOutcome> {
   // the return page and the webhook may record the same method at the same moment: one waits
   const customer = await lockCustomer(tx, customerId);
+  // erasure deleted the customer's payment methods (a card's brand, last 4 and expiry are theirs): a
+  // late attach event, or a setup finished at Stripe before the Stripe customer was deleted, brings none back
+  if (customer.erasedAt) return { recorded: false, detached: false, isDefault: false };
   const inserted = await tx
     .insert(paymentMethods)
     .values({ customerId, ...paymentMethodColumns(method) })

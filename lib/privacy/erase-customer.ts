@@ -4,8 +4,10 @@
 // documents render from) until the legal retention period ends; the automation run then pseudonymizes
 // that snapshot too (pseudonymize-expired-invoices.ts). The audit log is append-only: the entry written
 // here names the erasure and its reason, and no audit entry holds personal data in the first place
-// (personal-fields.ts).
+// (personal-fields.ts). Once the transaction has committed, the customer's Stripe customer is deleted
+// (erase-at-stripe.ts); when Stripe cannot be reached, the automation run does it later.
 import { and, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import type Stripe from 'stripe';
 import { z } from 'zod';
 import type { Actor } from '@/lib/audit/actor';
 import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
@@ -13,6 +15,7 @@ import { enterWorkspaceScope, type Database, type Queryable } from '@/lib/db/cli
 import { billingPeriods, customers, invoices, notificationOutbox, paymentMethods, subscriptions, usageEvents, webhookDeliveries, webhookEvents } from '@/lib/db/schema';
 import { getCustomerOrThrow } from '@/lib/customers/get-customer-or-throw';
 import { BillingError } from '@/lib/errors/billing-error';
+import { eraseStripeCustomer } from './erase-at-stripe';
 
 export const ERASED_CUSTOMER_NAME = 'Erased customer';
 
@@ -52,11 +55,37 @@ async function assertErasable(tx: Queryable, customerId: string): Promise<void> 
 }
 
 /**
- * Erases the customer's personal data; 404 for an unknown customer, 409 while something is live or
- * due, 409 already_erased the second time. Returns when it happened.
+ * What became of the customer's Stripe customer: deleted now, `pending` (Stripe failed or is not
+ * configured: the automation run deletes it), or `none` (they never had one).
  */
-export async function eraseCustomer(database: Database, customerId: string, input: EraseCustomerInput, { actor, now }: { actor: Actor; now: Date }): Promise<{ erased_at: string }> {
+export type StripeCustomerErasure = 'deleted' | 'pending' | 'none';
+
+/**
+ * Erases the customer's personal data; 404 for an unknown customer, 409 while something is live or
+ * due, 409 already_erased the second time. Returns when it happened, and what became of their Stripe
+ * customer: our erasure stands whatever Stripe answers.
+ */
+export async function eraseCustomer(
+  database: Database,
+  customerId: string,
+  input: EraseCustomerInput,
+  { actor, now, stripe }: { actor: Actor; now: Date; stripe: Stripe | null },
+): Promise<{ erased_at: string; stripe_customer: StripeCustomerErasure }> {
   const { reason } = eraseCustomerSchema.parse(input);
+  const { stripeCustomerId } = await eraseInOneTransaction(database, customerId, reason, { actor, now });
+  const erased_at = now.toISOString();
+  if (!stripeCustomerId) return { erased_at, stripe_customer: 'none' };
+  if (!stripe) return { erased_at, stripe_customer: 'pending' };
+  try {
+    await eraseStripeCustomer(database.db, stripe, { id: customerId, stripeCustomerId }, { actor, now });
+    return { erased_at, stripe_customer: 'deleted' };
+  } catch (error) {
+    console.warn(`[privacy] customer ${customerId} is erased; deleting their Stripe customer failed and is left to the automation run: ${error instanceof Error ? error.message : String(error)}`);
+    return { erased_at, stripe_customer: 'pending' };
+  }
+}
+
+async function eraseInOneTransaction(database: Database, customerId: string, reason: string, { actor, now }: { actor: Actor; now: Date }): Promise<{ stripeCustomerId: string | null }> {
   // One transaction for all of it, including the sign-in, which lives above workspaces (auth.users):
   // everything else runs in the workspace's scope, under its RLS, and only the last statement leaves it.
   return database.installation.db.transaction(async (tx) => {
@@ -133,6 +162,6 @@ export async function eraseCustomer(database: Database, customerId: string, inpu
       await tx.execute(sql`reset role`);
       await tx.execute(sql`delete from auth.users u where u.id = ${customer.userId} and not exists (select 1 from public.workspace_members m where m.user_id = u.id)`);
     }
-    return { erased_at: now.toISOString() };
+    return { stripeCustomerId: customer.stripeCustomerId };
   });
 }

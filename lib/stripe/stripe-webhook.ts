@@ -13,10 +13,15 @@
 // handles it in its own scope, with its settings and its Stripe client, and keeps its ledger row. An
 // event without `account` is the platform account's own, which is the `default` workspace's. An
 // account no workspace claims is acknowledged and nothing is written.
-import { eq, sql } from 'drizzle-orm';
+//
+// An event about an erased customer's Stripe customer (its customer.deleted, a late payment method
+// event) carries their name, email or address: its row keeps no payload, as erasure left the earlier
+// ones (lib/privacy/erase-customer.ts), and its handler records nothing personal (a payment method of
+// an erased customer is not recorded, record-payment-method.ts).
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { selectRows, type Database, type Queryable } from '@/lib/db/client';
-import { DEFAULT_WORKSPACE_ID, webhookEvents } from '@/lib/db/schema';
+import { customers, DEFAULT_WORKSPACE_ID, webhookEvents } from '@/lib/db/schema';
 import { findWorkspace, findWorkspaceByStripeAccount } from '@/lib/workspaces/find-workspace';
 import type { Workspace } from '@/lib/workspaces/workspace-config';
 import { workspaceServices, type ServicesFor } from '@/lib/workspaces/workspace-services';
@@ -41,6 +46,21 @@ async function dispatch<T extends StripeEventType>(tx: Queryable, type: T, event
   if (!handler) return false;
   await handler(tx, event, context);
   return true;
+}
+
+/** Stripe customer ids as a payload spells them, quoted: the same match erasure clears payloads by. */
+const QUOTED_STRIPE_CUSTOMER_ID = /"(cus_[A-Za-z0-9]+)"/g;
+
+/** Whether the event mentions the Stripe customer of a customer erased here. */
+async function mentionsErasedCustomer(db: Queryable, rawBody: string): Promise<boolean> {
+  const ids = [...new Set(Array.from(rawBody.matchAll(QUOTED_STRIPE_CUSTOMER_ID), (m) => m[1]!))].slice(0, 20);
+  if (ids.length === 0) return false;
+  const [erased] = await db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(inArray(customers.stripeCustomerId, ids), isNotNull(customers.erasedAt)))
+    .limit(1);
+  return Boolean(erased);
 }
 
 /** The workspace an event belongs to: its Connect account's, or `default` for the platform's own; null when no workspace claims the account. */
@@ -72,10 +92,11 @@ export async function receiveStripeWebhook(
 
   // Claim the event: new, failed before, or stuck processing past the reclaim time. Anything else is a
   // duplicate delivery (done, or being handled right now by another invocation).
+  const payload = (await mentionsErasedCustomer(db, rawBody)) ? {} : event;
   const [claimed] = await selectRows<{ id: string }>(
     db,
     sql`insert into webhook_events (id, type, status, payload, locked_at)
-        values (${event.id}, ${event.type}, 'processing', ${JSON.stringify(event)}::jsonb, ${now.toISOString()}::timestamptz)
+        values (${event.id}, ${event.type}, 'processing', ${JSON.stringify(payload)}::jsonb, ${now.toISOString()}::timestamptz)
         on conflict (id) do update set status = 'processing', attempts = webhook_events.attempts + 1, locked_at = excluded.locked_at, last_error = null
          where webhook_events.status = 'failed'
             or (webhook_events.status = 'processing' and webhook_events.locked_at < ${new Date(now.getTime() - RECLAIM_AFTER_MS).toISOString()}::timestamptz)

@@ -59,6 +59,8 @@ export type FakeStripeRequest = {
 
 export type FakeStripeState = {
   customers: Map<string, Stripe.Customer>;
+  /** Customers deleted through the API: what retrieving them answers from then on. */
+  deletedCustomers: Map<string, Stripe.DeletedCustomer>;
   products: Map<string, Stripe.Product>;
   prices: Map<string, Stripe.Price>;
   invoiceItems: Map<string, Stripe.InvoiceItem>;
@@ -110,6 +112,7 @@ export function randomToken(length: number): string {
 export function emptyState(): FakeStripeState {
   return {
     customers: new Map(),
+    deletedCustomers: new Map(),
     products: new Map(),
     prices: new Map(),
     invoiceItems: new Map(),
@@ -168,7 +171,8 @@ export class FakeAccount {
   /** Any stored object by id, for expansion. */
   lookup(id: string): object | undefined {
     const entry = PREFIXES.find(([prefix]) => id.startsWith(prefix));
-    return entry ? this.state[entry[1]].get(id) : undefined;
+    // Stripe expands a deleted customer to its stub ({id, object, deleted: true})
+    return entry ? (this.state[entry[1]].get(id) ?? (entry[1] === 'customers' ? this.state.deletedCustomers.get(id) : undefined)) : undefined;
   }
 
   /** The object `id` in `collection`, or Stripe's "No such …" error (404 for the URL's object, 400 for a parameter). */

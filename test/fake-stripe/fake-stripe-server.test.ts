@@ -90,6 +90,20 @@ describe('customers', () => {
     const expanded = await stripe.customers.retrieve(customer.id, { expand: ['invoice_settings.default_payment_method'] });
     expect((expanded as Stripe.Customer).invoice_settings.default_payment_method).toMatchObject({ id: defaultId, object: 'payment_method' });
   });
+
+  it('deletes a customer for good: retrieving it says deleted, anything else is resource_missing, its invoices stay', async () => {
+    const { customer } = await customerWithCard();
+    const invoice = await finalizedInvoice(customer.id);
+    expect(await stripe.customers.del(customer.id)).toEqual({ id: customer.id, object: 'customer', deleted: true });
+    expect(await stripe.customers.retrieve(customer.id)).toEqual({ id: customer.id, object: 'customer', deleted: true });
+    await expect(stripe.customers.del(customer.id)).rejects.toMatchObject({ code: 'resource_missing', statusCode: 404 });
+    await expect(stripe.customers.update(customer.id, { name: 'Back again' })).rejects.toMatchObject({ code: 'resource_missing' });
+    // the event carries the customer as it was, as Stripe's customer.deleted does
+    expect(fake.eventsOfType('customer.deleted').map((e) => e.data.object)).toEqual([expect.objectContaining({ id: customer.id, name: 'Ada Lovelace', email: 'ada@example.com' })]);
+    expect((await stripe.invoices.retrieve(invoice.id)).status).toBe('open');
+    const withCustomer = await stripe.invoices.retrieve(invoice.id, { expand: ['customer'] });
+    expect(withCustomer.customer).toEqual({ id: customer.id, object: 'customer', deleted: true });
+  });
 });
 
 describe('objects', () => {

@@ -1,4 +1,4 @@
-// Customers: create, retrieve, update, list, and the customer's payment methods.
+// Customers: create, retrieve, update, delete, list, and the customer's payment methods.
 import type Stripe from 'stripe';
 import type { ApiCall, ApiRouter } from '../api';
 import { randomToken, toWire, type FakeAccount } from '../fake-account';
@@ -68,6 +68,20 @@ function updateCustomer({ account, params, path, request }: ApiCall): Stripe.Cus
   return customer;
 }
 
+/**
+ * As Stripe: the customer is gone for good (`customer.deleted`, with the object as it was). Retrieving
+ * it answers the stub `{id, object: 'customer', deleted: true}`; updating or deleting it again is the
+ * 404 resource_missing of an unknown customer. Its invoices stay as they are.
+ */
+function deleteCustomer({ account, path, request }: ApiCall): Stripe.DeletedCustomer {
+  const customer = account.get('customers', path.id!, 'customer');
+  account.state.customers.delete(customer.id);
+  const deleted: Stripe.DeletedCustomer = { id: customer.id, object: 'customer', deleted: true };
+  account.state.deletedCustomers.set(customer.id, deleted);
+  account.emit('customer.deleted', customer, { request });
+  return deleted;
+}
+
 function listPaymentMethods({ account, params, path }: ApiCall) {
   const customer = account.get('customers', path.id!, 'customer');
   const type = params.string('type');
@@ -82,7 +96,8 @@ export function customerRoutes(router: ApiRouter): void {
       const email = params.string('email');
       return listOf('/v1/customers', newestFirst([...account.state.customers.values()].filter((c) => !email || c.email === email)), params);
     })
-    .add('GET', '/v1/customers/:id', ({ account, path }) => account.get('customers', path.id!, 'customer'))
+    .add('GET', '/v1/customers/:id', ({ account, path }) => account.state.deletedCustomers.get(path.id!) ?? account.get('customers', path.id!, 'customer'))
     .add('POST', '/v1/customers/:id', updateCustomer)
+    .add('DELETE', '/v1/customers/:id', deleteCustomer)
     .add('GET', '/v1/customers/:id/payment_methods', listPaymentMethods);
 }

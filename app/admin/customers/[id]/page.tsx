@@ -181,7 +181,12 @@ export default async function AdminCustomerPage({ params, searchParams }: { para
       </Section>
 
       <Section title="Data" testId="customer-data">
-        <PrivacyControls customerId={customer.id} erasedAt={customer.erasedAt ? formatDate(customer.erasedAt) : null} mayErase={mayWrite(scope.role)} />
+        <PrivacyControls
+          customerId={customer.id}
+          erasedAt={customer.erasedAt ? formatDate(customer.erasedAt) : null}
+          stripePending={Boolean(customer.erasedAt && customer.stripeCustomerId && !customer.stripeErasedAt)}
+          mayErase={mayWrite(scope.role)}
+        />
       </Section>
 
       <Section title="Subscriptions" testId="customer-subscriptions">

@@ -64,7 +64,8 @@ function EraseCustomer({ customerId }: { customerId: string }) {
   );
 }
 
-export function PrivacyControls({ customerId, erasedAt, mayErase }: { customerId: string; erasedAt: string | null; mayErase: boolean }) {
+/** `stripePending`: erased here, while their Stripe customer still waits for the automation run to delete it. */
+export function PrivacyControls({ customerId, erasedAt, stripePending, mayErase }: { customerId: string; erasedAt: string | null; stripePending: boolean; mayErase: boolean }) {
   return (
     <div className="flex flex-col gap-3 sm:flex-row sm:items-start">
       <a href={`/api/admin/billing/customers/${customerId}/export`} download className={secondary} data-testid="export-customer">
@@ -72,7 +73,7 @@ export function PrivacyControls({ customerId, erasedAt, mayErase }: { customerId
       </a>
       {erasedAt ? (
         <p data-testid="erased" className="text-sm text-slate-600">
-          Personal data erased on {erasedAt}.
+          Personal data erased on {erasedAt}.{stripePending ? ' Their Stripe customer is deleted by the next automation run.' : null}
         </p>
       ) : mayErase ? (
         <EraseCustomer customerId={customerId} />
