@@ -149,6 +149,15 @@ describeEachEngine('an admin’s changes to a subscription Stripe bills', (get) 
     const stripeAfter = await atStripe(sub.stripeSubscriptionId);
     expect(stripeAfter.items.data.map((i) => i.price.id)).toEqual(stripeBefore.items.data.map((i) => i.price.id));
     expect(stripeUpdates(sub.stripeSubscriptionId)).toEqual([]);
+
+    // until its first payment Stripe's subscription is incomplete, and so is ours once its event is in:
+    // still Stripe's to bill, so still managed_by_stripe rather than "ended"
+    const created = [...fake.state.events.values()].find((e) => e.type === 'customer.subscription.created' && e.data.object.id === sub.stripeSubscriptionId)!;
+    expect(await deliver(created)).toMatchObject({ status: 200 });
+    expect(await ours(sub.id)).toMatchObject({ status: 'incomplete' });
+    const incomplete = await snapshot(sub.id);
+    expect(await apiError(changeSubscriptionPlan(db(), sub.id, 'pro', { now: NOW, actor: ADMIN, config }))).toMatchObject({ status: 409, code: 'managed_by_stripe' });
+    expect(await snapshot(sub.id)).toEqual(incomplete);
   });
 
   it('cancels, resumes and moves a subscription Stripe does not bill as before, with or without a Stripe client, and asks Stripe nothing', async () => {

@@ -78,10 +78,11 @@ export async function changeSubscriptionPlan(db: Db, subscriptionId: string, pla
     await lockCustomerForPeriodClose(tx, found.customerId);
     await rollOverSubscriptions(tx, [subscriptionId], ctx);
     const [subscription] = await tx.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)).for('update');
+    // before the live check: one whose first Stripe payment is still due (incomplete) is Stripe's too
+    if (subscription?.stripeSubscriptionId && subscription.status !== 'canceled' && subscription.endedAt === null) throw managedByStripe();
     if (!subscription || !LIVE.includes(subscription.status)) {
       throw new BillingError({ code: 'subscription_ended', status: 409, message: 'The subscription has ended; create a new one instead' });
     }
-    if (subscription.stripeSubscriptionId) throw managedByStripe();
     const [plan] = await tx.select().from(plans).where(and(eq(plans.code, planCode), eq(plans.isCurrent, true)));
     if (!plan) throw notFound('Plan');
     const [oldPlan] = await tx.select().from(plans).where(eq(plans.id, subscription.planId));
