@@ -8,7 +8,7 @@ import type { Db } from '@/lib/db/client';
 import { customers } from '@/lib/db/schema';
 import { notFound } from '@/lib/errors/billing-error';
 import { ensureStripeCustomer } from '@/lib/stripe/mirror-invoice';
-import { stripeNotConfigured } from './setup-subscription';
+import { stripeNotConfigured } from '@/lib/stripe/stripe-client';
 
 export const PAYMENT_METHODS_PATH = '/billing/payment-methods';
 

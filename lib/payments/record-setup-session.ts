@@ -12,7 +12,7 @@ import { BillingError, notFound } from '@/lib/errors/billing-error';
 import { isMissingAtStripe } from '@/lib/stripe/webhook-events/webhook-handler';
 import { stripeIdOf } from '@/lib/stripe/stripe-fields';
 import { recordPaymentMethod, type RecordOutcome } from './record-payment-method';
-import { stripeNotConfigured } from './setup-subscription';
+import { stripeNotConfigured } from '@/lib/stripe/stripe-client';
 
 const sessionIdSchema = z.string().trim().regex(/^cs_[A-Za-z0-9_]{1,250}$/, 'must be a Checkout Session id (cs_…)');
 

@@ -17,7 +17,7 @@ import { notFound } from '@/lib/errors/billing-error';
 import { stripeIdOf } from '@/lib/stripe/stripe-fields';
 import { isMissingAtStripe } from '@/lib/stripe/webhook-events/webhook-handler';
 import { livePaymentMethodOrThrow, lockCustomer, markDefaultPaymentMethod, parsePaymentMethodId } from './payment-method-rows';
-import { stripeNotConfigured } from './setup-subscription';
+import { stripeNotConfigured } from '@/lib/stripe/stripe-client';
 
 export async function removePaymentMethod(db: Db, stripe: Stripe | null, customerId: string, paymentMethodId: unknown, { actor, now }: { actor: Actor; now: Date }) {
   const id = parsePaymentMethodId(paymentMethodId);

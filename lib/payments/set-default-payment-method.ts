@@ -8,7 +8,7 @@ import { writeAuditEntries } from '@/lib/audit/write-audit-entries';
 import type { Db } from '@/lib/db/client';
 import { customers } from '@/lib/db/schema';
 import { livePaymentMethodOrThrow, lockCustomer, markDefaultPaymentMethod, parsePaymentMethodId } from './payment-method-rows';
-import { stripeNotConfigured } from './setup-subscription';
+import { stripeNotConfigured } from '@/lib/stripe/stripe-client';
 
 /** The page's "Make default": Stripe's customer first, then our rows, audited. A method that already is the default changes nothing. */
 export async function setDefaultPaymentMethod(db: Db, stripe: Stripe | null, customerId: string, paymentMethodId: unknown, { actor }: { actor: Actor }) {

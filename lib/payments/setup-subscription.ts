@@ -14,11 +14,9 @@ import type { Db } from '@/lib/db/client';
 import { customers, plans, subscriptions } from '@/lib/db/schema';
 import { BillingError, notFound } from '@/lib/errors/billing-error';
 import { ensureStripeCustomer } from '@/lib/stripe/mirror-invoice';
+import { stripeNotConfigured } from '@/lib/stripe/stripe-client';
 import { createSubscription, LIVE_SUBSCRIPTION_STATUSES } from '@/lib/subscriptions/create-subscription';
-import { updateSubscription } from '@/lib/subscriptions/update-subscription';
-
-export const stripeNotConfigured = () =>
-  new BillingError({ code: 'stripe_not_configured', status: 409, message: 'Card payments are not configured; invoices are paid by bank transfer' });
+import { setCancellation } from '@/lib/subscriptions/set-cancellation';
 
 const RECURRING: Record<string, { interval: 'day' | 'week' | 'month' | 'year'; factor: number }> = {
   day: { interval: 'day', factor: 1 },
@@ -98,16 +96,13 @@ export async function setupSubscription(db: Db, stripe: Stripe | null, customerI
 }
 
 /**
- * DELETE: cancel at the end of the current period, here and at Stripe. The key names this cancellation
- * (the row's last change): a retry replays it, a cancel after a resume (set-own-cancellation.ts) is new.
+ * DELETE: cancel at the end of the current period, here and at Stripe (set-cancellation.ts: refused
+ * before anything is written when Stripe bills it and no client is configured; a retry replays the
+ * same Stripe request, a cancel after a resume is a new one).
  */
 export async function cancelOwnSubscription(db: Db, stripe: Stripe | null, customerId: string, { now, actor }: { now: Date; actor: Actor }) {
   const live = await liveSubscription(db, customerId);
   if (!live) throw notFound('Subscription');
-  const updated = await updateSubscription(db, live.subscription.id, { cancel_at_period_end: true }, { actor, now });
-  if (live.subscription.stripeSubscriptionId) {
-    if (!stripe) throw stripeNotConfigured();
-    await stripe.subscriptions.update(live.subscription.stripeSubscriptionId, { cancel_at_period_end: true }, { idempotencyKey: `cancel-${live.subscription.id}-${updated.updatedAt.getTime()}` });
-  }
+  const updated = await setCancellation(db, stripe, live.subscription.id, true, { actor, now });
   return { subscription_id: updated.id, status: updated.status, cancel_at_period_end: updated.cancelAtPeriodEnd, current_period_end: updated.currentPeriodEnd.toISOString() };
 }

@@ -2,6 +2,7 @@
 // transfer and admin-recorded payments; card features say they are not configured.
 import Stripe from 'stripe';
 import { env, type Env } from '@/lib/env';
+import { BillingError } from '@/lib/errors/billing-error';
 
 /** Pinned so Stripe's objects keep the shapes this code was written against. */
 export const STRIPE_API_VERSION = '2026-10-28.endive';
@@ -22,6 +23,10 @@ export function createStripeClient(secretKey: string, apiBase?: string | null, s
       : {}),
   });
 }
+
+/** What a card feature, or a change Stripe must make too, answers when there is no client. */
+export const stripeNotConfigured = () =>
+  new BillingError({ code: 'stripe_not_configured', status: 409, message: 'Card payments are not configured; invoices are paid by bank transfer' });
 
 let cached: { key: string; base: string | undefined; client: Stripe } | null = null;
 

@@ -4,8 +4,8 @@
 // accepted: the current version of a plan of the customer's own workspace (the handle is scoped to it,
 // so another business's plan code is "not found", never a hint that it exists) in the customer's
 // currency. A subscription whose flat fee Stripe bills (setup-subscription) is refused: the Stripe
-// price would go on charging the old fee, and moving a Stripe subscription's items is a change for us
-// to make with the customer, not a button.
+// price would go on charging the old fee. The engine refuses it for every caller, in an admin's words;
+// here the customer is told first in theirs (we cancel it at period end and subscribe them anew).
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { plans } from '@/lib/db/schema';

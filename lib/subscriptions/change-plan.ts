@@ -5,7 +5,8 @@
 // fees for that share of the cycle, and becomes due at once; a new period from the change bills the new
 // plan. On the same interval the cycle and its anniversary stay; on another interval the new plan
 // starts a cycle of its own at the change. During a trial nothing is billed, so the trial simply
-// continues on the new plan.
+// continues on the new plan. A subscription whose flat fee Stripe bills is not moved (409
+// managed_by_stripe, below).
 //
 // Fees in advance: the old plan's fee for the part after the change was invoiced when the period
 // started, so that part is credited (a credit note on the advance invoice, prorated to the
@@ -27,6 +28,20 @@ import { lockCustomerForPeriodClose } from '@/lib/usage/usage-period-lock';
 import { billsFeesInAdvance, loadSchedulingPlan, rollOverSubscriptions, scheduleOf } from './roll-over-subscriptions';
 
 const LIVE = ['trialing', 'active', 'past_due'];
+
+/**
+ * A subscription whose flat fee Stripe bills (setup-subscription.ts) keeps its plan: Stripe's item
+ * would go on charging the old plan's price, and the webhook would keep converging on it. Checked here,
+ * under the subscription's lock, so neither the admin's API and page nor any other caller can move one;
+ * the portal says it in the customer's words first (change-own-plan.ts).
+ */
+const managedByStripe = () =>
+  new BillingError({
+    code: 'managed_by_stripe',
+    status: 409,
+    message:
+      'Stripe bills this subscription’s fee, so moving it to another plan here would leave Stripe charging the old one: cancel it at the end of the current period, and subscribe the customer to the new plan once it has ended',
+  });
 
 type PeriodRow = typeof billingPeriods.$inferSelect;
 
@@ -64,6 +79,8 @@ export async function changeSubscriptionPlan(db: Db, subscriptionId: string, pla
     await lockCustomerForPeriodClose(tx, found.customerId);
     await rollOverSubscriptions(tx, [subscriptionId], ctx);
     const [subscription] = await tx.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)).for('update');
+    // before the live check: one whose first Stripe payment is still due (incomplete) is Stripe's too
+    if (subscription?.stripeSubscriptionId && subscription.status !== 'canceled' && subscription.endedAt === null) throw managedByStripe();
     if (!subscription || !LIVE.includes(subscription.status)) {
       throw new BillingError({ code: 'subscription_ended', status: 409, message: 'The subscription has ended; create a new one instead' });
     }

@@ -10,10 +10,11 @@ import { getCustomerOrThrow } from '@/lib/customers/get-customer-or-throw';
 import { updateCustomer } from '@/lib/customers/update-customer';
 import { createOneTimeInvoice, oneTimeInvoiceSchema } from '@/lib/invoicing/one-time-invoice';
 import { runBilling } from '@/lib/invoicing/run-billing';
+import { stripeForWorkspace } from '@/lib/stripe/stripe-client';
 import { changeSubscriptionPlan } from '@/lib/subscriptions/change-plan';
 import { createSubscription } from '@/lib/subscriptions/create-subscription';
+import { setCancellation } from '@/lib/subscriptions/set-cancellation';
 import { createSubscriptionSchema, patchSubscriptionSchema } from '@/lib/subscriptions/subscription-schemas';
-import { updateSubscription } from '@/lib/subscriptions/update-subscription';
 import { correctUsageEvent, usageCorrectionSchema } from '@/lib/usage/correct-usage-event';
 import { actingAdmin } from '@/lib/admin-overview/require-admin';
 import { customerFieldErrors, failure, refreshCustomer as refresh, text, VIEW_ONLY, type CustomerActionState } from '../admin-action';
@@ -108,7 +109,10 @@ export async function subscribeAction(_previous: CustomerActionState, form: Form
   }
 }
 
-/** Moves the live subscription to another plan now, prorating flat fees by time (change-plan.ts). */
+/**
+ * Moves the live subscription to another plan now, prorating flat fees by time (change-plan.ts); one
+ * whose fee Stripe bills is refused with what to do instead, shown beside the form.
+ */
 export async function changePlanAction(_previous: CustomerActionState, form: FormData): Promise<CustomerActionState> {
   const customerId = text(form, 'customer_id');
   const admin = await actingAdmin(`/admin/customers/${customerId}`);
@@ -124,14 +128,17 @@ export async function changePlanAction(_previous: CustomerActionState, form: For
   }
 }
 
-/** Cancels at the end of the current period, or takes that back (the only cancellation billing has). */
+/**
+ * Cancels at the end of the current period, or takes that back (the only cancellation billing has), at
+ * Stripe too when Stripe bills the fee (set-cancellation.ts).
+ */
 export async function setCancellationAction(_previous: CustomerActionState, form: FormData): Promise<CustomerActionState> {
   const customerId = text(form, 'customer_id');
   const admin = await actingAdmin(`/admin/customers/${customerId}`);
   if (!admin) return VIEW_ONLY;
   const cancel = text(form, 'cancel_at_period_end') === 'true';
   try {
-    await updateSubscription(admin.scope.database.db, text(form, 'subscription_id'), { cancel_at_period_end: cancel }, { actor: admin.actor, now: new Date() });
+    await setCancellation(admin.scope.database.db, stripeForWorkspace(admin.scope.workspace), text(form, 'subscription_id'), cancel, { actor: admin.actor, now: new Date() });
     refresh(customerId);
     return { status: 'done', message: cancel ? 'Cancels at the end of the current period.' : 'Resumed: it renews as before.' };
   } catch (error) {
