@@ -1,6 +1,6 @@
 // The admin's customer pages, acted on end to end. Journeys: add a customer (a bad field is said beside
 // it and nothing is added), find them by search, edit them; subscribe them to a plan, change the plan,
-// cancel at the period's end after confirming and resume; see their usage charted for the period and
+// cancel at the period's end after confirming and resume, then cancel now; see their usage charted for the period and
 // correct an event; mark one of their invoices paid and void another from their page; issue a credit
 // note from Acme's page and see it in Acme's portal. A viewer sees the pages with no write controls.
 //
@@ -120,7 +120,7 @@ test('adds a customer from the list, finds them by search and edits them, each b
   await expect(page.getByTestId('customer-audit').getByTestId('audit-row').first()).toContainText('customer.updated');
 });
 
-test('subscribes the customer, shows and corrects their usage, changes the plan, cancels after confirming and resumes', async ({ page }) => {
+test('subscribes the customer, shows and corrects their usage, changes the plan, cancels after confirming and resumes, then cancels now', async ({ page }) => {
   await page.goto(`/admin/customers/${customerId}`);
   const controls = page.getByTestId('subscription-controls');
   await controls.getByLabel('Plan', { exact: true }).selectOption(PLAN_A);
@@ -176,6 +176,29 @@ test('subscribes the customer, shows and corrects their usage, changes the plan,
   await page.getByTestId('resume-subscription').click();
   await expect(page.getByTestId('cancellation-outcome')).toHaveText('Resumed: it renews as before.');
   expect((await subscriptionsOf())[0]).toMatchObject({ plan_code: PLAN_B, cancel_at_period_end: false });
+
+  // cancelling now asks first too, then ends it at once and invoices what was used
+  const invoicesBefore = ((await (await admin.get(`/api/billing/invoices?customer_id=${customerId}`)).json()).data as unknown[]).length;
+  await expect(page.getByTestId('cancel-now-submit')).toBeHidden();
+  await page.getByText('Cancel now…').click();
+  await page.getByTestId('cancel-now-form').getByLabel(/^Reason/).fill('Closing the account');
+  await expect(page.getByTestId('cancel-now-form').getByLabel('Issue the final invoice now')).toBeChecked();
+  await page.getByTestId('cancel-now-submit').click();
+  await expect(page.getByTestId('cancel-now-outcome')).toContainText('Cancelled now. Its last part is invoiced.');
+  // no live subscription is left: the page offers to subscribe again
+  await expect(page.getByTestId('subscribe-form')).toBeVisible();
+  const [ended] = await subscriptionsOf();
+  expect(ended).toMatchObject({ plan_code: PLAN_B, status: 'canceled' });
+  // both parts (Basic until the change, Plus until now) are invoiced
+  expect(((await (await admin.get(`/api/billing/invoices?customer_id=${customerId}`)).json()).data as unknown[]).length).toBe(invoicesBefore + 2);
+  await expect(page.getByTestId('customer-audit').getByTestId('audit-row').filter({ hasText: 'subscription.ended' })).toHaveCount(1);
+  // the API refuses a second cancel, and an unknown field by name
+  const again = await admin.post(`/api/admin/billing/subscriptions/${ended!.id}/cancel`, { data: {} });
+  expect(again.status()).toBe(409);
+  expect((await again.json()).error.code).toBe('subscription_ended');
+  const typo = await admin.post(`/api/admin/billing/subscriptions/${ended!.id}/cancel`, { data: { invoice_nwo: true } });
+  expect(typo.status()).toBe(422);
+  expect((await typo.json()).error.details).toContainEqual({ field: 'invoice_nwo', message: 'unknown field' });
 });
 
 test('marks one of the customer’s invoices paid and voids another from the customer’s page', async ({ page }) => {

@@ -11,6 +11,7 @@ import { updateCustomer } from '@/lib/customers/update-customer';
 import { createOneTimeInvoice, oneTimeInvoiceSchema } from '@/lib/invoicing/one-time-invoice';
 import { runBilling } from '@/lib/invoicing/run-billing';
 import { stripeForWorkspace } from '@/lib/stripe/stripe-client';
+import { cancelSubscriptionNow } from '@/lib/subscriptions/cancel-subscription-now';
 import { changeSubscriptionPlan } from '@/lib/subscriptions/change-plan';
 import { createSubscription } from '@/lib/subscriptions/create-subscription';
 import { setCancellation } from '@/lib/subscriptions/set-cancellation';
@@ -143,6 +144,32 @@ export async function setCancellationAction(_previous: CustomerActionState, form
     return { status: 'done', message: cancel ? 'Cancels at the end of the current period.' : 'Resumed: it renews as before.' };
   } catch (error) {
     return failure(error);
+  }
+}
+
+/**
+ * Ends the subscription now (after the page's confirmation): the running period cut here and billed
+ * for its part, at once when "Issue the final invoice now" is ticked, fees paid in advance credited.
+ */
+export async function cancelNowAction(_previous: CustomerActionState, form: FormData): Promise<CustomerActionState> {
+  const customerId = text(form, 'customer_id');
+  const admin = await actingAdmin(`/admin/customers/${customerId}`);
+  if (!admin) return VIEW_ONLY;
+  const values = { reason: text(form, 'reason'), invoice_now: text(form, 'invoice_now') };
+  try {
+    const { scope, actor } = admin;
+    const result = await cancelSubscriptionNow(
+      scope.database,
+      text(form, 'subscription_id'),
+      { invoice_now: values.invoice_now === 'on', ...(values.reason ? { reason: values.reason } : {}) },
+      { now: new Date(), config: scope.config, actor },
+    );
+    refresh(customerId);
+    const billed = values.invoice_now === 'on' ? (result.invoiceIds.length ? 'Its last part is invoiced.' : 'Nothing was left to invoice.') : 'The next billing run invoices its last part.';
+    const credited = result.creditNoteId ? ' The fees paid in advance for the rest of the period are credited.' : '';
+    return { status: 'done', message: `Cancelled now. ${billed}${credited}`, ...(result.invoiceIds[0] ? { invoiceId: result.invoiceIds[0] } : {}) };
+  } catch (error) {
+    return { ...failure(error), values };
   }
 }
 

@@ -1,12 +1,11 @@
 'use client';
 // The customer's subscription, as an admin changes it: subscribe to a plan when there is no live
 // subscription; otherwise move to another plan now (prorated), cancel at the end of the current
-// period (confirmed first) or take the cancellation back. Billing has no immediate cancellation: a
-// subscription ends with the period that holds the moment it was cancelled. Viewers are not shown
-// these, and the actions refuse them anyway.
+// period or take that back, or cancel now (the period cut and billed for its part). Each cancellation
+// is confirmed first. Viewers are not shown these, and the actions refuse them anyway.
 import { useActionState } from 'react';
 import { formatDate } from '@/lib/format/format-date';
-import { changePlanAction, setCancellationAction, subscribeAction } from './actions';
+import { cancelNowAction, changePlanAction, setCancellationAction, subscribeAction, type CustomerActionState } from './actions';
 import { ConfirmStep } from '@/components/confirm-step';
 import { FieldError } from '@/components/field-error';
 import { dangerButtonClass, fieldInputClass, fieldLabelClass, primaryButtonClass, secondaryButtonClass } from '@/components/form-styles';
@@ -122,13 +121,60 @@ function Cancellation({ customerId, subscription }: { customerId: string; subscr
   );
 }
 
+type CancelNowState = ReturnType<typeof useActionState<CustomerActionState, FormData>>;
+
+/**
+ * Ends the subscription at this moment, after the question; the last part's invoice now or by the next
+ * run. Its state lives in SubscriptionControls: once cancelled there is no live subscription and this
+ * form is gone, while the outcome (with the final invoice's link) stays on the page.
+ */
+function CancelNow({ customerId, subscription, cancelNow: [state, action, pending] }: { customerId: string; subscription: LiveSubscription; cancelNow: CancelNowState }) {
+  const reasonError = state.fieldErrors?.reason;
+  return (
+    <div className="space-y-2">
+      <ConfirmStep
+        summary="Cancel now…"
+        question={`End ${subscription.plan_code} now? The current period stops here: its flat fees are billed for the part used and its usage up to now; fees paid in advance are credited for the rest. It cannot be resumed.`}
+      >
+        <form action={action} className="space-y-2" data-testid="cancel-now-form">
+          <input type="hidden" name="customer_id" value={customerId} />
+          <input type="hidden" name="subscription_id" value={subscription.id} />
+          <div>
+            <label htmlFor="cancel-now-reason" className={fieldLabelClass}>
+              Reason (optional, kept in the audit log)
+            </label>
+            <input id="cancel-now-reason" name="reason" maxLength={500} defaultValue={state.values?.reason ?? ''} className={fieldInputClass} aria-invalid={reasonError ? true : undefined} aria-describedby={reasonError ? 'cancel-now-reason-error' : undefined} />
+            <FieldError id="cancel-now-reason-error" message={reasonError} />
+          </div>
+          <label className="flex items-center gap-2 text-sm text-red-900">
+            <input type="checkbox" name="invoice_now" defaultChecked className="h-4 w-4 rounded border-slate-300" />
+            Issue the final invoice now
+          </label>
+          <button type="submit" className={dangerButtonClass} disabled={pending} data-testid="cancel-now-submit">
+            {pending ? 'Cancelling…' : 'Cancel now'}
+          </button>
+        </form>
+      </ConfirmStep>
+    </div>
+  );
+}
+
 export function SubscriptionControls({ customerId, live, plans }: { customerId: string; live: LiveSubscription | null; plans: PlanOption[] }) {
+  const cancelNow = useActionState(cancelNowAction, IDLE);
   return (
     <div className="mt-3 rounded-xl border border-slate-200 bg-white p-5 shadow-xs" data-testid="subscription-controls">
+      {cancelNow[0].status === 'idle' ? null : (
+        <div className="mb-4">
+          <Outcome state={cancelNow[0]} testId="cancel-now-outcome" />
+        </div>
+      )}
       {live ? (
         <div className="grid gap-6 md:grid-cols-2">
           <ChangePlan customerId={customerId} subscription={live} plans={plans} />
-          <Cancellation customerId={customerId} subscription={live} />
+          <div className="space-y-4">
+            <Cancellation customerId={customerId} subscription={live} />
+            <CancelNow customerId={customerId} subscription={live} cancelNow={cancelNow} />
+          </div>
         </div>
       ) : (
         <>
