@@ -6,15 +6,13 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { ZodError } from 'zod';
-import type { Actor } from '@/lib/audit/actor';
-import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
+import { actingAdmin, VIEW_ONLY_MESSAGE } from '@/lib/admin-overview/require-admin';
 import { METRIC_KINDS, MONEY_KINDS, type AlertRecipient, type AlertRuleKind, type AlertWindow } from '@/lib/alerts/alert-rule-schemas';
 import { createAlertRule } from '@/lib/alerts/create-alert-rule';
 import { deleteAlertRule } from '@/lib/alerts/delete-alert-rule';
 import { updateAlertRule } from '@/lib/alerts/update-alert-rule';
 import { BillingError } from '@/lib/errors/billing-error';
 import { zodDetails } from '@/lib/http/error-response';
-import { mayWrite } from '@/lib/workspaces/session-workspaces';
 import { ALL_CUSTOMERS, EACH_CUSTOMER } from './applies-to';
 
 const PAGE = '/admin/alerts';
@@ -40,14 +38,7 @@ export type ActionState = {
   values?: RuleFormValues;
 };
 
-const VIEW_ONLY: ActionState = { status: 'error', message: 'Your role in this workspace (viewer) may look but not change anything.' };
-
-async function actingAdmin() {
-  const scope = await requireAdminWorkspace(PAGE);
-  if (!mayWrite(scope.role)) return null;
-  const actor: Actor = { type: 'user', id: scope.session.userId };
-  return { db: scope.database.db, actor };
-}
+const VIEW_ONLY: ActionState = { status: 'error', message: VIEW_ONLY_MESSAGE };
 
 // the form shows whom a rule applies to in one menu: customer_id and aggregate are both that menu
 const FORM_FIELD: Record<string, string> = { customer_id: 'applies_to', aggregate: 'applies_to' };
@@ -112,11 +103,11 @@ function ruleBody(v: RuleFormValues) {
 }
 
 export async function createAlertRuleAction(_previous: ActionState, form: FormData): Promise<ActionState> {
-  const admin = await actingAdmin();
+  const admin = await actingAdmin(PAGE);
   if (!admin) return VIEW_ONLY;
   const values = formValues(form);
   try {
-    await createAlertRule(admin.db, ruleBody(values), { actor: admin.actor });
+    await createAlertRule(admin.scope.database.db, ruleBody(values), { actor: admin.actor });
   } catch (error) {
     return { ...failure(error), values };
   }
@@ -125,11 +116,11 @@ export async function createAlertRuleAction(_previous: ActionState, form: FormDa
 }
 
 export async function updateAlertRuleAction(_previous: ActionState, form: FormData): Promise<ActionState> {
-  const admin = await actingAdmin();
+  const admin = await actingAdmin(PAGE);
   if (!admin) return VIEW_ONLY;
   const values = formValues(form);
   try {
-    await updateAlertRule(admin.db, text(form, 'rule_id'), ruleBody(values), { actor: admin.actor });
+    await updateAlertRule(admin.scope.database.db, text(form, 'rule_id'), ruleBody(values), { actor: admin.actor });
   } catch (error) {
     return { ...failure(error), values };
   }
@@ -139,11 +130,11 @@ export async function updateAlertRuleAction(_previous: ActionState, form: FormDa
 }
 
 export async function setAlertRuleEnabledAction(_previous: ActionState, form: FormData): Promise<ActionState> {
-  const admin = await actingAdmin();
+  const admin = await actingAdmin(PAGE);
   if (!admin) return VIEW_ONLY;
   const enabled = text(form, 'enabled') === 'true';
   try {
-    await updateAlertRule(admin.db, text(form, 'rule_id'), { enabled }, { actor: admin.actor });
+    await updateAlertRule(admin.scope.database.db, text(form, 'rule_id'), { enabled }, { actor: admin.actor });
     revalidatePath(PAGE);
     return { status: 'done', message: enabled ? 'Enabled.' : 'Disabled.' };
   } catch (error) {
@@ -152,10 +143,10 @@ export async function setAlertRuleEnabledAction(_previous: ActionState, form: Fo
 }
 
 export async function deleteAlertRuleAction(_previous: ActionState, form: FormData): Promise<ActionState> {
-  const admin = await actingAdmin();
+  const admin = await actingAdmin(PAGE);
   if (!admin) return VIEW_ONLY;
   try {
-    await deleteAlertRule(admin.db, text(form, 'rule_id'), { actor: admin.actor });
+    await deleteAlertRule(admin.scope.database.db, text(form, 'rule_id'), { actor: admin.actor });
     revalidatePath(PAGE);
     return { status: 'done', message: 'Rule deleted.' };
   } catch (error) {

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import Form from 'next/form';
 import Link from 'next/link';
+import { FilterField, FilterForm, filterFocusButtonClass, filterSelectClass } from '@/components/filter-form';
 import { FilterProblems } from '@/components/filter-problems';
 import { Notice } from '@/components/notice';
 import { PageHeader } from '@/components/page-header';
@@ -37,9 +37,6 @@ function alertsHref(params: Record<string, string | undefined>, hash = ''): stri
   const query = search.toString();
   return `${PAGE}${query ? `?${query}` : ''}${hash}`;
 }
-
-const selectClass =
-  'w-full rounded-md border-0 bg-white py-1.5 pr-8 pl-3 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600 focus:outline-none sm:w-auto sm:max-w-56';
 
 function formValuesOf(rule: AlertRuleJson, defaultCurrency: string): RuleFormValues {
   return {
@@ -185,12 +182,9 @@ export default async function AdminAlertsPage({ searchParams }: { searchParams: 
       </Section>
 
       <Section title="Triggered alerts" testId="alerts">
-        <Form action={PAGE} className="mb-5 flex flex-wrap items-end gap-3" data-testid="alert-filters" aria-label="Filter alerts">
-          <div className="w-full sm:w-auto">
-            <label htmlFor="alert-status" className="mb-1 block text-xs font-medium text-slate-600">
-              Status
-            </label>
-            <select id="alert-status" name="status" defaultValue={filters.status} className={selectClass}>
+        <FilterForm action={PAGE} label="Filter alerts" testId="alert-filters" filtered={filtered} clearLabel="Clear filters" className="mb-5 flex flex-wrap items-end gap-3" buttonClassName={filterFocusButtonClass}>
+          <FilterField id="alert-status" label="Status">
+            <select id="alert-status" name="status" defaultValue={filters.status} className={filterSelectClass}>
               <option value="">All alerts</option>
               {ALERT_STATUSES.map((status) => (
                 <option key={status} value={status}>
@@ -198,12 +192,9 @@ export default async function AdminAlertsPage({ searchParams }: { searchParams: 
                 </option>
               ))}
             </select>
-          </div>
-          <div className="w-full sm:w-auto">
-            <label htmlFor="alert-customer" className="mb-1 block text-xs font-medium text-slate-600">
-              Customer
-            </label>
-            <select id="alert-customer" name="customer_id" defaultValue={filters.customer_id} className={selectClass}>
+          </FilterField>
+          <FilterField id="alert-customer" label="Customer">
+            <select id="alert-customer" name="customer_id" defaultValue={filters.customer_id} className={filterSelectClass}>
               <option value="">All customers</option>
               {page.customerOptions.map((customer) => (
                 <option key={customer.id} value={customer.id}>
@@ -211,21 +202,8 @@ export default async function AdminAlertsPage({ searchParams }: { searchParams: 
                 </option>
               ))}
             </select>
-          </div>
-          <div className="flex items-center gap-3">
-            <button
-              type="submit"
-              className="rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-xs ring-1 ring-slate-300 ring-inset hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
-            >
-              Filter
-            </button>
-            {filtered ? (
-              <Link href={PAGE} className="text-sm text-slate-600 hover:text-slate-900">
-                Clear filters
-              </Link>
-            ) : null}
-          </div>
-        </Form>
+          </FilterField>
+        </FilterForm>
 
         <FilterProblems problems={problems} testId="alert-filter-error" />
 

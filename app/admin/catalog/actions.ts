@@ -7,8 +7,7 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { ZodError } from 'zod';
-import type { Actor } from '@/lib/audit/actor';
-import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
+import { actingAdmin, VIEW_ONLY_MESSAGE } from '@/lib/admin-overview/require-admin';
 import { createMetric } from '@/lib/catalog/create-metric';
 import { createPlan } from '@/lib/catalog/create-plan';
 import { applyPlanFormIntent, planCreateBody, planFieldErrors, planPatchBody, readPlanForm, type PlanFieldErrors, type PlanFormValues } from '@/lib/catalog/plan-form';
@@ -16,18 +15,8 @@ import { updateMetric } from '@/lib/catalog/update-metric';
 import { updatePlan } from '@/lib/catalog/update-plan';
 import { BillingError, type ErrorDetail } from '@/lib/errors/billing-error';
 import { zodDetails } from '@/lib/http/error-response';
-import { mayWrite } from '@/lib/workspaces/session-workspaces';
 
 const PAGE = '/admin/catalog';
-const VIEW_ONLY_MESSAGE = 'Your role in this workspace (viewer) may look but not change anything.';
-
-async function actingAdmin(path: string) {
-  const scope = await requireAdminWorkspace(path);
-  if (!mayWrite(scope.role)) return null;
-  const actor: Actor = { type: 'user', id: scope.session.userId };
-  return { scope, actor };
-}
-
 /** A domain error's problems, each with its field path; anything else is not the form's to show. */
 function problemsOf(error: unknown): { message: string; details: ErrorDetail[] } {
   if (error instanceof ZodError) return { message: 'Check the fields marked below.', details: zodDetails(error) };

@@ -4,10 +4,9 @@
 // look but not change it: the action refuses them whatever the page shows.
 import { revalidatePath } from 'next/cache';
 import { ZodError } from 'zod';
-import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
+import { actingAdmin, VIEW_ONLY_MESSAGE } from '@/lib/admin-overview/require-admin';
 import { updateMetric } from '@/lib/catalog/update-metric';
 import { BillingError } from '@/lib/errors/billing-error';
-import { mayWrite } from '@/lib/workspaces/session-workspaces';
 
 export type UnitCostState = { status: 'idle' | 'done' | 'error'; message?: string; fieldErrors?: { unit_cost?: string; unit_cost_currency?: string } };
 
@@ -17,14 +16,15 @@ const text = (form: FormData, name: string) => {
 };
 
 export async function setUnitCostAction(_previous: UnitCostState, form: FormData): Promise<UnitCostState> {
-  const scope = await requireAdminWorkspace('/admin/pricing');
-  if (!mayWrite(scope.role)) return { status: 'error', message: 'Your role in this workspace (viewer) may look but not change anything.' };
+  const admin = await actingAdmin('/admin/pricing');
+  if (!admin) return { status: 'error', message: VIEW_ONLY_MESSAGE };
+  const { scope, actor } = admin;
   const cost = text(form, 'unit_cost');
   const currency = text(form, 'unit_cost_currency');
   // an empty cost clears it (and its currency): the metric's margins become unknown again
   const patch = cost === '' ? { unit_cost: null } : { unit_cost: cost, ...(currency ? { unit_cost_currency: currency } : {}) };
   try {
-    await updateMetric(scope.database.db, text(form, 'metric'), patch, { actor: { type: 'user', id: scope.session.userId }, defaultCurrency: scope.config.defaultCurrency });
+    await updateMetric(scope.database.db, text(form, 'metric'), patch, { actor, defaultCurrency: scope.config.defaultCurrency });
   } catch (error) {
     const fieldErrors: NonNullable<UnitCostState['fieldErrors']> = {};
     const details = error instanceof ZodError ? error.issues.map((i) => ({ field: String(i.path[0] ?? ''), message: i.message })) : error instanceof BillingError ? error.details : null;

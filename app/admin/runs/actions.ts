@@ -4,11 +4,9 @@
 // workspace. Overlapping runs share the work (row locks), so a click during the cron's run bills
 // nothing twice. A viewer may look but not run.
 import { revalidatePath } from 'next/cache';
-import type { Actor } from '@/lib/audit/actor';
-import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
+import { actingAdmin, VIEW_ONLY_MESSAGE } from '@/lib/admin-overview/require-admin';
 import { getDatabase } from '@/lib/app/get-database';
 import { runAutomation } from '@/lib/automation/run-automation';
-import { mayWrite } from '@/lib/workspaces/session-workspaces';
 
 const PAGE = '/admin/runs';
 // a click waits for the answer: a minute at most, and what is left is the next run's (as the cron's 240 s)
@@ -17,10 +15,9 @@ const RUN_NOW_BUDGET_MS = 60_000;
 export type RunNowState = { status: 'idle' | 'done' | 'error'; message?: string };
 
 export async function runNowAction(_previous: RunNowState, _form: FormData): Promise<RunNowState> {
-  const scope = await requireAdminWorkspace(PAGE);
-  if (!mayWrite(scope.role)) return { status: 'error', message: 'Your role in this workspace (viewer) may look but not change anything.' };
-  const actor: Actor = { type: 'user', id: scope.session.userId };
-  const run = await runAutomation(await getDatabase(), { now: new Date(), actor, trigger: 'manual', budgetMs: RUN_NOW_BUDGET_MS, workspaces: [scope.workspace] });
+  const admin = await actingAdmin(PAGE);
+  if (!admin) return { status: 'error', message: VIEW_ONLY_MESSAGE };
+  const run = await runAutomation(await getDatabase(), { now: new Date(), actor: admin.actor, trigger: 'manual', budgetMs: RUN_NOW_BUDGET_MS, workspaces: [admin.scope.workspace] });
   revalidatePath(PAGE);
   revalidatePath('/admin');
   const left = run.remaining > 0 ? ` ${run.remaining} left for the next run.` : '';

@@ -5,8 +5,7 @@
 // here, whatever the page shows. Errors come back as state for the form to show inline.
 import { revalidatePath } from 'next/cache';
 import { ZodError } from 'zod';
-import type { Actor } from '@/lib/audit/actor';
-import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
+import { actingAdmin, VIEW_ONLY_MESSAGE } from '@/lib/admin-overview/require-admin';
 import { BillingError } from '@/lib/errors/billing-error';
 import { zodDetails } from '@/lib/http/error-response';
 import { createWebhookEndpoint } from '@/lib/webhooks/create-webhook-endpoint';
@@ -14,7 +13,6 @@ import { deleteWebhookEndpoint } from '@/lib/webhooks/delete-webhook-endpoint';
 import { retryWebhookDelivery } from '@/lib/webhooks/retry-webhook-delivery';
 import { updateWebhookEndpoint } from '@/lib/webhooks/update-webhook-endpoint';
 import { ALL_EVENTS } from '@/lib/webhooks/webhook-endpoint-schemas';
-import { mayWrite } from '@/lib/workspaces/session-workspaces';
 
 const PAGE = '/admin/webhooks';
 
@@ -30,14 +28,7 @@ export type ActionState = {
   values?: { url: string; events: string[]; allEvents: boolean; description: string };
 };
 
-const VIEW_ONLY: ActionState = { status: 'error', message: 'Your role in this workspace (viewer) may look but not change anything.' };
-
-async function actingAdmin() {
-  const scope = await requireAdminWorkspace(PAGE);
-  if (!mayWrite(scope.role)) return null;
-  const actor: Actor = { type: 'user', id: scope.session.userId };
-  return { db: scope.database.db, actor };
-}
+const VIEW_ONLY: ActionState = { status: 'error', message: VIEW_ONLY_MESSAGE };
 
 /** A domain error as the form shows it: the message, and each detail under its field. */
 function failure(error: unknown): ActionState {
@@ -60,14 +51,14 @@ const text = (form: FormData, name: string) => {
 };
 
 export async function createEndpointAction(_previous: ActionState, form: FormData): Promise<ActionState> {
-  const admin = await actingAdmin();
+  const admin = await actingAdmin(PAGE);
   if (!admin) return VIEW_ONLY;
   const chosen = form.getAll('events').filter((e): e is string => typeof e === 'string');
   const values = { url: text(form, 'url'), events: chosen, allEvents: Boolean(form.get('all_events')), description: text(form, 'description') };
   const events = values.allEvents ? [ALL_EVENTS] : chosen;
   if (events.length === 0) return { status: 'error', message: 'Check the fields marked below.', fieldErrors: { events: 'Choose at least one event type, or all events.' }, values };
   try {
-    const created = await createWebhookEndpoint(admin.db, { url: values.url, events, description: values.description || undefined }, { actor: admin.actor });
+    const created = await createWebhookEndpoint(admin.scope.database.db, { url: values.url, events, description: values.description || undefined }, { actor: admin.actor });
     revalidatePath(PAGE);
     return { status: 'done', message: 'Endpoint created.', secret: created.secret, endpointUrl: created.url };
   } catch (error) {
@@ -76,11 +67,11 @@ export async function createEndpointAction(_previous: ActionState, form: FormDat
 }
 
 export async function setEndpointEnabledAction(_previous: ActionState, form: FormData): Promise<ActionState> {
-  const admin = await actingAdmin();
+  const admin = await actingAdmin(PAGE);
   if (!admin) return VIEW_ONLY;
   const enabled = text(form, 'enabled') === 'true';
   try {
-    await updateWebhookEndpoint(admin.db, text(form, 'endpoint_id'), { enabled }, { actor: admin.actor });
+    await updateWebhookEndpoint(admin.scope.database.db, text(form, 'endpoint_id'), { enabled }, { actor: admin.actor });
     revalidatePath(PAGE);
     return { status: 'done', message: enabled ? 'Enabled.' : 'Disabled.' };
   } catch (error) {
@@ -89,10 +80,10 @@ export async function setEndpointEnabledAction(_previous: ActionState, form: For
 }
 
 export async function deleteEndpointAction(_previous: ActionState, form: FormData): Promise<ActionState> {
-  const admin = await actingAdmin();
+  const admin = await actingAdmin(PAGE);
   if (!admin) return VIEW_ONLY;
   try {
-    await deleteWebhookEndpoint(admin.db, text(form, 'endpoint_id'), { actor: admin.actor });
+    await deleteWebhookEndpoint(admin.scope.database.db, text(form, 'endpoint_id'), { actor: admin.actor });
     revalidatePath(PAGE);
     return { status: 'done', message: 'Endpoint deleted.' };
   } catch (error) {
@@ -101,10 +92,10 @@ export async function deleteEndpointAction(_previous: ActionState, form: FormDat
 }
 
 export async function retryDeliveryAction(_previous: ActionState, form: FormData): Promise<ActionState> {
-  const admin = await actingAdmin();
+  const admin = await actingAdmin(PAGE);
   if (!admin) return VIEW_ONLY;
   try {
-    const delivery = await retryWebhookDelivery(admin.db, text(form, 'endpoint_id'), text(form, 'delivery_id'), { now: new Date() });
+    const delivery = await retryWebhookDelivery(admin.scope.database.db, text(form, 'endpoint_id'), text(form, 'delivery_id'), { now: new Date() });
     revalidatePath(PAGE);
     return delivery.status === 'succeeded'
       ? { status: 'done', message: `Delivered (HTTP ${delivery.response_status}).` }

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import Form from 'next/form';
 import Link from 'next/link';
+import { FilterField, FilterForm, filterFocusButtonClass, filterSelectClass } from '@/components/filter-form';
 import { FilterProblems } from '@/components/filter-problems';
 import { PageHeader } from '@/components/page-header';
 import { StatusBadge } from '@/components/status-badge';
@@ -28,9 +28,6 @@ function emailsHref(params: Record<string, string | undefined>): string {
   return query ? `/admin/emails?${query}` : '/admin/emails';
 }
 
-const selectClass =
-  'w-full rounded-md border-0 bg-white py-1.5 pr-8 pl-3 text-sm text-slate-900 shadow-xs ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600 focus:outline-none sm:w-auto sm:max-w-56';
-
 export default async function AdminEmailsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const scope = await requireAdminWorkspace('/admin/emails');
   const raw = await searchParams;
@@ -48,12 +45,9 @@ export default async function AdminEmailsPage({ searchParams }: { searchParams: 
     <>
       <PageHeader title="Emails" description="What the workspace sent its customers and admins, newest first, with what Resend said about delivery." />
 
-      <Form action="/admin/emails" className="mb-5 flex flex-wrap items-end gap-3" data-testid="email-filters" aria-label="Filter emails">
-        <div className="w-full sm:w-auto">
-          <label htmlFor="email-type" className="mb-1 block text-xs font-medium text-slate-600">
-            Type
-          </label>
-          <select id="email-type" name="type" defaultValue={filters.type} className={selectClass}>
+      <FilterForm action="/admin/emails" label="Filter emails" testId="email-filters" filtered={filtered} clearLabel="Clear filters" className="mb-5 flex flex-wrap items-end gap-3" buttonClassName={filterFocusButtonClass}>
+        <FilterField id="email-type" label="Type">
+          <select id="email-type" name="type" defaultValue={filters.type} className={filterSelectClass}>
             <option value="">All types</option>
             {EMAIL_TYPES.map((type) => (
               <option key={type} value={type}>
@@ -61,12 +55,9 @@ export default async function AdminEmailsPage({ searchParams }: { searchParams: 
               </option>
             ))}
           </select>
-        </div>
-        <div className="w-full sm:w-auto">
-          <label htmlFor="email-status" className="mb-1 block text-xs font-medium text-slate-600">
-            Status
-          </label>
-          <select id="email-status" name="status" defaultValue={filters.status} className={selectClass}>
+        </FilterField>
+        <FilterField id="email-status" label="Status">
+          <select id="email-status" name="status" defaultValue={filters.status} className={filterSelectClass}>
             <option value="">All statuses</option>
             {EMAIL_STATUSES.map((status) => (
               <option key={status} value={status}>
@@ -74,12 +65,9 @@ export default async function AdminEmailsPage({ searchParams }: { searchParams: 
               </option>
             ))}
           </select>
-        </div>
-        <div className="w-full sm:w-auto">
-          <label htmlFor="email-customer" className="mb-1 block text-xs font-medium text-slate-600">
-            Customer
-          </label>
-          <select id="email-customer" name="customer_id" defaultValue={filters.customer_id} className={selectClass}>
+        </FilterField>
+        <FilterField id="email-customer" label="Customer">
+          <select id="email-customer" name="customer_id" defaultValue={filters.customer_id} className={filterSelectClass}>
             <option value="">All customers</option>
             {list.customerOptions.map((customer) => (
               <option key={customer.id} value={customer.id}>
@@ -87,21 +75,8 @@ export default async function AdminEmailsPage({ searchParams }: { searchParams: 
               </option>
             ))}
           </select>
-        </div>
-        <div className="flex items-center gap-3">
-          <button
-            type="submit"
-            className="rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-xs ring-1 ring-slate-300 ring-inset hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
-          >
-            Filter
-          </button>
-          {filtered ? (
-            <Link href="/admin/emails" className="text-sm text-slate-600 hover:text-slate-900">
-              Clear filters
-            </Link>
-          ) : null}
-        </div>
-      </Form>
+        </FilterField>
+      </FilterForm>
 
       <FilterProblems problems={problems} testId="email-filter-error" />
 

@@ -5,13 +5,11 @@
 // look but not act: every action refuses them here, whatever the page shows.
 import { revalidatePath } from 'next/cache';
 import { ZodError } from 'zod';
-import type { Actor } from '@/lib/audit/actor';
-import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
+import { actingAdmin, VIEW_ONLY_MESSAGE } from '@/lib/admin-overview/require-admin';
 import { BillingError } from '@/lib/errors/billing-error';
 import { zodDetails } from '@/lib/http/error-response';
 import { createCreditNote, createCreditNoteSchema } from '@/lib/invoicing/credit-notes';
 import { changeInvoiceStatus, invoiceStatusChangeSchema } from '@/lib/invoicing/invoice-lifecycle';
-import { mayWrite } from '@/lib/workspaces/session-workspaces';
 
 export type InvoiceActionState = {
   status: 'idle' | 'done' | 'error';
@@ -21,19 +19,12 @@ export type InvoiceActionState = {
   values?: Record<string, string>;
 };
 
-const VIEW_ONLY: InvoiceActionState = { status: 'error', message: 'Your role in this workspace (viewer) may look but not change anything.' };
+const VIEW_ONLY: InvoiceActionState = { status: 'error', message: VIEW_ONLY_MESSAGE };
 
 const text = (form: FormData, name: string) => {
   const value = form.get(name);
   return typeof value === 'string' ? value.trim() : '';
 };
-
-async function actingAdmin(invoiceId: string) {
-  const scope = await requireAdminWorkspace(`/admin/invoices/${invoiceId}`);
-  if (!mayWrite(scope.role)) return null;
-  const actor: Actor = { type: 'user', id: scope.session.userId };
-  return { db: scope.database.db, config: scope.config, actor };
-}
 
 function failure(error: unknown): InvoiceActionState {
   if (error instanceof ZodError) {
@@ -60,12 +51,12 @@ const DONE: Record<string, string> = { open: 'Finalized and numbered.', paid: 'M
 /** Finalize a draft, mark paid (with the bank's reference), void or mark uncollectible. */
 export async function changeInvoiceStatusAction(_previous: InvoiceActionState, form: FormData): Promise<InvoiceActionState> {
   const invoiceId = text(form, 'invoice_id');
-  const admin = await actingAdmin(invoiceId);
+  const admin = await actingAdmin(`/admin/invoices/${invoiceId}`);
   if (!admin) return VIEW_ONLY;
   const reference = text(form, 'payment_reference');
   try {
     const change = invoiceStatusChangeSchema.parse({ status: text(form, 'status'), ...(reference ? { payment_reference: reference } : {}) });
-    await changeInvoiceStatus(admin.db, invoiceId, change, { now: new Date(), actor: admin.actor, config: admin.config });
+    await changeInvoiceStatus(admin.scope.database.db, invoiceId, change, { now: new Date(), actor: admin.actor, config: admin.scope.config });
     refresh(invoiceId);
     // the customer's page lists the invoice and acts on it too (its balance changes with the status)
     revalidatePath('/admin/customers/[id]', 'page');
@@ -78,7 +69,7 @@ export async function changeInvoiceStatusAction(_previous: InvoiceActionState, f
 /** A credit note on the invoice: its reason, and a net amount (none: everything still creditable). */
 export async function createCreditNoteAction(_previous: InvoiceActionState, form: FormData): Promise<InvoiceActionState> {
   const invoiceId = text(form, 'invoice_id');
-  const admin = await actingAdmin(invoiceId);
+  const admin = await actingAdmin(`/admin/invoices/${invoiceId}`);
   if (!admin) return VIEW_ONLY;
   const values = { reason: text(form, 'reason'), amount: text(form, 'amount'), description: text(form, 'description') };
   try {
@@ -87,7 +78,7 @@ export async function createCreditNoteAction(_previous: InvoiceActionState, form
       ...(values.amount ? { amount: values.amount } : {}),
       ...(values.description ? { description: values.description } : {}),
     });
-    const note = await createCreditNote(admin.db, invoiceId, input, { now: new Date(), config: admin.config, actor: admin.actor });
+    const note = await createCreditNote(admin.scope.database.db, invoiceId, input, { now: new Date(), config: admin.scope.config, actor: admin.actor });
     refresh(invoiceId);
     revalidatePath(`/admin/customers/${note.customer_id}`);
     return { status: 'done', message: `Credit note ${note.number} issued.` };
