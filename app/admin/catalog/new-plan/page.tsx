@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { BackLink } from '@/components/back-link';
 import { Notice } from '@/components/notice';
 import { PageHeader } from '@/components/page-header';
 import { listMetricUnitCosts } from '@/lib/admin-overview/list-metric-unit-costs';
@@ -18,11 +18,7 @@ export default async function NewPlanPage() {
   const metrics = readOnly ? [] : (await listMetricUnitCosts(scope)).map(({ code, name, unit }) => ({ code, name, unit }));
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/admin/catalog" className="text-indigo-700 hover:underline">
-          ← Catalog
-        </Link>
-      </p>
+      <BackLink href="/admin/catalog" label="Catalog" />
       <PageHeader title="New plan" description="A plan’s fields and its charges: a flat fee per period, usage priced per unit, in graduated or volume tiers, or per package, each with an optional included allowance." />
       {readOnly ? (
         <Notice testId="catalog-view-only">View only: your role in this workspace (viewer) cannot create plans.</Notice>

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { BackLink } from '@/components/back-link';
 import { CreditNotesTable, PaymentsTable } from '@/components/admin/payment-tables';
 import { AuditHistory } from '@/components/audit/audit-history';
 import { InvoiceSourceTag } from '@/components/invoice-source-tag';
@@ -85,11 +86,7 @@ export default async function AdminCustomerPage({ params, searchParams }: { para
 
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/admin/customers" className="text-indigo-700 hover:underline">
-          ← Customers
-        </Link>
-      </p>
+      <BackLink href="/admin/customers" label="Customers" />
       <PageHeader
         title={customer.name}
         description={

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { BackLink } from '@/components/back-link';
 import { PageHeader } from '@/components/page-header';
 import { requireAdminWorkspace } from '@/lib/admin-overview/require-admin';
 import { CUSTOMER_FORM_FIELDS, type CustomerFormValues } from '@/lib/customers/customer-form';
@@ -16,11 +16,7 @@ export default async function NewCustomerPage() {
   const scope = await requireAdminWorkspace('/admin/customers/new');
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/admin/customers" className="text-indigo-700 hover:underline">
-          ← Customers
-        </Link>
-      </p>
+      <BackLink href="/admin/customers" label="Customers" />
       <PageHeader title="New customer" description={`A customer of ${scope.workspace.name}. Subscribe them to a plan on their page once they are added.`} />
       {mayWrite(scope.role) ? (
         <div className="rounded-xl border border-slate-200 bg-white p-5 shadow-xs">

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { BackLink } from '@/components/back-link';
 import { CreditNotesTable, PaymentsTable } from '@/components/admin/payment-tables';
 import { AuditHistory } from '@/components/audit/audit-history';
 import { InvoiceSourceTag } from '@/components/invoice-source-tag';
@@ -39,11 +40,7 @@ export default async function AdminInvoicePage({ params }: { params: Promise<{ i
 
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/admin/invoices" className="text-indigo-700 hover:underline">
-          ← Invoices
-        </Link>
-      </p>
+      <BackLink href="/admin/invoices" label="Invoices" />
       <PageHeader
         title={invoice.number ? `Invoice ${invoice.number}` : 'Draft invoice'}
         description={

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { BackLink } from '@/components/back-link';
 import { AuditHistory } from '@/components/audit/audit-history';
 import { Money } from '@/components/money';
 import { Notice } from '@/components/notice';
@@ -63,11 +64,7 @@ export default async function AdminPlanPage({ params, searchParams }: { params: 
 
   return (
     <>
-      <p className="mb-2 text-sm">
-        <Link href="/admin/catalog" className="text-indigo-700 hover:underline">
-          ← Catalog
-        </Link>
-      </p>
+      <BackLink href="/admin/catalog" label="Catalog" />
       <PageHeader
         title={current.name}
         description={
