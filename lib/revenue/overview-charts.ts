@@ -101,20 +101,22 @@ export type MonthlyCashflow = { currency: Currency; points: { month: string; inv
 export async function getInvoicedAndCollected(db: Queryable, now: Date, count = TREND_MONTHS): Promise<{ months: TrendMonth[]; series: MonthlyCashflow[] }> {
   const months = trendMonths(now, count);
   const windowStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (count - 1), 1));
-  const month = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM')`);
+  // grouped by the truncated instant and formatted once per group: to_char on every row cost half the
+  // query at 50,000 invoices (npm run bench:dashboard)
+  const monthStart = (column: string) => sql.raw(`date_trunc('month', ${column} at time zone 'UTC')`);
   const invoicedRead = selectRows<{ currency: string; month: string; amount: string }>(
     db,
-    sql`select currency, ${month('issued_at')} as month, sum(total)::text as amount
+    sql`select currency, to_char(${monthStart('issued_at')}, 'YYYY-MM') as month, sum(total)::text as amount
         from invoices
         where status in ('open', 'paid', 'uncollectible') and issued_at >= ${at(windowStart)} and issued_at <= ${at(now)}
-        group by 1, 2`,
+        group by currency, ${monthStart('issued_at')}`,
   );
   const collectedRead = selectRows<{ currency: string; month: string; amount: string }>(
     db,
-    sql`select currency, ${month('created_at')} as month, sum(amount - amount_refunded)::text as amount
+    sql`select currency, to_char(${monthStart('created_at')}, 'YYYY-MM') as month, sum(amount - amount_refunded)::text as amount
         from payments
         where status in ('succeeded', 'refunded') and created_at >= ${at(windowStart)} and created_at <= ${at(now)}
-        group by 1, 2`,
+        group by currency, ${monthStart('created_at')}`,
   );
   const [invoiced, collected] = await Promise.all([invoicedRead, collectedRead]);
   const currencies = [...new Set([...invoiced, ...collected].map((r) => r.currency))].sort();
