@@ -27,7 +27,8 @@ export default async function AdminOverviewPage() {
   const scope = await requireAdminWorkspace('/admin');
   // one request time for every figure on the page, so the charts and the cards agree
   const now = new Date();
-  const [{ summary, plans, automationRuns }, margins, charts] = await Promise.all([getAdminOverview(scope), getRecentMargins(scope, now), getOverviewCharts(scope, now)]);
+  const overview = getAdminOverview(scope);
+  const [{ summary, plans, automationRuns }, margins, charts] = await Promise.all([overview, getRecentMargins(scope, now), getOverviewCharts(scope, now, overview.then((o) => o.summary.mrr_by_currency))]);
   const otherMrr = Object.entries(summary.mrr_by_currency).filter(
     ([currency, amount]) => currency !== summary.currency && !toExact(amount, 'mrr').isZero(),
   );
