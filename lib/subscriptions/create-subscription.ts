@@ -46,13 +46,17 @@ export async function createSubscription(db: Queryable, input: CreateSubscriptio
     const [live] = await tx
       .select({ id: subscriptions.id, status: subscriptions.status })
       .from(subscriptions)
-      .where(and(eq(subscriptions.customerId, customer.id), inArray(subscriptions.status, [...LIVE_SUBSCRIPTION_STATUSES]), isNull(subscriptions.endedAt)))
+      // one waiting for its first payment at Stripe counts too: paid, it would bill beside the new one
+      .where(and(eq(subscriptions.customerId, customer.id), inArray(subscriptions.status, [...LIVE_SUBSCRIPTION_STATUSES, 'incomplete']), isNull(subscriptions.endedAt)))
       .limit(1);
     if (live) {
       throw new BillingError({
         code: 'subscription_exists',
         status: 409,
-        message: `The customer already has a live subscription (${live.id}, ${live.status}); cancel it first`,
+        message:
+          live.status === 'incomplete'
+            ? `The customer's subscription ${live.id} is waiting for its first payment at Stripe; it ends by itself if that is not paid within a day`
+            : `The customer already has a live subscription (${live.id}, ${live.status}); cancel it first`,
         details: [{ field: 'customer_id', message: 'has a live subscription' }],
       });
     }

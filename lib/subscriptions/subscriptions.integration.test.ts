@@ -138,6 +138,12 @@ describeEachEngine('subscriptions', (get, engine) => {
       fields: ['customer_id', 'start_date', 'trial_days'],
     });
     expect(await apiError(createSubscription(db, { customer_id: customerId, plan_code: 'growth', start_date: '2026-10-01T00:00:00' }, ctx))).toMatchObject({ status: 422, fields: ['start_date'] });
+    // one waiting for its first payment at Stripe (setup-subscription; the webhook made it incomplete)
+    // blocks a second as well, which would otherwise bill beside it once paid
+    const waiting = await customer();
+    const pending = await createSubscription(db, { customer_id: waiting, plan_code: 'growth' }, ctx);
+    await db.update(subscriptions).set({ status: 'incomplete' }).where(eq(subscriptions.id, pending.id));
+    expect(await apiError(createSubscription(db, { customer_id: waiting, plan_code: 'trial_plan' }, ctx))).toMatchObject({ status: 409, code: 'subscription_exists', fields: ['customer_id'] });
     // a euro customer can take the euro plan; its amount is in euros per quarter
     const euroCustomer = await customer('eur');
     const euro = await createSubscription(db, { customer_id: euroCustomer, plan_code: 'euro', start_date: '2026-11-01' }, ctx);
