@@ -13,6 +13,10 @@ type AxeViolation = { id: string; impact: string | null; help: string; nodes: { 
  * is inside frames: an email's own HTML shown in a sandboxed frame (no scripts) is not the page's markup.
  */
 export async function seriousViolations(page: Page, { iframes = true }: { iframes?: boolean } = {}): Promise<string[]> {
+  // after a client-side navigation Next sets the new page's <title> a moment after its content, and
+  // axe run in between reports a missing title; every page here has one, so wait for it (a page that
+  // never gets one still fails, on this wait)
+  await page.waitForFunction(() => document.title.trim() !== '', undefined, { timeout: 5_000 });
   await page.addScriptTag({ path: AXE_SCRIPT });
   const violations = await page.evaluate(async (options) => {
     const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
